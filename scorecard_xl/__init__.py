@@ -1,0 +1,42 @@
+"""scorecard-xl: turn a council's monthly KPI extracts into the committee's Appendix 1 scorecard workbook."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import BuildResult, ValidationReport, build, prepare, validate  # noqa: E402
+from .calc import calculate  # noqa: E402
+from .errors import (  # noqa: E402
+    InputError,
+    Issue,
+    OutputError,
+    ScorecardError,
+    StrictError,
+    TemplateError,
+    UsageError,
+)
+from .model import Month, Scorecard, Template  # noqa: E402
+from .reader import read_extracts  # noqa: E402
+from .template import load_template  # noqa: E402
+
+__all__ = [
+    "BuildResult",
+    "InputError",
+    "Issue",
+    "Month",
+    "OutputError",
+    "Scorecard",
+    "ScorecardError",
+    "StrictError",
+    "Template",
+    "TemplateError",
+    "UsageError",
+    "ValidationReport",
+    "__version__",
+    "build",
+    "calculate",
+    "load_template",
+    "prepare",
+    "read_extracts",
+    "validate",
+]

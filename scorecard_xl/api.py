@@ -1,0 +1,247 @@
+"""The operations behind the command line: build and validate, with safe writing of the output."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .calc import calculate, latest_month
+from .errors import InputError, Issue, OutputError, StrictError, UsageError
+from .model import Month, Scorecard, Status, Template, Warning_
+from .reader import ReadResult, read_extracts, sheets_read
+from .template import load_template
+
+PathLike = str | Path
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and found."""
+
+    path: Path
+    scorecard: Scorecard
+    pdf_path: Path | None = None
+
+    @property
+    def warnings(self) -> tuple[Warning_, ...]:
+        """Every warning, reader's first."""
+        return self.scorecard.warnings
+
+    def summary(self) -> str:
+        """One line for the analyst: period, measures shown, RAG counts, warnings, path."""
+        sc = self.scorecard
+        rows = sc.rows
+        unavailable = sum(1 for r in rows if not r.measure.available)
+        counts = sc.rag_counts()
+        shown = f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
+        pdf = f" and {self.pdf_path}" if self.pdf_path else ""
+        return (
+            f"{sc.template.title} for {sc.period.label}: {shown}; {counts.green} Green, {counts.amber} Amber, "
+            f"{counts.red} Red, {counts.monitor} Monitor; {len(sc.warnings)} warnings; wrote {self.path}{pdf}"
+        )
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What `validate` found: errors, warnings, skipped sheets, sheets read, and months found per measure."""
+
+    errors: tuple[Issue, ...] = ()
+    warnings: tuple[Warning_, ...] = ()
+    skipped: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()
+    months: dict[str, tuple[Month, ...]] = field(default_factory=dict)
+    period: Month | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 warnings, 2 errors."""
+        return 2 if self.errors else (1 if self.warnings else 0)
+
+    def lines(self) -> list[str]:
+        """The readable report, a line each."""
+        out = [f"errors: {len(self.errors)}"]
+        out += [f"  error: {e}" for e in self.errors]
+        out.append(f"warnings: {len(self.warnings)}")
+        out += [f"  {w}" for w in self.warnings]
+        out.append(f"sheets read: {len(self.sheets)}")
+        out += [f"  {s}" for s in self.sheets]
+        out.append(f"sheets skipped: {len(self.skipped)}")
+        out += [f"  {s}" for s in self.skipped]
+        if self.period:
+            out.append(f"report month: {self.period.label}")
+        if self.months:
+            out.append("months found per measure:")
+            for measure_id, months in self.months.items():
+                out.append(f"  {measure_id}: {_month_ranges(months)}")
+        return out
+
+
+def _month_ranges(months: Sequence[Month]) -> str:
+    if not months:
+        return "none"
+    ranges = []
+    start = prev = months[0]
+    for m in months[1:]:
+        if m.index != prev.index + 1:
+            ranges.append((start, prev))
+            start = m
+        prev = m
+    ranges.append((start, prev))
+    return ", ".join(a.label if a == b else f"{a.label}–{b.label}" for a, b in ranges)
+
+
+def _period(period: str | Month | None, read: ReadResult) -> Month:
+    if isinstance(period, Month):
+        return period
+    if period:
+        try:
+            return Month.parse_iso(period)
+        except ValueError as exc:
+            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+    latest = latest_month(read.observations)
+    if latest is None:
+        raise InputError(
+            Issue(
+                "no-figures",
+                "extract",
+                "no figure for any template measure was found",
+                "check the sheets have a Measure column naming the template's measures and a Value column",
+            )  # fmt: skip
+        )
+    return latest
+
+
+def _template(template: PathLike | Template | None) -> Template:
+    return template if isinstance(template, Template) else load_template(template)
+
+
+def prepare(extracts: Sequence[PathLike], template: PathLike | Template | None = None,
+            period: str | Month | None = None) -> Scorecard:  # fmt: skip
+    """Read the extracts and calculate the scorecard, writing nothing. Raises ScorecardError subclasses."""
+    tpl = _template(template)
+    read = read_extracts(extracts, tpl)
+    month = _period(period, read)
+    return calculate(
+        tpl, read.observations, month,
+        benchmarks=read.benchmarks, warnings=read.warnings,
+        inputs=read.inputs, skipped_sheets=read.skipped, version=__version__,
+    )  # fmt: skip
+
+
+def default_output(scorecard: Scorecard) -> Path:
+    """`appendix1_<template name>_<YYYY-MM>.xlsx` in the current directory."""
+    return Path.cwd() / f"appendix1_{scorecard.template.name}_{scorecard.period.iso}.xlsx"
+
+
+def _check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: the output must be an .xlsx file")
+    resolved = out.resolve()
+    for path in inputs:
+        if path.resolve() == resolved:
+            raise OutputError(
+                f"{out}: this is an input; the output is never written over an input — choose another name"
+            )
+    folder = out.parent
+    if not folder.is_dir():
+        raise OutputError(f"{out}: the folder {folder} does not exist")
+    for lock in (folder / f"~${out.name}", folder / f"~${out.name[2:]}"):
+        if lock.exists():
+            raise OutputError(f"{out}: the file is open in Excel (lock file {lock.name}); close it, then build again")
+    if out.is_dir():
+        raise OutputError(f"{out}: is a folder")
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; give --force to replace it, or -o for another name")
+
+
+def write_safely(scorecard: Scorecard, out: Path) -> None:
+    """Write beside `out` under a temporary name, then rename over it: a failure leaves `out` as it was."""
+    from .writer import write_workbook
+
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".~scorecard-", suffix=".xlsx", dir=out.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write in {out.parent} ({exc.strerror}); is the folder read-only?") from exc
+    try:
+        write_workbook(scorecard, temp)
+        os.chmod(temp, 0o644 & ~_umask())
+        os.replace(temp, out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the workbook ({exc.strerror})") from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def build(
+    extracts: Sequence[PathLike],
+    template: PathLike | Template | None = None,
+    period: str | Month | None = None,
+    output: PathLike | None = None,
+    *,
+    force: bool = False,
+    strict: bool = False,
+    pdf: bool = False,
+) -> BuildResult:
+    """Build Appendix 1 from the extracts and write it.
+
+    Promises: inputs are never written; an existing output is replaced only with `force`; under `strict`
+    any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
+    renamed, so a failure leaves any previous output untouched. Raises ScorecardError subclasses only.
+    """
+    scorecard = prepare(extracts, template, period)
+    if strict and scorecard.warnings:
+        raise StrictError(f"{len(scorecard.warnings)} warnings and --strict was given; nothing was written")
+    out = Path(output) if output is not None else default_output(scorecard)
+    from .reader import extract_files
+
+    _check_output(out, extract_files(extracts), force)
+    pdf_path = None
+    if pdf:
+        from .pdf import find_soffice
+
+        find_soffice()  # fail before writing anything when there is no LibreOffice
+    write_safely(scorecard, out)
+    if pdf:
+        from .pdf import to_pdf
+
+        pdf_path = to_pdf(out, force=True)
+    return BuildResult(out, scorecard, pdf_path)
+
+
+def validate(extracts: Sequence[PathLike], template: PathLike | Template | None = None,
+             period: str | Month | None = None) -> ValidationReport:  # fmt: skip
+    """Run everything but the writer and report what it found; input problems come back as errors."""
+    tpl = _template(template)
+    try:
+        read = read_extracts(extracts, tpl)
+    except InputError as exc:
+        return ValidationReport(errors=tuple(exc.issues))
+    try:
+        month = _period(period, read)
+    except InputError as exc:
+        return ValidationReport(errors=tuple(exc.issues), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
+    scorecard = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)
+    months: dict[str, list[Month]] = defaultdict(list)
+    for o in read.observations:
+        if o.status is not Status.MISSING:
+            months[o.measure_id].append(o.month)
+    return ValidationReport(
+        warnings=scorecard.warnings,
+        skipped=tuple(read.skipped),
+        sheets=tuple(sheets_read(read)),
+        months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
+        period=month,
+    )

@@ -1,0 +1,241 @@
+"""Observations + template + report month → the frozen Scorecard, with every warning collected; no I/O."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from .model import (
+    Benchmark,
+    Figure,
+    InputFile,
+    MeasureDef,
+    MeasureRow,
+    Month,
+    Observation,
+    OutcomeResult,
+    Rag,
+    Scorecard,
+    Status,
+    Template,
+    ThemeResult,
+    Unit,
+    Warning_,
+)
+from .rules import (
+    comparison_month,
+    count_rags,
+    display_round,
+    figure_for_month,
+    measure_rag,
+    months_covered,
+    report_columns,
+    roll_up,
+    trend_arrow,
+)
+
+EXCEL_CELL_LIMIT = 32_767
+
+
+def latest_month(observations: Iterable[Observation]) -> Month | None:
+    """The latest month holding any figure (a value or a suppressed marker), or None."""
+    months = [o.month for o in observations if o.status is not Status.MISSING]
+    return max(months) if months else None
+
+
+def format_number(value: float, unit: Unit, decimals: int) -> str:
+    """A figure as text the way the sheet shows it: `24%`, `52.1`, `1,241`."""
+    if unit is Unit.PERCENT:
+        return f"{display_round(value, unit, decimals) * 100:.{decimals}f}%"
+    return f"{display_round(value, unit, decimals):,.{decimals}f}"
+
+
+def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark]) -> str:
+    """The Benchmarks cell: `Label (Year): value` lines, extract overrides replacing the same label."""
+    if measure.benchmark_text and not overrides:
+        return measure.benchmark_text
+    merged = {b.label.casefold(): b for b in measure.benchmarks}
+    merged.update({label.casefold(): b for label, b in overrides.items()})
+    lines = []
+    for b in merged.values():
+        year = f" ({b.year})" if b.year else ""
+        lines.append(f"{b.label}{year}: {format_number(b.value, measure.unit, measure.decimals)}")
+    if measure.benchmark_text:
+        lines.insert(0, measure.benchmark_text)
+    return "\n".join(lines)
+
+
+class _Calculator:
+    def __init__(
+        self,
+        template: Template,
+        observations: Iterable[Observation],
+        period: Month,
+        benchmark_overrides: Mapping[str, Mapping[str, Benchmark]],
+    ) -> None:
+        self.template = template
+        self.benchmark_overrides = benchmark_overrides
+        self.period = period
+        self.columns = report_columns(period)
+        self.series: dict[str, dict[Month, Observation]] = defaultdict(dict)
+        for o in observations:
+            self.series[o.measure_id][o.month] = o
+        self.warnings: list[Warning_] = []
+
+    def warn(self, where: str, message: str, code: str) -> None:
+        self.warnings.append(Warning_(where, message, code))
+
+    def figure(self, measure: MeasureDef, month: Month, warn_missing: bool) -> Figure:
+        result = figure_for_month(measure, month, self.series.get(measure.id, {}))
+        if result.missing and warn_missing and len(result.missing) < len(months_covered(measure, month)):
+            names = ", ".join(m.label for m in result.missing)
+            self.warn(f"measure {measure.id}", f"no figure for {month.label}: missing {names}", "missing-months")
+        if result.value is None:
+            return Figure(None, suppressed=result.suppressed)
+        return Figure(result.value)
+
+    def row(self, measure: MeasureDef) -> MeasureRow:
+        target = measure.target.for_month(self.period)
+        series = self.series.get(measure.id, {})
+        if not measure.available:
+            if series and any(o.status is not Status.MISSING for o in series.values()):
+                self.warn(
+                    f"measure {measure.id}",
+                    "the template marks this measure unavailable, so its figures in the extract are not shown",
+                    "unavailable-has-data",
+                )
+            blank = tuple(Figure(None) for _ in self.columns)
+            return MeasureRow(measure, None, blank, None, "", measure.note or "")
+        figures = []
+        for month in self.columns:
+            if month > self.period:
+                figures.append(Figure(None))
+                continue
+            shown = self.figure(measure, month, warn_missing=measure.compute.value != "reported")
+            figures.append(self.with_arrow(measure, month, shown, figures))
+        latest = figures[self.columns.index(self.period)]
+        rag = self.rag(measure, latest, target)
+        narrative = self.narrative(measure)
+        return MeasureRow(
+            measure, None if measure.target.monitor else target, tuple(figures), rag,
+            benchmark_text(measure, self.benchmark_overrides.get(measure.id, {})), narrative,
+        )  # fmt: skip
+
+    def with_arrow(self, measure: MeasureDef, month: Month, shown: Figure, left: list[Figure]) -> Figure:
+        if shown.value is None:
+            return shown
+        compare = comparison_month(measure, month, self.columns)
+        if compare is None:
+            return shown
+        if compare in self.columns and compare < month and self.columns.index(compare) < len(left):
+            previous = left[self.columns.index(compare)].value
+        else:
+            previous = figure_for_month(measure, compare, self.series.get(measure.id, {})).value
+        target = measure.target.for_month(month)
+        arrow = trend_arrow(measure.polarity, shown.value, previous, measure.unit, measure.decimals, target)
+        return Figure(shown.value, arrow=arrow, compared_with=compare if arrow else None)
+
+    def rag(self, measure: MeasureDef, latest: Figure, target: float | None) -> Rag | None:
+        if measure.target.monitor:
+            return Rag.MONITOR
+        if latest.suppressed:
+            self.warn(
+                f"measure {measure.id}",
+                f"the figure for {self.period.label} is suppressed, so no RAG",
+                "suppressed",
+            )
+            return None
+        if latest.value is None:
+            self.warn(f"measure {measure.id}", f"no figure for {self.period.label}, so no RAG", "no-figure")
+            return None
+        if target is None:
+            self.warn(f"measure {measure.id}", f"no target for {self.period.label}, so no RAG", "no-target")
+            return None
+        return measure_rag(measure.polarity, latest.value, target, measure.rules, measure.unit, measure.decimals)
+
+    def narrative(self, measure: MeasureDef) -> str:
+        observation = self.series.get(measure.id, {}).get(self.period)
+        text = observation.narrative if observation and observation.narrative else ""
+        if len(text) > EXCEL_CELL_LIMIT:
+            self.warn(
+                str(observation.where) if observation else f"measure {measure.id}",
+                f"narrative is {len(text):,} characters, over Excel's {EXCEL_CELL_LIMIT:,}-character cell limit; "
+                f"the scorecard shows the first {EXCEL_CELL_LIMIT:,}",
+                "narrative-too-long",
+            )
+            text = text[:EXCEL_CELL_LIMIT]
+        return text
+
+    def data(self) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
+        months = [m for series in self.series.values() for m in series if m <= self.period]
+        first = min(months) if months else self.period
+        data_months = tuple(first.shift(i) for i in range(self.period.index - first.index + 1))
+        rows = []
+        for measure in self.template.measures:
+            series = self.series.get(measure.id, {}) if measure.available else {}
+            cells = []
+            for month in data_months:
+                o = series.get(month)
+                cells.append(Figure(o.value if o else None, suppressed=bool(o and o.status is Status.SUPPRESSED)))
+            rows.append((measure, tuple(cells)))
+        return data_months, tuple(rows)
+
+
+def calculate(
+    template: Template,
+    observations: Iterable[Observation],
+    period: Month,
+    *,
+    benchmarks: Mapping[str, Mapping[str, Benchmark]] | None = None,
+    warnings: Iterable[Warning_] = (),
+    inputs: Iterable[InputFile] = (),
+    skipped_sheets: Iterable[str] = (),
+    version: str = "",
+) -> Scorecard:
+    """Build the Scorecard for report month `period`.
+
+    Promises: every figure, arrow, RAG and roll-up follows `rules`; each problem that does not stop the build
+    (no figure for the period, missing months, figures for an unavailable measure, an over-long narrative)
+    is a warning on the result, after the reader's `warnings`. Pure: reads and writes nothing.
+    """
+    calc = _Calculator(template, observations, period, benchmarks or {})
+    outcomes = []
+    for outcome in template.outcomes:
+        themes = []
+        for theme in outcome.themes:
+            rows = tuple(calc.row(m) for m in theme.measures)
+            rags = [r.rag for r in rows]
+            rule = template.rules
+            themes.append(
+                ThemeResult(
+                    theme.name,
+                    roll_up(rags, rule.aggregation, rule.green_threshold, rule.red_threshold),
+                    count_rags(rags),
+                    rows,
+                )
+            )
+        theme_rags = [t.rag for t in themes]
+        rule = template.rules
+        outcomes.append(
+            OutcomeResult(
+                outcome.name,
+                roll_up(theme_rags, rule.aggregation, rule.green_threshold, rule.red_threshold),
+                count_rags(theme_rags),
+                tuple(themes),
+            )
+        )
+    data_months, data = calc.data()
+    history_start = period.shift(-12)
+    return Scorecard(
+        template=template,
+        period=period,
+        columns=calc.columns,
+        outcomes=tuple(outcomes),
+        data_months=data_months,
+        data=data,
+        history_months=tuple(history_start.shift(i) for i in range(13)),
+        warnings=(*tuple(warnings), *calc.warnings),
+        inputs=tuple(inputs),
+        skipped_sheets=tuple(skipped_sheets),
+        version=version,
+    )

@@ -1,0 +1,181 @@
+"""The Appendix 1 sheet as plain data: columns, colours, number formats, the key, row heights and print setup."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .model import Arrow, MeasureDef, PeriodType, Rag, Scorecard, TrendBasis, Unit
+from .rules import comparison_month
+
+FONT = "Arial"
+FONT_SIZE = 10
+LINE_HEIGHT = 12.75  # points per line of 10pt text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+HEADER_ROW = 3  # zero-based: Excel row 4 holds the column headers, repeated on every printed page
+FIRST_ROW = HEADER_ROW + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the Appendix 1 table: its header, width in characters and what it holds."""
+
+    key: str
+    header: str
+    width: float
+    wrap: bool = False
+
+
+def columns(scorecard: Scorecard) -> tuple[Column, ...]:
+    """The table's columns, left to right, with a figure column per report month."""
+    figures = tuple(Column(f"m{i}", m.label, 8.5) for i, m in enumerate(scorecard.columns))
+    return (
+        Column("number", "No.", 8),
+        Column("title", "Measure", 34, wrap=True),
+        Column("good", "Good to be", 7.5, wrap=True),
+        Column("period", "Data period", 13, wrap=True),
+        Column("target", "Target", 8),
+        *figures,
+        Column("trend", "Trend (13 months)", 11, wrap=True),
+        Column("rag", "Latest performance (RAG)", 12.5, wrap=True),
+        Column("benchmarks", "Benchmarks", 24, wrap=True),
+        Column("narrative", "Narrative", 44, wrap=True),
+    )
+
+
+# Text and fill colours: every pair keeps a contrast ratio of at least 4.5:1 (checked by the tests).
+BLACK = "#000000"
+WHITE = "#FFFFFF"
+HEADER_FILL = "#1F3864"  # column headers: white on navy
+OUTCOME_FILL = "#D9E1F2"
+THEME_FILL = "#EDEDED"
+RAG_COLOURS: dict[Rag, tuple[str, str]] = {  # text, fill
+    Rag.GREEN: ("#005A1E", "#C6EFCE"),
+    Rag.AMBER: ("#6B4100", "#FFEB9C"),
+    Rag.RED: ("#9C0006", "#FFC7CE"),
+}
+ARROW_COLOURS: dict[Arrow, str] = {Arrow.UP: "#005A1E", Arrow.DOWN: "#9C0006", Arrow.SAME: "#404040"}
+TEXT_FILL_PAIRS = (
+    (BLACK, WHITE),
+    (WHITE, HEADER_FILL),
+    (BLACK, OUTCOME_FILL),
+    (BLACK, THEME_FILL),
+    *RAG_COLOURS.values(),
+    *((colour, WHITE) for colour in ARROW_COLOURS.values()),
+)
+
+
+def number_format(unit: Unit, decimals: int, arrow: Arrow | None = None) -> str:
+    """The Excel number format for a figure: `0%`, `#,##0.0`; with the arrow as a literal prefix (`"↑ "0%`)."""
+    digits = "0" + ("." + "0" * decimals if decimals else "")
+    core = digits + "%" if unit is Unit.PERCENT else "#,##0" + digits[1:]
+    return f'"{arrow.value} "{core}' if arrow else core
+
+
+def target_format(measure: MeasureDef) -> str:
+    """The target's number format; the target keeps the decimals it was written with (`55.0%`)."""
+    decimals = measure.target.decimals if measure.target.decimals is not None else measure.decimals
+    return number_format(measure.unit, decimals)
+
+
+def row_height(texts_and_widths: list[tuple[str, float]], minimum: float = 15.0) -> float:
+    """A row height in points that shows every wrapped text whole (no client auto-fits reliably)."""
+    lines = 1
+    for text, width in texts_and_widths:
+        per_line = max(1, int(width * 1.05))
+        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 1
+        lines = max(lines, count)
+    return min(MAX_ROW_HEIGHT, max(minimum, lines * LINE_HEIGHT + 3))
+
+
+def column_points(width: float) -> float:
+    """A column's printed width in points, as Excel sizes a width of `width` characters."""
+    return math.trunc(width * 7 + 5) * 0.75
+
+
+# A4 landscape: 842 × 595 points; margins 0.4" left/right, 0.6" top/bottom (header/footer at 0.3").
+PAGE_WIDTH = 842 - 2 * 0.4 * 72
+PAGE_HEIGHT = 595 - 2 * 0.6 * 72
+
+
+# LibreOffice lays Liberation Sans out a few percent wider than Excel lays out Arial; the print scale keeps
+# this much in hand so the table is one page wide in both.
+WIDTH_SAFETY = 1.12
+
+
+def print_scale(cols: tuple[Column, ...]) -> int:
+    """The print scale (percent) that fits the table one page wide on A4 landscape, in Excel and LibreOffice."""
+    total = sum(column_points(c.width) for c in cols) * WIDTH_SAFETY
+    return max(10, min(100, math.floor(100 * PAGE_WIDTH / total)))
+
+
+def page_breaks(blocks: list[tuple[int, float]], header_height: float, scale: int) -> list[int]:
+    """Rows to break before, so that no block (a theme: first row, height) is split when it fits on a page.
+
+    `blocks` are in sheet order; a block that does not fit on a fresh page is left to flow across pages.
+    """
+    usable = PAGE_HEIGHT * 100 / scale - header_height
+    breaks = []
+    used = 0.0
+    for index, (first_row, height) in enumerate(blocks):
+        if index and used + height > usable and height <= usable:
+            breaks.append(first_row)
+            used = 0.0
+        used += height
+        while used > usable:
+            used -= usable
+    return breaks
+
+
+def trend_words(scorecard: Scorecard) -> str:
+    """What the arrows compare with, as the key states it, from the bases actually in force."""
+    phrases: dict[str, None] = {}
+    for row in scorecard.rows:
+        m = row.measure
+        basis = m.rules.trend_basis
+        if basis is TrendBasis.AUTO:
+            if m.period_type is PeriodType.YEAR_TO_DATE:
+                phrases["the same month a year earlier (year-to-date measures)"] = None
+            else:
+                phrases["the previous month (monthly and rolling-year measures)"] = None
+        elif basis is TrendBasis.PREVIOUS_COLUMN:
+            phrases["the figure in the column to its left"] = None
+        elif basis is TrendBasis.PREVIOUS_MONTH:
+            phrases["the previous month"] = None
+        else:
+            phrases["the same month a year earlier"] = None
+    return "; ".join(phrases) if phrases else "the previous month"
+
+
+def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
+    """The key printed under the table: (symbol, meaning) pairs."""
+    rules = scorecard.template.rules
+    tolerances = sorted({r.measure.rules.tolerance.text for r in scorecard.rows if r.measure.rules.floor is None})
+    floors = any(r.measure.rules.floor is not None for r in scorecard.rows)
+    tolerance = " or ".join(tolerances) if tolerances else rules.tolerance.text
+    if floors:
+        tolerance += "; or down to the measure's floor where one is set"
+    aggregation = (
+        f"mean of Green 3, Amber 2, Red 1: {rules.green_threshold:g} or more Green, {rules.red_threshold:g} or less Red"
+        if rules.aggregation.value == "mean"
+        else "the worst of its measures"
+    )
+    return [
+        (Rag.GREEN.value, "on target or better"),
+        (Rag.AMBER.value, f"short of target by no more than the tolerance ({tolerance})"),
+        (Rag.RED.value, "short of target by more than the tolerance"),
+        (Rag.MONITOR.value, "no target: shown for information"),
+        (
+            "↑ ↓ →",
+            f"improved, worsened or unchanged (at the precision shown), compared with {trend_words(scorecard)}",
+        ),
+        ("*", "suppressed to protect confidentiality (small numbers): no RAG, no arrow"),
+        ("Theme / Outcome", f"RAG from its measures' (or themes') RAGs, Monitor not counted: {aggregation}"),
+        ("Figures", f"quarter-end months of the financial year; the latest is {scorecard.period.label}"),
+    ]
+
+
+def compared_with_note(scorecard: Scorecard, measure: MeasureDef) -> str:
+    """What the latest figure of `measure` is compared with, for the Summary's exceptions."""
+    month = comparison_month(measure, scorecard.period, scorecard.columns)
+    return month.label if month else ""

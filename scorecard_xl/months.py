@@ -1,0 +1,100 @@
+"""Tell which month a sheet name, file name, header or cell names (`Sep 2016`, `2016-09`, `Sept 16`, a date…)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .grid import DATE, NUMBER, TEXT, Cell
+from .model import Month
+
+_NAMES = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_SEP = r"[\s\-_/.,']*"
+_MONTH_WORD = "|".join(sorted(_NAMES, key=len, reverse=True))
+_PATTERNS = (
+    # 2016-09, 2016/9, 2016_09, 2016-09-01 (a date: its month)
+    re.compile(r"(?P<y>(?:19|20)\d\d)[\-_/.](?P<m>0?[1-9]|1[0-2])(?:[\-_/.]\d{1,2})?(?:[T ]\S*)?"),
+    # Sep 2016, Sep-16, September 2016, Sept 16, 1 Sep 2016
+    re.compile(rf"(?:\d{{1,2}}{_SEP})?(?P<name>{_MONTH_WORD}){_SEP}(?P<y>(?:19|20)?\d\d)", re.IGNORECASE),
+    # 30/09/2016 (UK day-first date)
+    re.compile(r"\d{1,2}[/.\-](?P<m>0?[1-9]|1[0-2])[/.\-](?P<y>(?:19|20)\d\d)"),
+    # 09-2016, 9/2016
+    re.compile(r"(?P<m>0?[1-9]|1[0-2])[\-_/.](?P<y>(?:19|20)\d\d)"),
+)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _from_match(match: re.Match[str]) -> Month | None:
+    groups = match.groupdict()
+    month = _NAMES[groups["name"].lower()] if groups.get("name") else int(groups["m"])
+    year = _year(groups["y"])
+    if not 1900 <= year <= 2099:
+        return None
+    return Month(year, month)
+
+
+def parse_month(text: str) -> Month | None:
+    """The month that `text` names as a whole (`Sep 2016`, `2016-09`, `Sept 16`, `09-2016`, `30/09/2016`)."""
+    cleaned = text.strip()
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(cleaned)
+        if match:
+            return _from_match(match)
+    return None
+
+
+def find_month(text: str) -> Month | None:
+    """The month named somewhere inside `text`, such as a file name (`extract_2016-09_final`); None if none."""
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            before = text[match.start() - 1] if match.start() else ""
+            after = text[match.end()] if match.end() < len(text) else ""
+            if before.isalnum() and not before.isdigit() and pattern is _PATTERNS[1]:
+                continue
+            if before.isdigit() or after.isdigit() or (after.isalpha() and pattern is _PATTERNS[1]):
+                continue
+            found = _from_match(match)
+            if found:
+                return found
+    return None
+
+
+def excel_date(serial: float) -> dt.date | None:
+    """The date of an Excel serial number (1900 date system), or None when out of range."""
+    if not 1 <= serial < 2958466:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def month_of_cell(cell: Cell | None) -> Month | None:
+    """The month a header or label cell holds: a date, or month text; None otherwise."""
+    if cell is None:
+        return None
+    if cell.kind == DATE:
+        if isinstance(cell.value, str):
+            return parse_month(cell.value[:10])
+        date = excel_date(float(cell.value))
+        return Month(date.year, date.month) if date else None
+    if cell.kind == TEXT and isinstance(cell.value, str):
+        return parse_month(cell.value)
+    if (
+        cell.kind == NUMBER
+        and isinstance(cell.value, float)
+        and cell.value.is_integer()
+        and 190001 <= cell.value <= 209912
+    ):
+        # 201609 written as a number
+        year, month = divmod(int(cell.value), 100)
+        return Month(year, month) if 1 <= month <= 12 else None
+    return None

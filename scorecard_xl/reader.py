@@ -1,0 +1,275 @@
+"""Extract files and folders → observations that remember their file, sheet and cell; all problems collected."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import InputError, Issue, UsageError
+from .grid import TEXT, Cell, Sheet
+from .model import Benchmark, InputFile, Observation, Status, Template, Warning_
+from .shapes import MeasureIndex, SheetResult, file_month, interpret
+from .xlsx import MAX_ROWS, read_workbook
+
+EXTENSIONS = (".xlsx", ".xlsm", ".csv")
+MAX_CSV_BYTES = 32 * 1024 * 1024
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+@dataclass
+class ReadResult:
+    """Everything read from the extracts: observations, benchmark overrides, warnings, skipped sheets, inputs."""
+
+    observations: list[Observation] = field(default_factory=list)
+    benchmarks: dict[str, dict[str, Benchmark]] = field(default_factory=dict)
+    warnings: list[Warning_] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+    shapes: dict[str, str] = field(default_factory=dict)
+
+
+def extract_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files the given paths name: files as given, folders as their .xlsx/.xlsm/.csv files sorted by name.
+
+    Excel's `~$` lock files and hidden files in a folder are passed over. Raises UsageError for a path that
+    does not exist or a folder with no extract in it.
+    """
+    files: list[Path] = []
+    if not paths:
+        raise UsageError("no extract given; name an .xlsx, .xlsm or .csv file, or a folder of them")
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
+            )  # fmt: skip
+            if not found:
+                raise UsageError(f"{path}: the folder holds no .xlsx, .xlsm or .csv extract")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            raise UsageError(f"{path}: not a file or folder")
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files
+
+
+def _sniff(path: Path, head: bytes) -> Issue | None:
+    """An issue when the file is not what an extract must be, judged by its first bytes and name."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    if not head:
+        return Issue("empty-file", name, "the file is empty (0 bytes)", "export the extract again")
+    if head.startswith(_OLE):
+        return Issue(
+            "ole-file", name,
+            "this is a password-protected workbook or an old .xls file, which cannot be read",
+            "remove the password, or save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+        )  # fmt: skip
+    if suffix in (".xlsx", ".xlsm"):
+        if not head.startswith(_ZIP):
+            kind = "text (perhaps a CSV)" if _looks_like_text(head) else "not a workbook"
+            return Issue(
+                "not-a-workbook", name, f"this file is {kind}, though it is named {suffix}",
+                "save it as .xlsx from Excel, or give a CSV its .csv name",
+            )  # fmt: skip
+        return None
+    if suffix == ".csv":
+        if head.startswith(_ZIP):
+            return Issue("not-csv", name, "this is a zip file (perhaps a workbook), though it is named .csv",
+                         "give it its real name (.xlsx)")  # fmt: skip
+        if not _looks_like_text(head):
+            return Issue("not-csv", name, "this file is not text, though it is named .csv", "export the CSV again")
+        return None
+    if suffix == ".xls":
+        return Issue("xls", name, "old .xls workbooks are not read", "save it as .xlsx (File › Save As)")
+    if suffix == ".ods":
+        return Issue("ods", name, "OpenDocument spreadsheets (.ods) are not read", "save it as .xlsx")
+    return Issue("unsupported", name, f"files named {suffix or '(no extension)'} are not read",
+                 "give an .xlsx or .xlsm workbook, or a .csv file")  # fmt: skip
+
+
+def _looks_like_text(head: bytes) -> bool:
+    sample = head[:4096]
+    if b"\x00" in sample:
+        return sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:
+            try:
+                sample.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    return True
+
+
+def read_csv(data: bytes, display: str) -> Sheet:
+    """A CSV file as a one-sheet grid of text cells (UTF-8 with or without BOM, UTF-16, or Windows-1252)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    sheet = Sheet(display, None)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row_number, row in enumerate(reader, start=1):
+            if row_number > MAX_ROWS:
+                raise InputError(Issue("too-many-rows", display, f"the CSV has more than {MAX_ROWS:,} rows",
+                                       "an extract holds one row per measure and month; check the file"))  # fmt: skip
+            cells = {c: Cell(TEXT, v) for c, v in enumerate(row, start=1) if v.strip() != ""}
+            if cells:
+                sheet.rows[row_number] = cells
+    except csv.Error as exc:
+        raise InputError(Issue("bad-csv", display, f"the CSV cannot be read ({exc})", "export it again")) from exc
+    return sheet
+
+
+def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
+    display = str(path)
+    if path.suffix.lower() == ".csv":
+        return [read_csv(data, display)]
+    sheets, info = read_workbook(str(path), display)
+    formulas = sum(s.formulas for s in sheets)
+    if formulas and info.recalc_on_load:
+        result.warnings.append(Warning_(
+            display, f"{formulas:,} formula cells are read by their saved results, and the workbook asks to be "
+            "recalculated on opening, so those results may be stale; open it in Excel, let it calculate, and save",
+            "stale-formulas",
+        ))  # fmt: skip
+    external = sum(s.external_formulas for s in sheets)
+    if external or (info.has_external_links and formulas):
+        result.warnings.append(Warning_(
+            display, "some formulas take figures from other workbooks (external links); their saved results are "
+            "used and the links are not followed", "external-links",
+        ))  # fmt: skip
+    return sheets
+
+
+def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult:
+    """Read every extract the paths name against the template's measures.
+
+    Promises: files are opened read-only and never changed; every problem in every file is collected and
+    raised together as one InputError (each naming file, sheet and cell); a row naming no template measure,
+    a hidden sheet and a skipped sheet are reported, never dropped silently; the same measure and month twice
+    with different figures is an error naming both places.
+    """
+    result = ReadResult()
+    issues: list[Issue] = []
+    index = MeasureIndex(template)
+    for path in extract_files(paths):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+                size = path.stat().st_size
+                problem = _sniff(path, head)
+                if problem:
+                    issues.append(problem)
+                    continue
+                if path.suffix.lower() == ".csv" and size > MAX_CSV_BYTES:
+                    issues.append(Issue("too-large", str(path), f"the CSV is {size:,} bytes, past the "
+                                        f"{MAX_CSV_BYTES:,}-byte bound for an extract", "check the file"))  # fmt: skip
+                    continue
+                handle.seek(0)
+                data = handle.read() if path.suffix.lower() == ".csv" else b""
+            digest = _sha256(path)
+        except OSError as exc:
+            issues.append(Issue("unreadable", str(path), f"cannot be read: {exc.strerror}", "check the file"))
+            continue
+        result.inputs.append(InputFile(str(path), digest))
+        try:
+            sheets = _sheets_of(path, data, result)
+        except InputError as exc:
+            issues.extend(exc.issues)
+            continue
+        for sheet in sheets:
+            _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
+    issues.extend(_merge_duplicates(result))
+    if issues:
+        raise InputError(issues)
+    return result
+
+
+def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Issue]) -> None:
+    label = f"{sheet.file} {sheet.name}" if sheet.name is not None else sheet.file
+    result.shapes[label] = found.shape
+    if found.shape == "skipped":
+        result.skipped.append(f"{label} ({found.reason})")
+    elif sheet.hidden:
+        result.warnings.append(Warning_(label, "the sheet is hidden; its figures are used", "hidden-sheet"))
+    result.warnings.extend(found.warnings)
+    issues.extend(found.issues)
+    result.observations.extend(found.observations)
+    for measure_id, labels in found.benchmarks.items():
+        result.benchmarks.setdefault(measure_id, {}).update(labels)
+
+
+def _same(a: Observation, b: Observation) -> bool:
+    if a.status is not b.status:
+        return a.status is Status.MISSING or b.status is Status.MISSING
+    if a.value is None or b.value is None:
+        return True
+    return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+
+
+def _merge_duplicates(result: ReadResult) -> list[Issue]:
+    """Keep one observation per (measure, month); equal repeats merge, different ones are issues."""
+    kept: dict[tuple[str, object], Observation] = {}
+    issues = []
+    for o in result.observations:
+        key = (o.measure_id, o.month)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = o
+            continue
+        if not _same(first, o):
+            issues.append(Issue(
+                "duplicate", str(o.where),
+                f"{o.measure_id} for {o.month.label} is given twice with different figures: "
+                f"{_shown(o)} here and {_shown(first)} at {first.where}",
+                "keep one of the two",
+            ))  # fmt: skip
+            continue
+        if first.status is Status.MISSING and o.status is not Status.MISSING:
+            kept[key] = _with_narrative(o, first.narrative)
+        elif not first.narrative and o.narrative:
+            kept[key] = _with_narrative(first, o.narrative)
+    result.observations = list(kept.values())
+    return issues
+
+
+def _with_narrative(o: Observation, narrative: str | None) -> Observation:
+    return replace(o, narrative=o.narrative or narrative)
+
+
+def _shown(o: Observation) -> str:
+    if o.status is Status.SUPPRESSED:
+        return "suppressed"
+    return f"{o.value:g}" if o.value is not None else "blank"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sheets_read(result: ReadResult) -> Iterable[str]:
+    """The sheets that gave figures, with their shape."""
+    return (f"{name} ({shape})" for name, shape in result.shapes.items() if shape != "skipped")

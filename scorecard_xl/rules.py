@@ -1,0 +1,209 @@
+"""Pure scoring rules: report columns, a measure's figure for a month, trend arrows, RAG and roll-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from .model import (
+    Aggregation,
+    Arrow,
+    Compute,
+    Counts,
+    MeasureDef,
+    Month,
+    Observation,
+    PeriodType,
+    Polarity,
+    Rag,
+    Rules,
+    Status,
+    TrendBasis,
+    Unit,
+)
+
+_EPSILON = 1e-9
+_SCORES = {Rag.GREEN: 3, Rag.AMBER: 2, Rag.RED: 1}
+_BY_SCORE = {3: Rag.GREEN, 2: Rag.AMBER, 1: Rag.RED}
+
+
+def report_columns(period: Month) -> tuple[Month, ...]:
+    """The figure columns for report month `period`.
+
+    March of the previous financial year, then June, September, December and March of this one; when
+    `period` is not a quarter end, its own column is inserted after the last quarter end before it.
+    """
+    start = period.fy_start
+    columns = [start.shift(-1), start.shift(2), start.shift(5), start.shift(8), start.shift(11)]
+    if period not in columns:
+        columns.append(period)
+        columns.sort()
+    return tuple(columns)
+
+
+def display_round(value: float, unit: Unit, decimals: int) -> float:
+    """`value` rounded half away from zero as displayed: percents (held as fractions) at `decimals` of the %."""
+    exact = Decimal(repr(value))
+    if unit is Unit.PERCENT:
+        exact *= 100
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if unit is Unit.PERCENT:
+        rounded /= 100
+    return float(rounded)
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    """A measure's figure for one month: a value, or suppressed, or blank with the months it lacked."""
+
+    value: float | None
+    suppressed: bool = False
+    missing: tuple[Month, ...] = ()
+
+
+def months_covered(measure: MeasureDef, month: Month) -> tuple[Month, ...]:
+    """The months whose extract figures make `month`'s figure, oldest first."""
+    if measure.compute is Compute.REPORTED:
+        return (month,)
+    if measure.period_type is PeriodType.YEAR_TO_DATE:
+        start = month.fy_start
+        return tuple(start.shift(i) for i in range(month.index - start.index + 1))
+    return tuple(month.shift(i) for i in range(-11, 1))
+
+
+def figure_for_month(measure: MeasureDef, month: Month, series: Mapping[Month, Observation]) -> MonthFigure:
+    """The figure of `measure` for `month` from its observations by month (SPEC §5.2).
+
+    `reported` takes the month's own figure; `sum`, `ratio` and `mean` combine the months of the year to date
+    or rolling year. Any needed month missing gives no figure and names the months; any suppressed gives a
+    suppressed figure.
+    """
+    needed = months_covered(measure, month)
+    found = [series.get(m) for m in needed]
+    if any(o is not None and o.status is Status.SUPPRESSED for o in found):
+        return MonthFigure(None, suppressed=True)
+    if measure.compute is Compute.RATIO:
+        missing = tuple(
+            m for m, o in zip(needed, found, strict=True) if o is None or o.numerator is None or o.denominator is None
+        )
+    else:
+        missing = tuple(m for m, o in zip(needed, found, strict=True) if o is None or o.value is None)
+    if missing:
+        return MonthFigure(None, missing=missing)
+    observations = [o for o in found if o is not None]
+    if measure.compute is Compute.REPORTED:
+        return MonthFigure(observations[0].value)
+    if measure.compute is Compute.SUM:
+        return MonthFigure(float(sum(Decimal(repr(o.value)) for o in observations if o.value is not None)))
+    if measure.compute is Compute.MEAN:
+        values = [o.value for o in observations if o.value is not None]
+        return MonthFigure(sum(values) / len(values))
+    numerator = sum(o.numerator for o in observations if o.numerator is not None)
+    denominator = sum(o.denominator for o in observations if o.denominator is not None)
+    if denominator == 0:
+        return MonthFigure(None, missing=())
+    return MonthFigure(numerator / denominator)
+
+
+def comparison_month(
+    measure: MeasureDef, month: Month, columns: Sequence[Month] = (), basis: TrendBasis | None = None
+) -> Month | None:
+    """The month a figure for `month` is compared with for its arrow, under the measure's trend basis.
+
+    `auto` is the previous month for month and rolling-year measures and the same month a year earlier for
+    year-to-date ones; `previous_column` is the column to the left in `columns` (None for the first).
+    """
+    basis = basis or measure.rules.trend_basis
+    if basis is TrendBasis.AUTO:
+        basis = (
+            TrendBasis.SAME_MONTH_LAST_YEAR
+            if measure.period_type is PeriodType.YEAR_TO_DATE
+            else TrendBasis.PREVIOUS_MONTH
+        )
+    if basis is TrendBasis.PREVIOUS_MONTH:
+        return month.shift(-1)
+    if basis is TrendBasis.SAME_MONTH_LAST_YEAR:
+        return month.shift(-12)
+    if month in columns:
+        position = list(columns).index(month)
+        return columns[position - 1] if position > 0 else None
+    return None
+
+
+def trend_arrow(
+    polarity: Polarity,
+    current: float | None,
+    previous: float | None,
+    unit: Unit,
+    decimals: int,
+    target: float | None = None,
+) -> Arrow | None:
+    """The arrow for `current` against `previous`, both compared as displayed.
+
+    `↑` improved (higher for high, lower for low, closer to target for target), `↓` worsened, `→` equal.
+    No arrow when either figure is missing, the measure has no polarity, or a target measure has no target.
+    """
+    if current is None or previous is None or polarity is Polarity.NONE:
+        return None
+    now = display_round(current, unit, decimals)
+    before = display_round(previous, unit, decimals)
+    if polarity is Polarity.TARGET:
+        if target is None:
+            return None
+        now, before = -abs(now - target), -abs(before - target)
+    elif polarity is Polarity.LOW:
+        now, before = -now, -before
+    if abs(now - before) <= _EPSILON * max(1.0, abs(now), abs(before)):
+        return Arrow.SAME
+    return Arrow.UP if now > before else Arrow.DOWN
+
+
+def measure_rag(polarity: Polarity, value: float, target: float, rules: Rules, unit: Unit, decimals: int) -> Rag:
+    """The RAG of figure `value` against `target` (SPEC §5.4).
+
+    high: ≥ T Green, ≥ T − tol Amber, else Red; low mirrors it; target: |v − T| ≤ tol Green, ≤ 2·tol Amber.
+    With a floor F instead of a tolerance, Amber runs from the target to F inclusive. Under
+    `rag_on: displayed` the figure is rounded as displayed first. Boundaries are inclusive.
+    """
+    v = display_round(value, unit, decimals) if rules.rag_on == "displayed" else value
+    slack = _EPSILON * max(1.0, abs(target))
+    if polarity is Polarity.TARGET:
+        width = rules.tolerance.width(target)
+        distance = abs(v - target)
+        if distance <= width + slack:
+            return Rag.GREEN
+        return Rag.AMBER if distance <= 2 * width + slack else Rag.RED
+    sign = 1.0 if polarity is Polarity.HIGH else -1.0
+    if sign * (v - target) >= -slack:
+        return Rag.GREEN
+    if rules.floor is not None:
+        return Rag.AMBER if sign * (v - rules.floor) >= -slack else Rag.RED
+    width = rules.tolerance.width(target)
+    return Rag.AMBER if sign * (v - target) >= -width - slack else Rag.RED
+
+
+def count_rags(rags: Iterable[Rag | None]) -> Counts:
+    """How many of each RAG; blanks and None are not counted."""
+    items = list(rags)
+    return Counts(items.count(Rag.GREEN), items.count(Rag.AMBER), items.count(Rag.RED), items.count(Rag.MONITOR))
+
+
+def roll_up(rags: Iterable[Rag | None], aggregation: Aggregation, green: float = 2.5, red: float = 1.5) -> Rag:
+    """The RAG of a heading from its members' RAGs (SPEC §5.5).
+
+    Green 3, Amber 2, Red 1; Monitor, None and blanks left out. `mean`: mean ≥ `green` is Green, ≤ `red` is
+    Red, else Amber (compared exactly). `worst`: the lowest. Nothing rated: `Rag.NONE`.
+    """
+    scores = [_SCORES[r] for r in rags if r in _SCORES]
+    if not scores:
+        return Rag.NONE
+    if aggregation is Aggregation.WORST:
+        return _BY_SCORE[min(scores)]
+    mean = Fraction(sum(scores), len(scores))
+    if mean >= Fraction(str(green)):
+        return Rag.GREEN
+    if mean <= Fraction(str(red)):
+        return Rag.RED
+    return Rag.AMBER

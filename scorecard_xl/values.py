@@ -1,0 +1,110 @@
+"""Decide what one extract cell holds: a number (percent or not), missing, suppressed, or a problem to report."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell
+from .model import Status
+from .months import parse_month
+
+MISSING_MARKERS = frozenset({"", "-", "–", "—", "n/a", "na", "..", "n.a.", "#n/a (missing)"})
+SUPPRESSED_MARKERS = frozenset({"*", "c", "x", "[c]", "[x]", "<5"})
+_NUMBER_TEXT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?\s*(%?)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DATE_TEXT = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
+
+
+class CellProblem(Exception):
+    """A value cell that cannot be used: a code, what was found, and what to do."""
+
+    def __init__(self, code: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A cell's reading: status, number, and whether it was unambiguously a percent (format or `%` text)."""
+
+    status: Status
+    number: float | None = None
+    percent: bool = False
+
+
+_MISSING = Parsed(Status.MISSING)
+_SUPPRESSED = Parsed(Status.SUPPRESSED)
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def parse_value(cell: Cell | None) -> Parsed:
+    """Read a figure cell: numbers, `1,241`, `71%`, missing and suppressed markers.
+
+    Raises CellProblem for Excel error values, formulas with no saved result, dates, TRUE/FALSE and prose.
+    """
+    if cell is None:
+        return _MISSING
+    if cell.kind == NUMBER:
+        number = float(cell.value)
+        if not math.isfinite(number):
+            raise CellProblem("not-a-number", f"{_shown(cell.value)} is not a finite number", "enter the figure")
+        return Parsed(Status.VALUE, number, cell.percent)
+    if cell.kind == ERROR:
+        raise CellProblem(
+            "excel-error", f"holds the Excel error {cell.value}", "fix the formula or enter the figure by hand"
+        )
+    if cell.kind == NO_VALUE:
+        raise CellProblem(
+            "formula-no-value",
+            "holds a formula with no saved result",
+            "open the workbook in Excel so it calculates, then save it",
+        )
+    if cell.kind == DATE:
+        raise CellProblem("date-in-value", "holds a date, not a figure", "enter the figure as a number")
+    if cell.kind == BOOL:
+        raise CellProblem("bool-in-value", f"holds {str(cell.value).upper()}, not a figure", "enter the figure")
+    text = str(cell.value).replace("\u00a0", " ").strip()
+    folded = text.casefold()
+    if folded in MISSING_MARKERS:
+        return _MISSING
+    if folded in SUPPRESSED_MARKERS:
+        return _SUPPRESSED
+    match = _NUMBER_TEXT.match(text.replace(" ", "") if "%" in text else text)
+    if match and (match.group(2) or match.group(3)):
+        sign, whole, fraction, percent = match.groups()
+        number = float(sign + whole.replace(",", "") + (fraction or "") if whole else sign + "0" + fraction)
+        if percent:
+            return Parsed(Status.VALUE, number / 100.0, True)
+        return Parsed(Status.VALUE, number)
+    if _DATE_TEXT.match(text) or parse_month(text):
+        raise CellProblem("date-in-value", f"holds the date {_shown(text)}, not a figure", "enter the figure")
+    raise CellProblem(
+        "text-in-value",
+        f"holds the text {_shown(text)}, not a figure",
+        "enter a number, leave it blank or '-' when missing, '*' or 'c' when suppressed",
+    )
+
+
+def clean_text(cell: Cell | None) -> str:
+    """Narrative or title text as written: outer spaces trimmed, control characters removed."""
+    if cell is None:
+        return ""
+    if cell.kind == NUMBER and isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    if cell.kind == NO_VALUE:
+        return ""
+    text = str(cell.value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def is_text(cell: Cell | None) -> bool:
+    """True for a text cell holding something other than spaces."""
+    return cell is not None and cell.kind == TEXT and str(cell.value).strip() != ""

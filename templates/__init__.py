@@ -1,0 +1,1 @@
+"""Scorecard templates bundled with scorecard-xl (one YAML file per scorecard)."""
