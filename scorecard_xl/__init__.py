@@ -4,9 +4,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import BuildResult, ValidationReport, build, prepare, validate  # noqa: E402
-from .calc import calculate  # noqa: E402
-from .errors import (  # noqa: E402
+from .api import BuildResult, ValidationReport, build, prepare, validate
+from .calc import calculate
+from .errors import (
     InputError,
     Issue,
     OutputError,
@@ -15,9 +15,9 @@ from .errors import (  # noqa: E402
     TemplateError,
     UsageError,
 )
-from .model import Month, Scorecard, Template  # noqa: E402
-from .reader import read_extracts  # noqa: E402
-from .template import load_template  # noqa: E402
+from .model import Month, Scorecard, Template
+from .reader import read_extracts
+from .template import load_template
 
 __all__ = [
     "BuildResult",

@@ -111,7 +111,7 @@ def _period(period: str | Month | None, read: ReadResult) -> Month:
                 "extract",
                 "no figure for any template measure was found",
                 "check the sheets have a Measure column naming the template's measures and a Value column",
-            )  # fmt: skip
+            )
         )
     return latest
 
@@ -120,17 +120,23 @@ def _template(template: PathLike | Template | None) -> Template:
     return template if isinstance(template, Template) else load_template(template)
 
 
-def prepare(extracts: Sequence[PathLike], template: PathLike | Template | None = None,
-            period: str | Month | None = None) -> Scorecard:  # fmt: skip
+def prepare(
+    extracts: Sequence[PathLike], template: PathLike | Template | None = None, period: str | Month | None = None
+) -> Scorecard:
     """Read the extracts and calculate the scorecard, writing nothing. Raises ScorecardError subclasses."""
     tpl = _template(template)
     read = read_extracts(extracts, tpl)
     month = _period(period, read)
     return calculate(
-        tpl, read.observations, month,
-        benchmarks=read.benchmarks, warnings=read.warnings,
-        inputs=read.inputs, skipped_sheets=read.skipped, version=__version__,
-    )  # fmt: skip
+        tpl,
+        read.observations,
+        month,
+        benchmarks=read.benchmarks,
+        warnings=read.warnings,
+        inputs=read.inputs,
+        skipped_sheets=read.skipped,
+        version=__version__,
+    )
 
 
 def default_output(scorecard: Scorecard) -> Path:
@@ -221,8 +227,9 @@ def build(
     return BuildResult(out, scorecard, pdf_path)
 
 
-def validate(extracts: Sequence[PathLike], template: PathLike | Template | None = None,
-             period: str | Month | None = None) -> ValidationReport:  # fmt: skip
+def validate(
+    extracts: Sequence[PathLike], template: PathLike | Template | None = None, period: str | Month | None = None
+) -> ValidationReport:
     """Run everything but the writer and report what it found; input problems come back as errors."""
     tpl = _template(template)
     try:

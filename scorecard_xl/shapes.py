@@ -16,8 +16,22 @@ from .values import CellProblem, Parsed, clean_text, is_text, parse_value
 
 HEADER_SEARCH_ROWS = 20
 ROLES = {
-    "measure": ("id", "measureid", "ref", "measureref", "reference", "code", "measurecode", "kpi", "kpiid", "pi",
-                "piref", "indicator", "indicatorid", "measure"),
+    "measure": (
+        "id",
+        "measureid",
+        "ref",
+        "measureref",
+        "reference",
+        "code",
+        "measurecode",
+        "kpi",
+        "kpiid",
+        "pi",
+        "piref",
+        "indicator",
+        "indicatorid",
+        "measure",
+    ),
     "title": ("title", "measuretitle", "measurename", "description", "name", "indicatorname", "kpiname"),
     "value": ("value", "result", "actual", "figure", "performance", "outturn"),
     "numerator": ("numerator", "num"),
@@ -26,7 +40,7 @@ ROLES = {
     "month": ("month", "period", "date", "monthending"),
     "label": ("label", "benchmark", "comparator"),
     "year": ("year", "benchmarkyear"),
-}  # fmt: skip
+}
 _ALIAS = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias in enumerate(aliases)}
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 _PERCENT_SLACK = 1e-9
@@ -121,7 +135,7 @@ def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result
     from_cell: tuple[Month, str] | None = None
     for row in sorted(r for r in sheet.rows if r < header_row):
         cells = sorted(sheet.rows[row].items())
-        for i, (column, cell) in enumerate(cells):
+        for i, (_, cell) in enumerate(cells):
             if is_text(cell) and normalise(str(cell.value)) in _PERIOD_LABELS:
                 for next_column, next_cell in cells[i + 1 :]:
                     month = month_of_cell(next_cell)
@@ -205,7 +219,7 @@ def _row_entries(sheet, header_row, columns, index, result, month_of_row, group)
                 (columns["denominator"], cells.get(columns["denominator"])) if "denominator" in columns else None,
                 clean_text(cells.get(columns["narrative"])) if "narrative" in columns else "",
                 group,
-            )  # fmt: skip
+            )
         )
     return entries
 
@@ -318,7 +332,7 @@ def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole:
                     str(_where(sheet, e.row, column)),
                     f"the {part} is negative ({figure:g})",
                     "a numerator or denominator counts things and cannot be below 0",
-                )  # fmt: skip
+                )
             )
     if num is not None and den is not None and unit is Unit.PERCENT and num > den:
         result.issues.append(
@@ -327,7 +341,7 @@ def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole:
                 str(_where(sheet, e.row, e.numerator[0])),  # type: ignore[index]
                 f"the numerator ({num:g}) is larger than the denominator ({den:g})",
                 "a percentage's numerator counts part of its denominator; check the two columns",
-            )  # fmt: skip
+            )
         )
     status = value.status
     if number is None and status is Status.MISSING:
@@ -341,7 +355,7 @@ def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole:
                         str(_where(sheet, e.row, e.denominator[0])),  # type: ignore[index]
                         "the denominator is 0, so the figure cannot be worked out",
                         "enter the figure in Value, or leave all three blank when there is none",
-                    )  # fmt: skip
+                    )
                 )
                 return None
             number, status = num / den, Status.VALUE
@@ -353,7 +367,7 @@ def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole:
                     str(where),
                     f"the figure is negative ({number:g}) for a {unit.value} measure",
                     "counts, rates and days cannot be below 0; check the figure",
-                )  # fmt: skip
+                )
             )
         if unit is Unit.PERCENT and not -_PERCENT_SLACK <= number <= 1 + _PERCENT_SLACK:
             shown = f"{number * 100:g}%"
@@ -363,7 +377,7 @@ def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole:
                     str(where),
                     f"the percentage {shown} is outside 0–100%",
                     "enter a percentage between 0% and 100% (as 71%, 0.71, or 71 on a sheet of whole percents)",
-                )  # fmt: skip
+                )
             )
         if value.number is not None and num is not None and den is not None and den != 0:
             half_unit = 0.5 * 10**-e.measure.decimals * (0.01 if unit is Unit.PERCENT else 1)
@@ -374,7 +388,7 @@ def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole:
                         f"the value ({number:g}) disagrees with numerator/denominator "
                         f"({num:g}/{den:g} = {num / den:.4g}); the value is used",
                         "value-disagrees",
-                    )  # fmt: skip
+                    )
                 )
     if len(result.issues) > bad:
         return None
