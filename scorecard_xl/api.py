@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,7 +144,7 @@ def default_output(scorecard: Scorecard) -> Path:
     return Path.cwd() / f"appendix1_{scorecard.template.name}_{scorecard.period.iso}.xlsx"
 
 
-def _check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
+def check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: the output must be an .xlsx file")
     resolved = out.resolve()
@@ -165,21 +165,22 @@ def _check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
         raise OutputError(f"{out}: already exists; give --force to replace it, or -o for another name")
 
 
-def write_safely(scorecard: Scorecard, out: Path) -> None:
-    """Write beside `out` under a temporary name, then rename over it: a failure leaves `out` as it was."""
-    from .writer import write_workbook
+def write_safely(out: Path, write: Callable[[str], None]) -> None:
+    """Call `write(temp_path)` for a temporary file beside `out`, then rename it over `out`.
 
+    A failure anywhere leaves `out` as it was and removes the temporary file.
+    """
     try:
-        handle, temp = tempfile.mkstemp(prefix=".~scorecard-", suffix=".xlsx", dir=out.parent)
+        handle, temp = tempfile.mkstemp(prefix=".~scorecard-", suffix=out.suffix, dir=out.parent)
         os.close(handle)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write in {out.parent} ({exc.strerror}); is the folder read-only?") from exc
     try:
-        write_workbook(scorecard, temp)
-        os.chmod(temp, 0o644 & ~_umask())
+        write(temp)
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, out)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write the workbook ({exc.strerror})") from exc
+        raise OutputError(f"{out}: cannot write the file ({exc.strerror})") from exc
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -213,13 +214,15 @@ def build(
     out = Path(output) if output is not None else default_output(scorecard)
     from .reader import extract_files
 
-    _check_output(out, extract_files(extracts), force)
+    check_output(out, extract_files(extracts), force)
     pdf_path = None
     if pdf:
         from .pdf import find_soffice
 
         find_soffice()  # fail before writing anything when there is no LibreOffice
-    write_safely(scorecard, out)
+    from .writer import write_workbook
+
+    write_safely(out, lambda temp: write_workbook(scorecard, temp))
     if pdf:
         from .pdf import to_pdf
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import Issue
-from .grid import Cell, Sheet, cell_ref
+from .grid import NO_VALUE, Cell, Sheet, cell_ref
 from .model import Benchmark, MeasureDef, Month, Observation, Status, Template, Unit, Warning_, Where
 from .months import find_month, month_of_cell
 from .rules import display_round
@@ -217,7 +217,7 @@ def _row_entries(sheet, header_row, columns, index, result, month_of_row, group)
                 cells.get(columns["value"]) if "value" in columns else None,
                 (columns["numerator"], cells.get(columns["numerator"])) if "numerator" in columns else None,
                 (columns["denominator"], cells.get(columns["denominator"])) if "denominator" in columns else None,
-                clean_text(cells.get(columns["narrative"])) if "narrative" in columns else "",
+                _narrative(sheet, row, columns, cells, result),
                 group,
             )
         )
@@ -258,6 +258,22 @@ def _wide_entries(sheet, header_row, columns, months, index, result) -> list[_En
         for column, month in sorted(months.items()):
             entries.append(_Entry(measure, month, row, column, cells.get(column), None, None, "", column))
     return entries
+
+
+def _narrative(sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int, Cell], result: SheetResult) -> str:
+    if "narrative" not in columns:
+        return ""
+    cell = cells.get(columns["narrative"])
+    if cell is not None and cell.kind == NO_VALUE:
+        result.warnings.append(
+            Warning_(
+                str(_where(sheet, row, columns["narrative"])),
+                "the narrative is a formula with no saved result, so it is left out; "
+                "type it as text, or open and save the workbook in Excel",
+                "narrative-formula",
+            )
+        )
+    return clean_text(cell)
 
 
 def _unknown_row(sheet: Sheet, row: int, column: int, cell: Cell | None, has_data: bool, result: SheetResult) -> None:

@@ -1,0 +1,194 @@
+"""Write the empty month sheet an analyst or BI team fills in: every measure, checked by data validation.
+
+It writes with xlsxwriter, like writer.py, but a different artefact: an input for next month, not a scorecard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from .api import PathLike, check_output, write_safely
+from .errors import UsageError
+from .layout import FONT, FONT_SIZE, HEADER_FILL, WHITE, number_format
+from .model import MeasureDef, Month, Status, Template, Unit
+from .reader import extract_files, read_extracts
+from .template import load_template
+
+HEADER_ROW = 3  # zero-based: row 4
+COLUMNS = ("Measure ID", "Title", "Unit", "Value", "Numerator", "Denominator", "Narrative")
+VALUE, NUM, DEN, NARRATIVE = 3, 4, 5, 6
+MARKERS = ("-", "n/a", "*", "c", "x", "<5")
+UNIT_HELP = {
+    Unit.PERCENT: "a percentage: type 71% (or 0.71); numerator and denominator may be given instead",
+    Unit.COUNT: "a whole number, 0 or more",
+    Unit.RATE: "a rate, 0 or more",
+    Unit.DAYS: "a number of days, 0 or more",
+    Unit.NUMBER: "a number",
+}
+
+
+def _markers(cell: str) -> str:
+    return ",".join(f'{cell}="{m}"' for m in MARKERS)
+
+
+def _rule(unit: Unit, cell: str) -> str:
+    """A data-validation formula for a value cell: a number fitting the unit, or a missing/suppressed marker."""
+    markers = _markers(cell)
+    number = {
+        Unit.PERCENT: f"AND({cell}>=0,{cell}<=1)",
+        Unit.COUNT: f"AND({cell}>=0,{cell}=INT({cell}))",
+        Unit.RATE: f"{cell}>=0",
+        Unit.DAYS: f"{cell}>=0",
+        Unit.NUMBER: "TRUE",
+    }[unit]
+    return f"=OR(AND(ISNUMBER({cell}),{number}),{markers})"
+
+
+def _write(path: str, template: Template, period: Month, previous: dict[str, tuple[float | None, bool]]) -> None:
+    wb = xlsxwriter.Workbook(
+        path,
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+         "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE}},
+    )  # fmt: skip
+    wb.set_properties({"title": f"{template.title} extract for {period.label}", "author": template.author,
+                       "created": dt.datetime(period.year, period.month, 1)})  # fmt: skip
+    ws = wb.add_worksheet(period.label)
+    bold = wb.add_format({"bold": True})
+    header = wb.add_format({"bold": True, "font_color": WHITE, "bg_color": HEADER_FILL, "text_wrap": True, "border": 1})
+    ws.write_string(0, 0, f"{template.portfolio or template.title}: figures for {period.label}", bold)
+    ws.write_string(1, 0, "Period", bold)
+    ws.write_datetime(1, 1, dt.datetime(period.year, period.month, 1), wb.add_format({"num_format": "mmm yyyy"}))
+    ws.write_string(1, 3, "Leave a figure blank or '-' when missing; '*' or 'c' when suppressed.")
+    prior = period.shift(-1)
+    headings = (*COLUMNS, f"Previous value ({prior.label})") if previous else COLUMNS
+    for col, text in enumerate(headings):
+        ws.write_string(HEADER_ROW, col, text, header)
+    for col, width in enumerate((10, 60, 9, 10, 11, 12, 60, 14)[: len(headings)]):
+        ws.set_column(col, col, width)
+    grey = wb.add_format({"font_color": "#595959", "italic": True})
+    formats: dict[str, object] = {}
+    for i, measure in enumerate(template.measures):
+        row = HEADER_ROW + 1 + i
+        ws.write_string(row, 0, measure.id)
+        ws.write_string(row, 1, measure.title)
+        ws.write_string(row, 2, measure.unit.value if measure.available else "unavailable")
+        fmt_key = number_format(measure.unit, measure.decimals)
+        if fmt_key not in formats:
+            formats[fmt_key] = wb.add_format({"num_format": fmt_key, "bg_color": "#FFFFE0", "border": 1})
+        entry = formats[fmt_key]
+        for col in (VALUE, NUM, DEN):
+            ws.write_blank(row, col, None, entry if col == VALUE else wb_entry(wb, formats))
+        _validate(ws, row, measure)
+        if previous:
+            value, suppressed = previous.get(measure.id, (None, False))
+            if suppressed:
+                ws.write_string(row, 7, "*", grey)
+            elif value is not None:
+                ws.write_number(row, 7, value, wb.add_format({"num_format": fmt_key, "font_color": "#595959"}))
+    ws.freeze_panes(HEADER_ROW + 1, 2)
+    wb.close()
+
+
+def wb_entry(wb: xlsxwriter.Workbook, formats: dict[str, object]) -> object:
+    """The shaded entry format for numerators and denominators (plain whole numbers)."""
+    if "#entry" not in formats:
+        formats["#entry"] = wb.add_format({"num_format": "0", "bg_color": "#FFFFE0", "border": 1})
+    return formats["#entry"]
+
+
+def _validate(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef) -> None:
+    cell = f"D{row + 1}"
+    if not measure.available:
+        ws.data_validation(
+            row,
+            VALUE,
+            row,
+            DEN,
+            {
+                "validate": "length",
+                "criteria": "==",
+                "value": 0,
+                "input_title": "Unavailable",
+                "input_message": "The template marks this measure unavailable.",
+                "error_title": "Unavailable",
+                "error_message": "The template marks this measure unavailable: leave it blank.",
+            },
+        )
+        return
+    ws.data_validation(
+        row,
+        VALUE,
+        row,
+        VALUE,
+        {
+            "validate": "custom",
+            "value": _rule(measure.unit, cell),
+            "ignore_blank": True,
+            "input_title": measure.id,
+            "input_message": UNIT_HELP[measure.unit][:255],
+            "error_title": "Not a figure for this measure",
+            "error_message": f"Enter {UNIT_HELP[measure.unit]}"[:255],
+        },
+    )
+    for col, letter in ((NUM, "E"), (DEN, "F")):
+        ref = f"{letter}{row + 1}"
+        ws.data_validation(
+            row,
+            col,
+            row,
+            col,
+            {
+                "validate": "custom",
+                "value": f"=OR(AND(ISNUMBER({ref}),{ref}>=0),{_markers(ref)})",
+                "ignore_blank": True,
+                "error_title": "Not a count",
+                "error_message": "Enter a number, 0 or more.",
+            },
+        )
+    ws.data_validation(
+        row,
+        NARRATIVE,
+        row,
+        NARRATIVE,
+        {
+            "validate": "length",
+            "criteria": "<=",
+            "value": 32767,
+            "error_message": "Excel cells hold at most 32,767 characters.",
+        },
+    )
+
+
+def new_extract(
+    period: str | Month,
+    output: PathLike,
+    *,
+    template: PathLike | Template | None = None,
+    previous: Sequence[PathLike] | None = None,
+    force: bool = False,
+) -> Path:
+    """Write an empty month sheet for `period` to `output`; with `previous` extracts, last month's figures beside.
+
+    Promises: the sheet lists every template measure by id and title under a header the reader recognises, and
+    once filled in builds as it is. The same safe writing as `build`: never over an input, `force` to replace.
+    """
+    try:
+        month = period if isinstance(period, Month) else Month.parse_iso(period)
+    except ValueError as exc:
+        raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-10") from exc
+    tpl = template if isinstance(template, Template) else load_template(template)
+    out = Path(output)
+    inputs = extract_files(previous) if previous else []
+    check_output(out, inputs, force)
+    figures: dict[str, tuple[float | None, bool]] = {}
+    if previous:
+        prior = month.shift(-1)
+        for o in read_extracts(previous, tpl).observations:
+            if o.month == prior:
+                figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)
+    write_safely(out, lambda temp: _write(temp, tpl, month, figures))
+    return out
