@@ -257,12 +257,8 @@ def _summary(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> None:
     if not reds:
         _text(ws, row, 1, "No measure is rated Red.")
         row += 1
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(3)
+    _print_setup(ws, 3)
     ws.print_area(0, 0, row - 1, 6)
-    ws.set_footer("&CPage &P of &N")
 
 
 def _rag_colours(wb: xlsxwriter.Workbook, ws: Worksheet, first: int, col: int, last: int) -> None:
@@ -298,11 +294,18 @@ def _data(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> dict[str, int]
             _figure(ws, row, DATA_FIRST_MONTH_COL + j, figure, measure.unit, measure.decimals, f)
         row += 1
     ws.freeze_panes(DATA_HEADER_ROW + 1, DATA_FIRST_MONTH_COL)
+    _print_setup(ws, DATA_HEADER_ROW)
+    return rows
+
+
+def _print_setup(ws: Worksheet, header_row: int | None) -> None:
+    """A4 landscape, one page wide, headers repeated, `Page N of M`: for the sheets after Appendix 1."""
     ws.set_landscape()
     ws.set_paper(9)
-    ws.repeat_rows(DATA_HEADER_ROW)
-    ws.repeat_columns(0, 2)
-    return rows
+    ws.fit_to_pages(1, 0)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+    ws.set_footer("&L&A&CPage &P of &N")
 
 
 def _about(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> None:
@@ -341,6 +344,7 @@ def _about(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> None:
         _text(ws, row, 1, value, wrap)
         ws.set_row(row, L.row_height([(value, 110)]))
         row += 1
+    _print_setup(ws, None)
 
 
 def write_workbook(scorecard: Scorecard, path: str) -> None:
