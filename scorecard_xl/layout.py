@@ -33,10 +33,10 @@ def columns(scorecard: Scorecard) -> tuple[Column, ...]:
         Column("number", "No.", 8),
         Column("title", "Measure", 34, wrap=True),
         Column("good", "Good to be", 7.5, wrap=True),
-        Column("period", "Data period", 13, wrap=True),
+        Column("period", "Data period", 14, wrap=True),
         Column("target", "Target", 8),
         *figures,
-        Column("trend", "Trend (13 months)", 11, wrap=True),
+        Column("trend", "Trend (13 months)", 10, wrap=True),
         Column("rag", "Latest performance (RAG)", 12.5, wrap=True),
         Column("benchmarks", "Benchmarks", 24, wrap=True),
         Column("narrative", "Narrative", 44, wrap=True),
@@ -78,14 +78,36 @@ def target_format(measure: MeasureDef) -> str:
     return number_format(measure.unit, decimals)
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes when wrapped at word boundaries in a column `width` characters wide.
+
+    Errs on the generous side (about 1.1 average Arial characters per width unit) so nothing is cut off.
+    """
+    per_line = max(1, int(width * 1.1))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            while len(word) > per_line:  # a word longer than the line breaks anywhere
+                if used:
+                    lines += 1
+                lines += 1
+                word = word[per_line:]
+                used = 0
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need > per_line:
+                lines += 1
+                used = len(word)
+            else:
+                used = need
+    return max(1, lines)
+
+
 def row_height(texts_and_widths: list[tuple[str, float]], minimum: float = 15.0) -> float:
     """A row height in points that shows every wrapped text whole (no client auto-fits reliably)."""
-    lines = 1
-    for text, width in texts_and_widths:
-        per_line = max(1, int(width * 1.05))
-        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 1
-        lines = max(lines, count)
-    return min(MAX_ROW_HEIGHT, max(minimum, lines * LINE_HEIGHT + 3))
+    lines = max((wrapped_lines(text, width) for text, width in texts_and_widths if text), default=1)
+    return min(MAX_ROW_HEIGHT, max(minimum, lines * LINE_HEIGHT + 4))
 
 
 def column_points(width: float) -> float:

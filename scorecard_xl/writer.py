@@ -79,7 +79,7 @@ def _appendix(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: di
     header = f(bold=True, font_color=L.WHITE, bg_color=L.HEADER_FILL, text_wrap=True, border=1, valign="vcenter")
     for i, c in enumerate(cols):
         _text(ws, L.HEADER_ROW, i, c.header, header)
-    ws.set_row(L.HEADER_ROW, 30)
+    ws.set_row(L.HEADER_ROW, 3 * L.LINE_HEIGHT + 4)
     ws.repeat_rows(L.HEADER_ROW)
     ws.freeze_panes(L.FIRST_ROW, 2)
 
@@ -123,7 +123,7 @@ def _appendix(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: di
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_print_scale(scale)
     ws.print_area(0, 0, row - 1, last_col)
-    ws.set_h_pagebreaks(L.page_breaks(blocks, 30 + L.LINE_HEIGHT, scale))
+    ws.set_h_pagebreaks(L.page_breaks(blocks, 3 * L.LINE_HEIGHT + 4, scale))
     title = f"{tpl.title} - {tpl.portfolio}" if tpl.portfolio else tpl.title
     ws.set_header(f"&C&B{_escape(title)}", {"margin": 0.3})
     ws.set_footer(f"&L{_escape(sc.period.label)}&CPage &P of &N", {"margin": 0.3})

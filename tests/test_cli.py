@@ -1,0 +1,118 @@
+"""The command line: help for every command, the summary line, warnings, --strict, validate's exit codes."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+import xlsxwriter
+
+from scorecard_xl.cli import _parser, main
+
+from .conftest import ROOT, SAMPLE
+
+COMMANDS = ["build", "validate", "new-extract"]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_documented(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        _parser().parse_args([command, "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: scorecard-xl {command}")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"scorecard-xl {command}" in readme
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path):
+    out = tmp_path / "a.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "scorecard_xl", "build", str(SAMPLE), "-o", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
+
+
+def test_build_prints_one_summary_line(tmp_path):
+    code, out, err = run("build", str(SAMPLE), "-o", str(tmp_path / "a.xlsx"))
+    assert code == 0 and err == ""
+    assert out.count("\n") == 1
+    assert re.match(
+        r"Appendix 1 for Sep 2016: 37 measures \(2 unavailable\); 4 Green, 3 Amber, 10 Red, 18 Monitor; "
+        r"0 warnings; wrote .*a\.xlsx$",
+        out.strip(),
+    )
+
+
+def test_default_output_name_in_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run("build", str(SAMPLE))
+    assert code == 0
+    assert (tmp_path / "appendix1_childrens_services_2016-09.xlsx").exists()
+
+
+def _extract_with_unknown_row(tmp_path):
+    path = tmp_path / "extra.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sep 2016")
+    ws.write_row(0, 0, ["Measure ID", "Value"])
+    ws.write_row(1, 0, ["CS99", 5])
+    wb.close()
+    return path
+
+
+def test_warnings_go_to_stderr_and_strict_refuses(tmp_path):
+    extra = _extract_with_unknown_row(tmp_path)
+    out = tmp_path / "a.xlsx"
+    code, stdout, err = run("build", str(SAMPLE), str(extra), "-o", str(out), "--strict")
+    assert code == 1
+    assert "--strict" in err and not out.exists()
+    code, stdout, err = run("build", str(SAMPLE), str(extra), "-o", str(out))
+    assert code == 0
+    assert err.startswith(f"warning: {extra} Sep 2016!A2: row names no template measure ('CS99')")
+    assert "1 warnings" in stdout
+
+
+def test_validate_exit_codes(tmp_path):
+    code, out, _ = run("validate", str(SAMPLE))
+    assert code == 0
+    assert "errors: 0" in out and "warnings: 0" in out and "report month: Sep 2016" in out
+    assert "CS37: Apr 2015–Sep 2016" in out
+    assert "CS22: Apr 2016–Sep 2016" in out
+    code, out, _ = run("validate", str(SAMPLE), str(_extract_with_unknown_row(tmp_path)))
+    assert code == 1 and "warnings: 1" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Measure,Month,Value\nCS01,2016-09,lots\n", encoding="utf-8")
+    code, out, _ = run("validate", str(bad))
+    assert code == 2 and "text-in-value" not in out and "holds the text 'lots'" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "usage"),
+        (["build"], "the following arguments are required: EXTRACT"),
+        (["build", "nope.xlsx"], "nope.xlsx: no such file or folder"),
+        (["build", str(SAMPLE), "--period", "Sept"], "--period 'Sept': expected a month as YYYY-MM"),
+        (["build", str(SAMPLE), "--template", "missing.yaml"], "missing.yaml: template not found"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(argv, message):
+    code, out, err = run(*argv)
+    assert code == 2
+    if argv:
+        assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+        assert "Traceback" not in err
+    else:
+        assert message in out
