@@ -102,12 +102,12 @@ class _Workbook:
             raise _fail(self.file, f"the workbook has no part {name}", "re-save it from Excel", "corrupt")
         with self.archive.open(self.names[name]) as raw:
             data = _BoundedStream(raw, MAX_PART_BYTES)
-            tree = SafeET.parse(data, forbid_dtd=True)  # type: ignore[arg-type]
+            tree = SafeET.parse(data, forbid_dtd=True)
         return tree.getroot()  # type: ignore[no-any-return]
 
     def iterparse(self, name: str) -> Iterator[tuple[str, Element]]:
         with self.archive.open(self.names[name]) as raw:
-            yield from SafeET.iterparse(  # type: ignore[arg-type]
+            yield from SafeET.iterparse(
                 _BoundedStream(raw, MAX_PART_BYTES), events=("start", "end"), forbid_dtd=True
             )
 

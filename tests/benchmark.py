@@ -73,8 +73,10 @@ def main() -> int:
         out = str(Path(tmp) / "appendix1.xlsx")
         build = [python, "-m", "scorecard_xl", "build", str(SAMPLE), "--period", "2016-09", "-o", out, "--force"]
         median, low, high, peak = _median(build, args.runs)
-        print(f"build sample (whole process): median {median * 1000:.0f} ms (min {low * 1000:.0f}, max {high * 1000:.0f}, "
-              f"{args.runs} runs); peak RSS {peak / 1024:.1f} MiB")  # fmt: skip
+        print(
+            f"build sample (whole process): median {median * 1000:.0f} ms (min {low * 1000:.0f}, "
+            f"max {high * 1000:.0f}, {args.runs} runs); peak RSS {peak / 1024:.1f} MiB"
+        )
     median, low, high, peak = _median([python, "-c", "import scorecard_xl"], args.runs)
     print(f"import scorecard_xl (whole process): median {median * 1000:.0f} ms (min {low * 1000:.0f}, "
           f"max {high * 1000:.0f}); peak RSS {peak / 1024:.1f} MiB")  # fmt: skip
