@@ -57,6 +57,13 @@ class _Map(dict[str, Any]):
     key_lines: dict[str, int]
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
 class _List(list[Any]):
     """A YAML sequence that remembers its line."""
 
@@ -71,6 +78,9 @@ def _to_data(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         result.key_lines = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
+            if str(key) in result:
+                first = result.key_lines[str(key)]
+                raise _DuplicateKey(key_node.start_mark.line + 1, f"'{key}' is given twice (first at line {first})")
             result[str(key)] = _to_data(loader, value_node)
             result.key_lines[str(key)] = key_node.start_mark.line + 1
         return result
@@ -260,6 +270,8 @@ class _Checker:
         if not target.monitor and polarity is Polarity.NONE:
             raise self.fail(self.line_of(m, "target"), f"{what}: a numeric target needs good_to_be high, low or target")
         measure_rules = self.rules(m, rules, what, unit is Unit.PERCENT)
+        if measure_rules.floor is not None and polarity not in (Polarity.HIGH, Polarity.LOW):
+            raise self.fail(self.line_of(m, "floor"), f"{what}: a floor needs good_to_be high or low")
         benchmarks, benchmark_text = self.benchmarks(m, unit)
         note = m.get("note")
         return MeasureDef(
@@ -334,6 +346,8 @@ def parse_template(text: str, source: str = "<template>", name: str = "template"
             if node is None:
                 raise TemplateError(f"{source}: the template is empty")
             data = _to_data(loader, node)
+        except _DuplicateKey as exc:
+            raise TemplateError(f"{source} line {exc.line}: {exc.message}") from exc
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
