@@ -17,13 +17,13 @@ _SEP = r"[\s\-_/.,']*"
 _MONTH_WORD = "|".join(sorted(_NAMES, key=len, reverse=True))
 _PATTERNS = (
     # 2016-09, 2016/9, 2016_09, 2016-09-01 (a date: its month)
-    re.compile(r"(?P<y>(?:19|20)\d\d)[\-_/.](?P<m>0?[1-9]|1[0-2])(?:[\-_/.]\d{1,2})?(?:[T ]\S*)?"),
+    re.compile(r"(?P<y>(?:19|20)\d\d)[\-_/.](?P<m>1[0-2]|0?[1-9])(?![0-9])(?:[\-_/.]\d{1,2})?(?:[T ]\S*)?"),
     # Sep 2016, Sep-16, September 2016, Sept 16, 1 Sep 2016
     re.compile(rf"(?:\d{{1,2}}{_SEP})?(?P<name>{_MONTH_WORD}){_SEP}(?P<y>(?:19|20)?\d\d)", re.IGNORECASE),
     # 30/09/2016 (UK day-first date)
-    re.compile(r"\d{1,2}[/.\-](?P<m>0?[1-9]|1[0-2])[/.\-](?P<y>(?:19|20)\d\d)"),
+    re.compile(r"\d{1,2}[/.\-](?P<m>1[0-2]|0?[1-9])[/.\-](?P<y>(?:19|20)\d\d)"),
     # 09-2016, 9/2016
-    re.compile(r"(?P<m>0?[1-9]|1[0-2])[\-_/.](?P<y>(?:19|20)\d\d)"),
+    re.compile(r"(?P<m>1[0-2]|0?[1-9])[\-_/.](?P<y>(?:19|20)\d\d)"),
 )
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 

@@ -1,0 +1,318 @@
+"""Every extract shape of SPEC §3.1 builds the same Appendix 1 as the bundled sample, cell by cell.
+
+The sample's figures are read once (`scorecard_xl.read_extracts`) and written again by tests/shape_makers.py
+as month sheets with varied names, layouts, header aliases and percent styles; a long CSV and a long sheet;
+a wide sheet with date headers and one with month-text headers (the narratives given by a second EXTRACT);
+a folder of one-month files whose month is only in the file name; two merged extracts with overlapping
+months; and one workbook mixing the shapes. Each is built for Sep 2016 and compared with the sample's build:
+every cell value and number format of `Appendix 1`, and every value of `Data` and `Summary`.
+
+Then §3.1–3.2's reporting: a benchmarks sheet replaces the template's benchmark of that label; sheets of
+no shape are skipped and listed; a hidden sheet is read and named in a warning; a row naming no template
+measure, a title that is not the measure's, and figures for an unavailable measure are warnings naming the
+cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import scorecard_xl
+from scorecard_xl.model import Month
+
+from .conftest import SAMPLE
+from .shape_makers import (
+    SHAPES,
+    AsPercent,
+    Book,
+    SampleData,
+    add_month_sheet,
+    differences,
+    load_sample,
+    observation_table,
+    sheet_cells,
+    write_month_table,
+)
+
+PERIOD = "2016-09"
+SEP_2016 = Month(2016, 9)
+
+
+@pytest.fixture(scope="module")
+def data() -> SampleData:
+    return load_sample(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def sample_appendix(sample_build) -> dict:
+    return sheet_cells(sample_build.path, "Appendix 1")
+
+
+@pytest.fixture(scope="module")
+def builds(data, tmp_path_factory):
+    """Build each shape once (on first use) and hand the result to every test of that shape."""
+    done: dict[str, tuple[list[Path], scorecard_xl.BuildResult]] = {}
+
+    def build(shape: str) -> tuple[list[Path], scorecard_xl.BuildResult]:
+        if shape not in done:
+            folder = tmp_path_factory.mktemp(shape)
+            paths = SHAPES[shape].make(data, folder)
+            result = scorecard_xl.build(paths, period=PERIOD, output=folder / "appendix1.xlsx", force=True)
+            done[shape] = (paths, result)
+        return done[shape]
+
+    return build
+
+
+def _build_with(tmp_path: Path, *extracts: Path, name: str = "appendix1.xlsx") -> scorecard_xl.BuildResult:
+    return scorecard_xl.build([SAMPLE, *extracts], period=PERIOD, output=tmp_path / name, force=True)
+
+
+def _warnings(result: scorecard_xl.BuildResult, code: str) -> list[scorecard_xl.model.Warning_]:
+    return [w for w in result.warnings if w.code == code]
+
+
+def _about_rows(path: Path) -> list[tuple[object, object]]:
+    wb = openpyxl.load_workbook(path)
+    rows = [(r[0], r[1] if len(r) > 1 else None) for r in wb["About"].iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def _measure_row(cells: dict, number: int) -> int:
+    """The Appendix 1 row of the measure with display number `number`."""
+    from scorecard_xl.grid import parse_ref
+
+    return next(parse_ref(ref)[0] for ref, (value, _) in cells.items() if ref.startswith("A") and value == number)
+
+
+# ------------------------------------------------------------------------------------------ the same figures
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_shape_reads_the_sample_figures(shape, data, tmp_path):
+    """Reading the shape gives the sample's observations (status, value, parts, narrative) for every month."""
+    keeps_parts = SHAPES[shape].keeps_parts
+    paths = SHAPES[shape].make(data, tmp_path)
+    got = observation_table(scorecard_xl.read_extracts(paths, data.template).observations, keeps_parts)
+    expected = observation_table(
+        scorecard_xl.read_extracts([SAMPLE], data.template).observations, keeps_parts
+    )  # fmt: skip
+    assert len(expected) == 630
+    diff = [f"{k}: expected {expected.get(k)}, got {got.get(k)}" for k in sorted(set(expected) | set(got))
+            if expected.get(k) != got.get(k)]  # fmt: skip
+    assert diff == []
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_shape_builds_the_same_appendix_1(shape, builds, sample_appendix):
+    """Every cell of Appendix 1, value and number format, is the sample build's."""
+    _, result = builds(shape)
+    got = sheet_cells(result.path, "Appendix 1")
+    assert len(sample_appendix) > 300  # the comparison covers the whole table
+    assert differences(sample_appendix, got) == []
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_shape_builds_the_same_data_and_summary(shape, builds, sample_build):
+    """Every value of the Data sheet (each monthly figure used) and of the Summary sheet is the sample's."""
+    _, result = builds(shape)
+    for sheet in ("Data", "Summary"):
+        expected = sheet_cells(sample_build.path, sheet, formats=False)
+        assert len(expected) > 20, sheet
+        assert differences(expected, sheet_cells(result.path, sheet, formats=False)) == [], sheet
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_shape_builds_without_warnings_or_skipped_sheets(shape, builds):
+    """The rewritten sample is as clean as the sample: nothing to warn about, no sheet passed over."""
+    paths, result = builds(shape)
+    assert [str(w) for w in result.warnings] == []
+    assert result.scorecard.skipped_sheets == ()
+    assert result.path.exists() and all(p.exists() for p in paths)
+
+
+@pytest.mark.parametrize(
+    ("name", "month"),
+    [
+        ("kpis_2016-09.xlsx", Month(2016, 9)),
+        ("kpis_2016-03.xlsx", Month(2016, 3)),
+        ("kpis_2015-10.xlsx", Month(2015, 10)),
+        ("kpis_2015-11.xlsx", Month(2015, 11)),
+        ("kpis_2015-12.xlsx", Month(2015, 12)),
+        ("kpis Dec 2015.xlsx", Month(2015, 12)),
+        ("kpis_12-2015.xlsx", Month(2015, 12)),
+        ("kpis_Sept-16.xlsx", Month(2016, 9)),
+    ],
+)
+def test_folder_file_name_gives_the_month(name, month, data, tmp_path):
+    """A one-month file in a folder, sheet `Sheet1`, no Period cell: its month comes from the file name."""
+    folder = tmp_path / "monthly"
+    folder.mkdir()
+    book = Book(folder / name)
+    write_month_table(book, book.sheet("Sheet1"), 1, data.of_month(SEP_2016), 0, "format", None)
+    book.close()
+    read = scorecard_xl.read_extracts([folder], data.template)
+    assert {o.month for o in read.observations} == {month}
+    assert len(read.observations) == len(data.of_month(SEP_2016))
+
+
+# ------------------------------------------------------------------------------------------------ benchmarks
+
+
+@pytest.mark.parametrize(
+    ("measure", "cs05_value"),
+    [("CS05", AsPercent(0.26)), (5, "26%"), ("% repeat referrals", 26)],
+    ids=["id-percent-format", "number-percent-text", "title-whole-percent"],
+)
+def test_benchmarks_sheet_replaces_the_template_benchmark(measure, cs05_value, tmp_path, sample_appendix):
+    """A Measure/Label/Year/Value sheet replaces the benchmark of that label; the rest of the table is as before."""
+    book = Book(tmp_path / "benchmarks.xlsx")
+    ws = book.sheet("Benchmarks")
+    for c, header in enumerate(("Measure", "Label", "Year", "Value"), start=1):
+        book.put(ws, 1, c, header)
+    for c, value in enumerate((measure, "National Average", 2015, cs05_value), start=1):
+        book.put(ws, 2, c, value)
+    for c, value in enumerate(("CS19", "National Average", "2016", 44.1), start=1):
+        book.put(ws, 3, c, value)
+    extract = book.close()
+
+    result = _build_with(tmp_path, extract)
+    got = sheet_cells(result.path, "Appendix 1")
+    cs05 = f"M{_measure_row(got, 5)}"
+    cs19 = f"M{_measure_row(got, 19)}"
+    assert got[cs05] == ("Statistical Neighbour Average (2015): 23%\nNational Average (2015): 26%", "General")
+    assert got[cs19] == (
+        "Statistical Neighbour Average (2015): 52.1\nS East Average (2015): 49.0\nNational Average (2016): 44.1",
+        "General",
+    )
+    assert differences({k: v for k, v in sample_appendix.items() if k not in (cs05, cs19)},
+                       {k: v for k, v in got.items() if k not in (cs05, cs19)}) == []  # fmt: skip
+    assert [str(w) for w in result.warnings] == []
+    assert result.scorecard.skipped_sheets == ()
+
+
+# ------------------------------------------------------------------------------------- skipped, hidden, unknown
+
+
+def test_sheets_of_no_shape_are_skipped_and_listed(tmp_path, sample_appendix):
+    """A notes sheet and a lookup sheet (ids and titles, no figures) are skipped and listed, on About too."""
+    book = Book(tmp_path / "with_notes.xlsx")
+    notes = book.sheet("Notes")
+    book.put(notes, 1, 1, "Notes for the performance team")
+    book.put(notes, 3, 1, "Figures are provisional until the CIN census return is signed off.")
+    book.put(notes, 4, 1, "Ask the BI team for the rolling-year adoption figures.")
+    lookup = book.sheet("Lookup")
+    book.put(lookup, 1, 1, "Code")
+    book.put(lookup, 1, 2, "Description")
+    for r, measure_id in enumerate(("CS01", "CS02", "CS03"), start=2):
+        book.put(lookup, r, 1, measure_id)
+        book.put(lookup, r, 2, f"Measure {measure_id}")
+    extract = book.close()
+
+    result = _build_with(tmp_path, extract)
+    skipped = result.scorecard.skipped_sheets
+    assert len(skipped) == 2
+    assert any("Notes" in s and str(extract) in s for s in skipped)
+    assert any("Lookup" in s and str(extract) in s for s in skipped)
+    about = [value for label, value in _about_rows(result.path) if label == "Skipped sheet"]
+    assert len(about) == 2
+    assert any("Notes" in str(v) for v in about) and any("Lookup" in str(v) for v in about)
+    assert differences(sample_appendix, sheet_cells(result.path, "Appendix 1")) == []
+
+
+def test_hidden_sheet_is_read_and_named_in_a_warning(data, tmp_path, sample_appendix):
+    """Sep 2016 only on a hidden sheet: its figures are used (same Appendix 1), and a warning names the sheet."""
+    book = Book(tmp_path / "hidden.xlsx")
+    for i, m in enumerate(data.months[:-1]):
+        add_month_sheet(book, data, m, i)
+    add_month_sheet(book, data, SEP_2016, 0, name="Sep 2016", hidden=True)
+    extract = book.close()
+
+    result = scorecard_xl.build([extract], period=PERIOD, output=tmp_path / "appendix1.xlsx", force=True)
+    hidden = _warnings(result, "hidden-sheet")
+    assert len(hidden) == 1
+    assert hidden[0].where == f"{extract} Sep 2016"
+    assert "hidden" in hidden[0].message
+    assert len(result.warnings) == 1
+    assert differences(sample_appendix, sheet_cells(result.path, "Appendix 1")) == []
+    about = [value for label, value in _about_rows(result.path) if label == "Warning"]
+    assert about == [f"{hidden[0].where}: {hidden[0].message}"]
+
+
+def _sep_sheet_with(data: SampleData, path: Path, extra_rows: list[tuple[object, object, object]]) -> Path:
+    """A `Sep 2016` sheet repeating the sample's rows (equal figures) with `extra_rows` (measure, title, value)
+    after them; columns Measure ID | Title | Value | Numerator | Denominator | Narrative (header set 2)."""
+    book = Book(path)
+    ws = book.sheet("Sep 2016")
+    figures = data.of_month(SEP_2016)
+    for c, header in enumerate(("Measure ID", "Title", "Value", "Numerator", "Denominator", "Narrative"), 1):
+        book.put(ws, 1, c, header)
+    for r, f in enumerate(figures, start=2):
+        book.put(ws, r, 1, f.measure.id)
+        book.put(ws, r, 2, f.measure.title)
+        if not f.from_parts:
+            book.put(ws, r, 3, AsPercent(f.value) if f.measure.unit.value == "percent" else f.value)
+        book.put(ws, r, 4, f.numerator)
+        book.put(ws, r, 5, f.denominator)
+    for r, (measure, title, value) in enumerate(extra_rows, start=len(figures) + 2):
+        book.put(ws, r, 1, measure)
+        book.put(ws, r, 2, title)
+        book.put(ws, r, 3, value)
+    return book.close()
+
+
+def test_row_naming_no_template_measure_warns_with_its_cell(data, tmp_path, sample_appendix):
+    """Rows naming CS99, an unknown title, or nothing, with figures: a warning each, naming the measure cell."""
+    first = len(data.of_month(SEP_2016)) + 2
+    extract = _sep_sheet_with(
+        data,
+        tmp_path / "unknown.xlsx",
+        [("CS99", "Number of foster carers", 12), ("Number of foster carers", None, 12), (None, None, 7)],
+    )
+    result = _build_with(tmp_path, extract)
+    unknown = _warnings(result, "unknown-measure")
+    assert [w.where for w in unknown] == [f"{extract} Sep 2016!A{first + i}" for i in range(3)]
+    assert "CS99" in unknown[0].message
+    assert "Number of foster carers" in unknown[1].message
+    assert len(result.warnings) == 3
+    assert all(str(w).startswith(f"warning: {extract} Sep 2016!A") for w in unknown)
+    assert differences(sample_appendix, sheet_cells(result.path, "Appendix 1")) == []
+
+
+def test_title_not_the_templates_warns(data, tmp_path, sample_appendix):
+    """A title cell that is not the measure's template title is a warning naming the title cell and measure."""
+    book = Book(tmp_path / "titles.xlsx")
+    ws = book.sheet("Sep 2016")
+    for c, header in enumerate(("KPI", "Measure title", "Result"), start=1):
+        book.put(ws, 1, c, header)
+    cs01 = data.get("CS01", SEP_2016)
+    cs02 = data.get("CS02", SEP_2016)
+    book.put(ws, 2, 1, "CS01")
+    book.put(ws, 2, 2, "% of case audits rated good")
+    book.put(ws, 2, 3, AsPercent(cs01.value))
+    book.put(ws, 3, 1, "CS02")
+    book.put(ws, 3, 2, "  % OF SOCIAL WORK STAFF   supervisions completed ")  # case and spacing: the same title
+    book.put(ws, 3, 3, AsPercent(cs02.value))
+    extract = book.close()
+
+    result = _build_with(tmp_path, extract)
+    mismatch = _warnings(result, "title-mismatch")
+    assert [w.where for w in mismatch] == [f"{extract} Sep 2016!B2"]
+    assert "CS01" in mismatch[0].message and "% of case audits rated good" in mismatch[0].message
+    assert len(result.warnings) == 1
+    assert differences(sample_appendix, sheet_cells(result.path, "Appendix 1")) == []
+
+
+def test_figures_for_an_unavailable_measure_warn_and_it_stays_unavailable(data, tmp_path, sample_appendix):
+    """CS04 is unavailable in the template: a figure for it is a warning, and its row still says so."""
+    extract = _sep_sheet_with(data, tmp_path / "cs04.xlsx", [("CS04", None, AsPercent(0.5))])
+    result = _build_with(tmp_path, extract)
+    assert len(result.warnings) == 1
+    assert "CS04" in str(result.warnings[0]) and "unavailable" in result.warnings[0].message
+    got = sheet_cells(result.path, "Appendix 1")
+    assert got[f"D{_measure_row(got, 4)}"] == ("Data currently unavailable", "General")
+    assert differences(sample_appendix, got) == []
