@@ -108,7 +108,7 @@ def _period(period: str | Month | None, read: ReadResult) -> Month:
         raise InputError(
             Issue(
                 "no-figures",
-                "extract",
+                ", ".join(i.name for i in read.inputs) or "extract",
                 "no figure for any template measure was found",
                 "check the sheets have a Measure column naming the template's measures and a Value column",
             )
@@ -154,6 +154,8 @@ def check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
                 f"{out}: this is an input; the output is never written over an input — choose another name"
             )
     folder = out.parent
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{out}: {folder} is a file, not a folder")
     if not folder.is_dir():
         raise OutputError(f"{out}: the folder {folder} does not exist")
     for lock in (folder / f"~${out.name}", folder / f"~${out.name[2:]}"):

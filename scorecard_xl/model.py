@@ -284,7 +284,7 @@ class Where:
 
     def __str__(self) -> str:
         if self.sheet is None:
-            return self.file
+            return f"{self.file} {self.cell}" if self.cell else self.file
         if self.cell is None:
             return f"{self.file} {self.sheet}"
         return f"{self.file} {self.sheet}!{self.cell}"

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import Issue
 from .grid import NO_VALUE, Cell, Sheet, cell_ref
-from .model import Benchmark, MeasureDef, Month, Observation, Status, Template, Unit, Warning_, Where
+from .model import Benchmark, MeasureDef, Month, Observation, Template, Unit, Warning_
 from .months import find_month, month_of_cell
-from .rules import display_round
-from .values import CellProblem, Parsed, clean_text, is_text, parse_value
+from .observe import Entry, observe, where
+from .values import CellProblem, clean_text, is_text, parse_value
 
 HEADER_SEARCH_ROWS = 20
 ROLES = {
@@ -43,7 +42,6 @@ ROLES = {
 }
 _ALIAS = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias in enumerate(aliases)}
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
-_PERCENT_SLACK = 1e-9
 
 
 def normalise(text: str) -> str:
@@ -85,24 +83,6 @@ class SheetResult:
     warnings: list[Warning_] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     reason: str = ""
-
-
-@dataclass
-class _Entry:
-    measure: MeasureDef
-    month: Month
-    row: int
-    value_col: int | None
-    value: Cell | None
-    numerator: tuple[int, Cell | None] | None
-    denominator: tuple[int, Cell | None] | None
-    narrative: str
-    group: object
-
-
-def _where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Where:
-    cell = cell_ref(row, column) if row is not None and column is not None else None
-    return Where(sheet.file, sheet.name, cell)
 
 
 def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, Month]] | None:
@@ -149,7 +129,7 @@ def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result
     if from_name and from_cell and from_cell[0] != from_name:
         result.warnings.append(
             Warning_(
-                str(_where(sheet)),
+                str(where(sheet)),
                 f"the sheet name says {from_name.label} but {from_cell[1]} says {from_cell[0].label}; "
                 f"using {from_name.label}",
                 "month-mismatch",
@@ -182,18 +162,29 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
             result.issues.append(
                 Issue(
                     "no-month",
-                    str(_where(sheet)),
+                    str(where(sheet)),
                     "cannot tell which month this sheet holds",
                     "name the sheet after its month (e.g. 'Sep 2016'), or put 'Period' and the month above the header",
                 )
             )
             return result
         entries = _row_entries(sheet, row, columns, index, result, lambda r: month, group="sheet")
-    _observe(sheet, entries, result)
+    found = observe(sheet, entries)
+    result.observations.extend(found.observations)
+    result.issues.extend(found.issues)
+    result.warnings.extend(found.warnings)
     return result
 
 
-def _row_entries(sheet, header_row, columns, index, result, month_of_row, group) -> list[_Entry]:  # type: ignore[no-untyped-def]
+def _row_entries(
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, int],
+    index: MeasureIndex,
+    result: SheetResult,
+    month_of_row: Callable[[int], Month | None],
+    group: object,
+) -> list[Entry]:
     entries = []
     mcol = columns["measure"]
     for row in sorted(r for r in sheet.rows if r > header_row):
@@ -208,15 +199,18 @@ def _row_entries(sheet, header_row, columns, index, result, month_of_row, group)
         month = month_of_row(row)
         if month is None:
             continue
+        value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
         entries.append(
-            _Entry(
+            Entry(
                 measure,
                 month,
                 row,
-                columns.get("value"),
-                cells.get(columns["value"]) if "value" in columns else None,
-                (columns["numerator"], cells.get(columns["numerator"])) if "numerator" in columns else None,
-                (columns["denominator"], cells.get(columns["denominator"])) if "denominator" in columns else None,
+                value_col,
+                cells.get(value_col) if value_col else None,
+                num_col,
+                cells.get(num_col) if num_col else None,
+                den_col,
+                cells.get(den_col) if den_col else None,
                 _narrative(sheet, row, columns, cells, result),
                 group,
             )
@@ -224,7 +218,9 @@ def _row_entries(sheet, header_row, columns, index, result, month_of_row, group)
     return entries
 
 
-def _long_entries(sheet, header_row, columns, index, result) -> list[_Entry]:  # type: ignore[no-untyped-def]
+def _long_entries(
+    sheet: Sheet, header_row: int, columns: dict[str, int], index: MeasureIndex, result: SheetResult
+) -> list[Entry]:
     mcol = columns["month"]
 
     def month_of_row(row: int) -> Month | None:
@@ -234,7 +230,7 @@ def _long_entries(sheet, header_row, columns, index, result) -> list[_Entry]:  #
             result.issues.append(
                 Issue(
                     "bad-month",
-                    str(_where(sheet, row, mcol)),
+                    str(where(sheet, row, mcol)),
                     f"the month cell holds {clean_text(cell)!r}, not a month" if cell else "the month cell is empty",
                     "write the month as a date or like 'Sep 2016' or '2016-09'",
                 )
@@ -244,7 +240,14 @@ def _long_entries(sheet, header_row, columns, index, result) -> list[_Entry]:  #
     return _row_entries(sheet, header_row, columns, index, result, month_of_row, group="sheet")
 
 
-def _wide_entries(sheet, header_row, columns, months, index, result) -> list[_Entry]:  # type: ignore[no-untyped-def]
+def _wide_entries(
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, int],
+    months: dict[int, Month],
+    index: MeasureIndex,
+    result: SheetResult,
+) -> list[Entry]:
     entries = []
     mcol = columns["measure"]
     for row in sorted(r for r in sheet.rows if r > header_row):
@@ -256,7 +259,7 @@ def _wide_entries(sheet, header_row, columns, months, index, result) -> list[_En
             continue
         _check_title(sheet, row, columns, measure, cells, result)
         for column, month in sorted(months.items()):
-            entries.append(_Entry(measure, month, row, column, cells.get(column), None, None, "", column))
+            entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
     return entries
 
 
@@ -267,7 +270,7 @@ def _narrative(sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int,
     if cell is not None and cell.kind == NO_VALUE:
         result.warnings.append(
             Warning_(
-                str(_where(sheet, row, columns["narrative"])),
+                str(where(sheet, row, columns["narrative"])),
                 "the narrative is a formula with no saved result, so it is left out; "
                 "type it as text, or open and save the workbook in Excel",
                 "narrative-formula",
@@ -285,132 +288,24 @@ def _unknown_row(sheet: Sheet, row: int, column: int, cell: Cell | None, has_dat
         if text
         else "row has figures but no measure; they are not used"
     )
-    result.warnings.append(Warning_(str(_where(sheet, row, column)), message, "unknown-measure"))
+    result.warnings.append(Warning_(str(where(sheet, row, column)), message, "unknown-measure"))
 
 
-def _check_title(sheet: Sheet, row: int, columns: dict[str, int], measure: MeasureDef, cells, result) -> None:  # type: ignore[no-untyped-def]
+def _check_title(
+    sheet: Sheet, row: int, columns: dict[str, int], measure: MeasureDef, cells: dict[int, Cell], result: SheetResult
+) -> None:
     if "title" not in columns or columns["title"] == columns["measure"]:
         return
     title = clean_text(cells.get(columns["title"]))
     if title and _title_key(title) != _title_key(measure.title):
         result.warnings.append(
             Warning_(
-                str(_where(sheet, row, columns["title"])),
+                str(where(sheet, row, columns["title"])),
                 f"title {title[:60]!r} differs from the template's {measure.title[:60]!r} for {measure.id}; "
                 "check the row is the right measure",
                 "title-mismatch",
             )
         )
-
-
-def _parse(sheet: Sheet, row: int, column: int | None, cell: Cell | None, result: SheetResult) -> Parsed | None:
-    try:
-        return parse_value(cell)
-    except CellProblem as problem:
-        result.issues.append(Issue(problem.code, str(_where(sheet, row, column)), problem.message, problem.hint))
-        return None
-
-
-def _observe(sheet: Sheet, entries: Iterable[_Entry], result: SheetResult) -> None:
-    parsed = []
-    for e in entries:
-        value = _parse(sheet, e.row, e.value_col, e.value, result)
-        numerator = _parse(sheet, e.row, e.numerator[0], e.numerator[1], result) if e.numerator else None
-        denominator = _parse(sheet, e.row, e.denominator[0], e.denominator[1], result) if e.denominator else None
-        if value is None or (e.numerator and numerator is None) or (e.denominator and denominator is None):
-            continue
-        parsed.append((e, value, numerator, denominator))
-    whole_percent: dict[object, bool] = defaultdict(bool)
-    for e, value, _, _ in parsed:
-        if e.measure.unit is Unit.PERCENT and value.number is not None and not value.percent and value.number > 1.5:
-            whole_percent[e.group] = True
-    for e, value, numerator, denominator in parsed:
-        observation = _observation(sheet, e, value, numerator, denominator, whole_percent[e.group], result)
-        if observation is not None:
-            result.observations.append(observation)
-
-
-def _observation(sheet, e: _Entry, value: Parsed, numerator, denominator, whole: bool, result) -> Observation | None:  # type: ignore[no-untyped-def]
-    where = _where(sheet, e.row, e.value_col if e.value_col is not None else (e.numerator or (None,))[0])
-    unit = e.measure.unit
-    number = value.number
-    if number is not None and unit is Unit.PERCENT and not value.percent and whole:
-        number = number / 100.0
-    num = numerator.number if numerator and numerator.status is Status.VALUE else None
-    den = denominator.number if denominator and denominator.status is Status.VALUE else None
-    bad = len(result.issues)
-    for part, figure in (("numerator", num), ("denominator", den)):
-        if figure is not None and figure < 0:
-            column = (e.numerator if part == "numerator" else e.denominator or (None,))[0]  # type: ignore[index]
-            result.issues.append(
-                Issue(
-                    "negative",
-                    str(_where(sheet, e.row, column)),
-                    f"the {part} is negative ({figure:g})",
-                    "a numerator or denominator counts things and cannot be below 0",
-                )
-            )
-    if num is not None and den is not None and unit is Unit.PERCENT and num > den:
-        result.issues.append(
-            Issue(
-                "numerator-over-denominator",
-                str(_where(sheet, e.row, e.numerator[0])),  # type: ignore[index]
-                f"the numerator ({num:g}) is larger than the denominator ({den:g})",
-                "a percentage's numerator counts part of its denominator; check the two columns",
-            )
-        )
-    status = value.status
-    if number is None and status is Status.MISSING:
-        if any(p is not None and p.status is Status.SUPPRESSED for p in (numerator, denominator)):
-            status = Status.SUPPRESSED
-        elif num is not None and den is not None:
-            if den == 0:
-                result.issues.append(
-                    Issue(
-                        "zero-denominator",
-                        str(_where(sheet, e.row, e.denominator[0])),  # type: ignore[index]
-                        "the denominator is 0, so the figure cannot be worked out",
-                        "enter the figure in Value, or leave all three blank when there is none",
-                    )
-                )
-                return None
-            number, status = num / den, Status.VALUE
-    if number is not None:
-        if unit in (Unit.COUNT, Unit.RATE, Unit.DAYS) and number < 0:
-            result.issues.append(
-                Issue(
-                    "negative",
-                    str(where),
-                    f"the figure is negative ({number:g}) for a {unit.value} measure",
-                    "counts, rates and days cannot be below 0; check the figure",
-                )
-            )
-        if unit is Unit.PERCENT and not -_PERCENT_SLACK <= number <= 1 + _PERCENT_SLACK:
-            shown = f"{number * 100:g}%"
-            result.issues.append(
-                Issue(
-                    "percent-out-of-range",
-                    str(where),
-                    f"the percentage {shown} is outside 0–100%",
-                    "enter a percentage between 0% and 100% (as 71%, 0.71, or 71 on a sheet of whole percents)",
-                )
-            )
-        if value.number is not None and num is not None and den is not None and den != 0:
-            half_unit = 0.5 * 10**-e.measure.decimals * (0.01 if unit is Unit.PERCENT else 1)
-            if abs(display_round(number, unit, e.measure.decimals) - num / den) > half_unit + 1e-12:
-                result.warnings.append(
-                    Warning_(
-                        str(where),
-                        f"the value ({number:g}) disagrees with numerator/denominator "
-                        f"({num:g}/{den:g} = {num / den:.4g}); the value is used",
-                        "value-disagrees",
-                    )
-                )
-    if len(result.issues) > bad:
-        return None
-    return Observation(
-        e.measure.id, e.month, status, number if status is Status.VALUE else None, where, num, den, e.narrative or None
-    )
 
 
 def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: MeasureIndex) -> SheetResult:
@@ -423,8 +318,14 @@ def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: M
         if measure is None:
             _unknown_row(sheet, row, columns["measure"], cells.get(columns["measure"]), bool(label), result)
             continue
-        parsed = _parse(sheet, row, columns["value"], cells.get(columns["value"]), result)
-        if parsed is None or parsed.number is None or not label:
+        try:
+            parsed = parse_value(cells.get(columns["value"]))
+        except CellProblem as problem:
+            result.issues.append(
+                Issue(problem.code, str(where(sheet, row, columns["value"])), problem.message, problem.hint)
+            )
+            continue
+        if parsed.number is None or not label:
             continue
         rows.append((measure, label, clean_text(cells.get(columns["year"])), parsed))
     whole = any(m.unit is Unit.PERCENT and not p.percent and (p.number or 0) > 1.5 for m, _, _, p in rows)

@@ -31,6 +31,7 @@ from .model import (
 )
 
 DEFAULT_TEMPLATE = "childrens_services"
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 TOP_KEYS = {"title", "portfolio", "author", "rules", "outcomes"}
 RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds"}
@@ -57,7 +58,9 @@ class _Map(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _DuplicateKey(Exception):
+class _NodeProblem(Exception):
+    """A YAML problem found while converting nodes: a repeated key or an alias."""
+
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
@@ -70,8 +73,13 @@ class _List(list[Any]):
     line: int = 0
 
 
-def _to_data(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _to_data(loader: yaml.SafeLoader, node: yaml.Node, seen: set[int] | None = None) -> Any:
+    seen = set() if seen is None else seen
     line = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in seen:  # an alias (*name): refused, so that no template can expand exponentially
+            raise _NodeProblem(line, "YAML aliases (*name) are not allowed in a template; write the value out")
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result = _Map()
         result.line = line
@@ -80,12 +88,12 @@ def _to_data(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
             key = loader.construct_object(key_node, deep=True)
             if str(key) in result:
                 first = result.key_lines[str(key)]
-                raise _DuplicateKey(key_node.start_mark.line + 1, f"'{key}' is given twice (first at line {first})")
-            result[str(key)] = _to_data(loader, value_node)
+                raise _NodeProblem(key_node.start_mark.line + 1, f"'{key}' is given twice (first at line {first})")
+            result[str(key)] = _to_data(loader, value_node, seen)
             result.key_lines[str(key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        items = _List(_to_data(loader, n) for n in node.value)
+        items = _List(_to_data(loader, n, seen) for n in node.value)
         items.line = line
         return items
     return loader.construct_object(node, deep=True)
@@ -346,7 +354,7 @@ def parse_template(text: str, source: str = "<template>", name: str = "template"
             if node is None:
                 raise TemplateError(f"{source}: the template is empty")
             data = _to_data(loader, node)
-        except _DuplicateKey as exc:
+        except _NodeProblem as exc:
             raise TemplateError(f"{source} line {exc.line}: {exc.message}") from exc
         finally:
             loader.dispose()
@@ -367,6 +375,8 @@ def load_template(path: str | Path | None = None) -> Template:
         return parse_template(resource.read_text(encoding="utf-8"), f"{name}.yaml (bundled)", name)
     file = Path(path)
     try:
+        if file.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"{file}: the template is over {MAX_TEMPLATE_BYTES:,} bytes; is this the right file?")
         raw = file.read_bytes()
     except FileNotFoundError as exc:
         raise TemplateError(

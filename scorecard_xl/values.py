@@ -13,6 +13,7 @@ from .months import parse_month
 MISSING_MARKERS = frozenset({"", "-", "–", "—", "n/a", "na", "..", "n.a.", "#n/a (missing)"})
 SUPPRESSED_MARKERS = frozenset({"*", "c", "x", "[c]", "[x]", "<5"})
 _NUMBER_TEXT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?\s*(%?)$")
+MAX_FIGURE = 1e12  # no KPI figure, numerator or denominator comes near; keeps every sum and ratio finite
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_TEXT = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 
@@ -45,6 +46,18 @@ def _shown(value: object) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+def _plausible(number: float) -> float:
+    if not math.isfinite(number):
+        raise CellProblem("not-a-number", f"holds {number}, not a finite number", "enter the figure")
+    if abs(number) > MAX_FIGURE:
+        raise CellProblem(
+            "implausible-number",
+            f"holds {number:.6g}, too large to be a KPI figure (the bound is {MAX_FIGURE:.0e})",
+            "check the cell; a stray paste or a wrong column is likely",
+        )
+    return number
+
+
 def parse_value(cell: Cell | None) -> Parsed:
     """Read a figure cell: numbers, `1,241`, `71%`, missing and suppressed markers.
 
@@ -53,10 +66,7 @@ def parse_value(cell: Cell | None) -> Parsed:
     if cell is None:
         return _MISSING
     if cell.kind == NUMBER:
-        number = float(cell.value)
-        if not math.isfinite(number):
-            raise CellProblem("not-a-number", f"{_shown(cell.value)} is not a finite number", "enter the figure")
-        return Parsed(Status.VALUE, number, cell.percent)
+        return Parsed(Status.VALUE, _plausible(float(cell.value)), cell.percent)
     if cell.kind == ERROR:
         raise CellProblem(
             "excel-error", f"holds the Excel error {cell.value}", "fix the formula or enter the figure by hand"
@@ -82,8 +92,8 @@ def parse_value(cell: Cell | None) -> Parsed:
         sign, whole, fraction, percent = match.groups()
         number = float(sign + whole.replace(",", "") + (fraction or "") if whole else sign + "0" + fraction)
         if percent:
-            return Parsed(Status.VALUE, number / 100.0, True)
-        return Parsed(Status.VALUE, number)
+            return Parsed(Status.VALUE, _plausible(number) / 100.0, True)
+        return Parsed(Status.VALUE, _plausible(number))
     if _DATE_TEXT.match(text) or parse_month(text):
         raise CellProblem("date-in-value", f"holds the date {_shown(text)}, not a figure", "enter the figure")
     raise CellProblem(

@@ -24,7 +24,7 @@ from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell, Sheet, parse_
 MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_ROWS = 65_536
-MAX_COLUMNS = 16_384
+MAX_COLUMNS = 1_000  # ten years of months in the wide shape is 121
 MAX_SHARED_STRINGS = 1_000_000
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -34,6 +34,13 @@ _M = "{" + _NS_MAIN + "}"
 _DATE_IDS = set(range(14, 23)) | {45, 46, 47}
 _PERCENT_IDS = {9, 10}
 _EXTERNAL_REF = re.compile(r"\[\d+\]")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+MAX_CELLS = 200_000  # per workbook: an extract of KPI figures holds a few thousand
+
+
+def _unescape(text: str) -> str:
+    """Decode Open XML's `_xHHHH_` escapes (how control characters are stored in a workbook's strings)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 class _TooBig(Exception):
@@ -74,6 +81,7 @@ class _Workbook:
         self.archive = archive
         self.file = file
         self.names = {info.filename: info for info in archive.infolist()}
+        self.cells = 0
 
     def check_sizes(self) -> None:
         total = 0
@@ -107,9 +115,7 @@ class _Workbook:
 
     def iterparse(self, name: str) -> Iterator[tuple[str, Element]]:
         with self.archive.open(self.names[name]) as raw:
-            yield from SafeET.iterparse(
-                _BoundedStream(raw, MAX_PART_BYTES), events=("start", "end"), forbid_dtd=True
-            )
+            yield from SafeET.iterparse(_BoundedStream(raw, MAX_PART_BYTES), events=("start", "end"), forbid_dtd=True)
 
 
 def _rels(book: _Workbook, part: str) -> dict[str, str]:
@@ -140,7 +146,7 @@ def _shared_strings(book: _Workbook, path: str | None) -> list[str]:
         elif event == "end" and tag == _M + "t" and depth_in_rph == 0:
             parts.append(elem.text or "")
         elif event == "end" and tag == _M + "si":
-            strings.append("".join(parts))
+            strings.append(_unescape("".join(parts)))
             parts = []
             elem.clear()
             if len(strings) > MAX_SHARED_STRINGS:
@@ -196,14 +202,14 @@ def _cell(elem: Element, strings: list[str], styles: list[tuple[bool, bool]]) ->
         style = (False, False)
     if kind == "inlineStr":
         is_ = elem.find(_M + "is")
-        value = "".join(t.text or "" for t in is_.iter(_M + "t")) if is_ is not None else ""
+        value = _unescape("".join(t.text or "" for t in is_.iter(_M + "t"))) if is_ is not None else ""
         return Cell(TEXT, value, formula=has_formula) if value != "" else None
     if text is None or (text == "" and kind != "str"):
         return Cell(NO_VALUE, "", formula=True) if has_formula else None
     if kind == "s":
         return Cell(TEXT, strings[int(text)], formula=has_formula)
     if kind in ("str", "inlineStr"):
-        return Cell(TEXT, text, formula=has_formula) if text != "" else None
+        return Cell(TEXT, _unescape(text), formula=has_formula) if text != "" else None
     if kind == "b":
         return Cell(BOOL, text.strip() in ("1", "true"), formula=has_formula)
     if kind == "e":
@@ -243,13 +249,28 @@ def _read_sheet(book: _Workbook, path: str, sheet: Sheet, strings: list[str], st
                 _check_dimension(sheet, elem.get("ref", ""))
             continue
         if tag == _M + "c" and in_sheet_data:
+            book.cells += 1
+            if book.cells > MAX_CELLS:
+                raise _fail(
+                    sheet.file,
+                    f"the workbook has more than {MAX_CELLS:,} cells",
+                    "an extract holds one row per measure and month; check the file",
+                    "too-many-cells",
+                    sheet.name,
+                )
             ref = elem.get("r")
             if ref:
                 _, column = parse_ref(ref)
             else:
                 column += 1
             if column > MAX_COLUMNS:
-                raise ValueError("column out of range")
+                raise _fail(
+                    sheet.file,
+                    f"row {row_number} goes past column {MAX_COLUMNS:,}",
+                    "an extract needs a column per figure (or per month in the wide shape); check the file",
+                    "too-many-columns",
+                    sheet.name,
+                )
             cell = _cell(elem, strings, styles)
             if cell is not None:
                 sheet.rows.setdefault(row_number, {})[column] = cell
@@ -352,9 +373,13 @@ def _read(book: _Workbook) -> tuple[list[Sheet], WorkbookInfo]:
         sheet = Sheet(book.file, name, hidden=s.get("state", "visible") != "visible")
         if target in book.names and "worksheets/" in target:
             _read_sheet(book, target, sheet, strings, styles)
-            sheets.append(sheet)
-        else:
-            sheets.append(sheet)  # a chart or dialog sheet: kept empty, so that it is listed as skipped
+        elif target not in book.names and not any(
+            k in target for k in ("chartsheets/", "dialogsheets/", "macrosheets/")
+        ):
+            raise _fail(
+                book.file, f"the part for sheet {name!r} is missing", "re-save the workbook from Excel", "corrupt"
+            )
+        sheets.append(sheet)  # a chart or dialog sheet is kept empty, so that it is listed as skipped
     return sheets, info
 
 

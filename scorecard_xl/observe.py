@@ -1,0 +1,158 @@
+"""Check the figure cells of extract rows and turn them into observations, reporting each problem at its cell."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import Issue
+from .grid import Cell, Sheet, cell_ref
+from .model import MeasureDef, Month, Observation, Status, Unit, Warning_, Where
+from .rules import display_round
+from .values import CellProblem, Parsed, parse_value
+
+_PERCENT_SLACK = 1e-9
+
+
+@dataclass
+class Entry:
+    """One measure's cells for one month, as found in a row (or, in the wide shape, a row and column)."""
+
+    measure: MeasureDef
+    month: Month
+    row: int
+    value_col: int | None
+    value: Cell | None
+    num_col: int | None = None
+    numerator: Cell | None = None
+    den_col: int | None = None
+    denominator: Cell | None = None
+    narrative: str = ""
+    group: object = "sheet"  # the percent scale is decided per group: the sheet, or a wide sheet's column
+
+
+@dataclass
+class Findings:
+    """What checking a sheet's entries found."""
+
+    observations: list[Observation] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Where:
+    """The place of a cell (or of the sheet when no cell is given)."""
+    cell = cell_ref(row, column) if row is not None and column is not None else None
+    return Where(sheet.file, sheet.name, cell)
+
+
+class _Checker:
+    def __init__(self, sheet: Sheet, found: Findings) -> None:
+        self.sheet = sheet
+        self.found = found
+
+    def issue(self, code: str, row: int, column: int | None, message: str, hint: str) -> None:
+        self.found.issues.append(Issue(code, str(where(self.sheet, row, column)), message, hint))
+
+    def parse(self, row: int, column: int | None, cell: Cell | None) -> Parsed | None:
+        try:
+            return parse_value(cell)
+        except CellProblem as problem:
+            self.issue(problem.code, row, column, problem.message, problem.hint)
+            return None
+
+    def counts(self, e: Entry, num: float | None, den: float | None) -> bool:
+        """Check numerator and denominator; True when they are usable."""
+        before = len(self.found.issues)
+        for part, figure, column in (("numerator", num, e.num_col), ("denominator", den, e.den_col)):
+            if figure is not None and figure < 0:
+                self.issue("negative", e.row, column, f"the {part} is negative ({figure:g})",
+                           "a numerator or denominator counts things and cannot be below 0")  # fmt: skip
+        if len(self.found.issues) == before and num is not None and den is not None:
+            if den == 0:
+                self.issue("zero-denominator", e.row, e.den_col, "the denominator is 0",
+                           "enter the real denominator, or leave Value, Numerator and Denominator blank")  # fmt: skip
+            elif e.measure.unit is Unit.PERCENT and num > den:
+                message = f"the numerator ({num:g}) is larger than the denominator ({den:g})"
+                hint = "a percentage's numerator counts part of its denominator; check the two columns"
+                self.issue("numerator-over-denominator", e.row, e.num_col, message, hint)
+        return len(self.found.issues) == before
+
+    def figure(self, e: Entry, number: float) -> bool:
+        """Check a figure against its measure's unit; True when it is usable."""
+        column = e.value_col if e.value_col is not None else e.num_col
+        unit = e.measure.unit
+        if not math.isfinite(number):
+            self.issue("not-a-number", e.row, column, "the figure cannot be worked out (it overflows)",
+                       "check the value, numerator and denominator")  # fmt: skip
+        elif unit in (Unit.COUNT, Unit.RATE, Unit.DAYS) and number < 0:
+            message = f"the figure is negative ({number:g}) for a {unit.value} measure"
+            self.issue("negative", e.row, column, message, "counts, rates and days cannot be below 0; check the figure")
+        elif unit is Unit.PERCENT and not -_PERCENT_SLACK <= number <= 1 + _PERCENT_SLACK:
+            message = f"the percentage {number * 100:g}% is outside 0–100%"
+            hint = "enter a percentage between 0% and 100% (as 71%, 0.71, or 71 on a sheet of whole percents)"
+            self.issue("percent-out-of-range", e.row, column, message, hint)
+        else:
+            return True
+        return False
+
+    def observation(self, e: Entry, value: Parsed, num_p: Parsed | None, den_p: Parsed | None, whole: bool) -> None:
+        num = num_p.number if num_p and num_p.status is Status.VALUE else None
+        den = den_p.number if den_p and den_p.status is Status.VALUE else None
+        if not self.counts(e, num, den):
+            return
+        number = value.number
+        if number is not None and e.measure.unit is Unit.PERCENT and not value.percent and whole:
+            number /= 100.0
+        status = value.status
+        if status is Status.MISSING:
+            if any(p is not None and p.status is Status.SUPPRESSED for p in (num_p, den_p)):
+                status = Status.SUPPRESSED
+            elif num is not None and den is not None:
+                number, status = num / den, Status.VALUE
+        place = where(self.sheet, e.row, e.value_col if e.value_col is not None else e.num_col)
+        if number is not None and status is Status.VALUE:
+            if not self.figure(e, number):
+                return
+            if value.number is not None and num is not None and den is not None:
+                self.disagreement(e, number, num, den, place)
+        figure = number if status is Status.VALUE else None
+        self.found.observations.append(
+            Observation(e.measure.id, e.month, status, figure, place, num, den, e.narrative or None)
+        )
+
+    def disagreement(self, e: Entry, number: float, num: float, den: float, place: Where) -> None:
+        unit, decimals = e.measure.unit, e.measure.decimals
+        half_unit = 0.5 * 10**-decimals * (0.01 if unit is Unit.PERCENT else 1)
+        if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
+            self.found.warnings.append(Warning_(
+                str(place), f"the value ({number:g}) disagrees with numerator/denominator "
+                f"({num:g}/{den:g} = {num / den:.4g}); the value is used", "value-disagrees",
+            ))  # fmt: skip
+
+
+def observe(sheet: Sheet, entries: Iterable[Entry]) -> Findings:
+    """Parse and check every entry's cells; usable ones become observations, others issues at their cells.
+
+    Plain numbers of percent measures are whole percents for a group (the sheet, or a wide sheet's column)
+    when any of them there exceeds 1.5, otherwise fractions; %-formatted cells and `%` text are always exact.
+    """
+    found = Findings()
+    check = _Checker(sheet, found)
+    parsed = []
+    for e in entries:
+        value = check.parse(e.row, e.value_col, e.value)
+        num = check.parse(e.row, e.num_col, e.numerator) if e.num_col is not None else None
+        den = check.parse(e.row, e.den_col, e.denominator) if e.den_col is not None else None
+        if value is None or (e.num_col is not None and num is None) or (e.den_col is not None and den is None):
+            continue
+        parsed.append((e, value, num, den))
+    whole: dict[object, bool] = defaultdict(bool)
+    for e, value, _, _ in parsed:
+        if e.measure.unit is Unit.PERCENT and value.number is not None and not value.percent and value.number > 1.5:
+            whole[e.group] = True
+    for e, value, num, den in parsed:
+        check.observation(e, value, num, den, whole[e.group])
+    return found
