@@ -15,6 +15,7 @@ from .errors import (
     TemplateError,
     UsageError,
 )
+from .frames import data_frame, measures_frame
 from .model import Month, Scorecard, Template
 from .reader import read_extracts
 from .template import load_template
@@ -35,7 +36,11 @@ __all__ = [
     "__version__",
     "build",
     "calculate",
+    "data_frame",
+    "data_frame",
     "load_template",
+    "measures_frame",
+    "measures_frame",
     "prepare",
     "read_extracts",
     "validate",

@@ -1,0 +1,43 @@
+"""The Python API: one sorted `__all__`, result objects, and DataFrames for analysts in a notebook."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import scorecard_xl
+
+from .conftest import SAMPLE
+
+
+def test_all_is_sorted_and_complete():
+    assert scorecard_xl.__all__ == sorted(scorecard_xl.__all__)
+    for name in scorecard_xl.__all__:
+        assert hasattr(scorecard_xl, name), name
+
+
+def test_import_does_not_load_pandas_or_the_writer():
+    code = "import sys, scorecard_xl; print('pandas' in sys.modules, 'xlsxwriter' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_measures_frame(sample_build):
+    frame = scorecard_xl.measures_frame(sample_build.scorecard)
+    assert len(frame) == 37
+    assert frame.loc["CS01", "Sep 2016"] == pytest.approx(0.61)
+    assert frame.loc["CS01", "Sep 2016 arrow"] == "↓"
+    assert frame.loc["CS31", "rag"] == "Red"
+    assert frame.loc["CS31", "target"] == pytest.approx(0.55)
+    assert frame["rag"].value_counts().to_dict() == {"Monitor": 18, "Red": 10, "Green": 4, "Amber": 3}
+
+
+def test_data_frame_matches_the_extract():
+    card = scorecard_xl.prepare([SAMPLE], period="2016-09")
+    frame = scorecard_xl.data_frame(card)
+    assert frame.shape == (37, 18)
+    assert str(frame.columns[0]) == "2015-04" and str(frame.columns[-1]) == "2016-09"
+    assert frame.loc["CS37"].sum() == 38 + 20  # adoptions: 2015/16 and April–September 2016
+    assert frame.loc["CS04"].isna().all()  # unavailable
