@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from .model import (
     Benchmark,
+    Counts,
     Figure,
     InputFile,
     MeasureDef,
@@ -199,33 +200,19 @@ def calculate(
     is a warning on the result, after the reader's `warnings`. Pure: reads and writes nothing.
     """
     calc = _Calculator(template, observations, period, benchmarks or {})
+    rules = template.rules
+
+    def rated(rags: list[Rag | None]) -> tuple[Rag, Counts]:
+        return roll_up(rags, rules.aggregation, rules.green_threshold, rules.red_threshold), count_rags(rags)
+
     outcomes = []
     for outcome in template.outcomes:
         themes = []
         for theme in outcome.themes:
             rows = tuple(calc.row(m) for m in theme.measures)
-            rags = [r.rag for r in rows]
-            rule = template.rules
-            themes.append(
-                ThemeResult(
-                    theme.name,
-                    roll_up(rags, rule.aggregation, rule.green_threshold, rule.red_threshold),
-                    count_rags(rags),
-                    rows,
-                )
-            )
-        theme_rags = [t.rag for t in themes]
-        rule = template.rules
-        outcomes.append(
-            OutcomeResult(
-                outcome.name,
-                roll_up(theme_rags, rule.aggregation, rule.green_threshold, rule.red_threshold),
-                count_rags(theme_rags),
-                tuple(themes),
-            )
-        )
+            themes.append(ThemeResult(theme.name, *rated([r.rag for r in rows]), rows))
+        outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
     data_months, data = calc.data()
-    history_start = period.shift(-12)
     return Scorecard(
         template=template,
         period=period,
@@ -233,7 +220,6 @@ def calculate(
         outcomes=tuple(outcomes),
         data_months=data_months,
         data=data,
-        history_months=tuple(history_start.shift(i) for i in range(13)),
         warnings=(*tuple(warnings), *calc.warnings),
         inputs=tuple(inputs),
         skipped_sheets=tuple(skipped_sheets),

@@ -409,7 +409,6 @@ class Scorecard:
     outcomes: tuple[OutcomeResult, ...]
     data_months: tuple[Month, ...]
     data: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]
-    history_months: tuple[Month, ...]
     warnings: tuple[Warning_, ...] = ()
     inputs: tuple[InputFile, ...] = ()
     skipped_sheets: tuple[str, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import Issue
@@ -168,12 +168,33 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
                 )
             )
             return result
-        entries = _row_entries(sheet, row, columns, index, result, lambda r: month, group="sheet")
+        entries = _row_entries(sheet, row, columns, index, result, lambda r: month)
     found = observe(sheet, entries)
     result.observations.extend(found.observations)
     result.issues.extend(found.issues)
     result.warnings.extend(found.warnings)
     return result
+
+
+def _measure_rows(
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, int],
+    data_cols: list[int],
+    index: MeasureIndex,
+    result: SheetResult,
+) -> Iterator[tuple[int, dict[int, Cell], MeasureDef]]:
+    """The rows below the header that name a template measure; a row with figures naming none is a warning."""
+    mcol = columns["measure"]
+    for row in sorted(r for r in sheet.rows if r > header_row):
+        cells = sheet.rows[row]
+        measure = index.find(cells.get(mcol))
+        if measure is None:
+            has_data = any(clean_text(cells.get(c)) != "" for c in data_cols)
+            _unknown_row(sheet, row, mcol, cells.get(mcol), has_data, result)
+            continue
+        _check_title(sheet, row, columns, measure, cells, result)
+        yield row, cells, measure
 
 
 def _row_entries(
@@ -183,23 +204,16 @@ def _row_entries(
     index: MeasureIndex,
     result: SheetResult,
     month_of_row: Callable[[int], Month | None],
-    group: object,
 ) -> list[Entry]:
     entries = []
-    mcol = columns["measure"]
-    for row in sorted(r for r in sheet.rows if r > header_row):
-        cells = sheet.rows[row]
-        data_cols = [columns[k] for k in ("value", "numerator", "denominator", "narrative") if k in columns]
-        has_data = any(cells.get(c) is not None and clean_text(cells.get(c)) != "" for c in data_cols)
-        measure = index.find(cells.get(mcol))
-        if measure is None:
-            _unknown_row(sheet, row, mcol, cells.get(mcol), has_data, result)
-            continue
-        _check_title(sheet, row, columns, measure, cells, result)
+    value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
+    data_cols = [columns[k] for k in ("value", "numerator", "denominator", "narrative") if k in columns]
+    for row, cells, measure in _measure_rows(sheet, header_row, columns, data_cols, index, result):
+        if "month" in columns and columns["month"] not in cells and all(c not in cells for c in data_cols):
+            continue  # a long-shape row with neither month nor figures: nothing to read
         month = month_of_row(row)
         if month is None:
             continue
-        value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
         entries.append(
             Entry(
                 measure,
@@ -212,7 +226,6 @@ def _row_entries(
                 den_col,
                 cells.get(den_col) if den_col else None,
                 _narrative(sheet, row, columns, cells, result),
-                group,
             )
         )
     return entries
@@ -237,7 +250,7 @@ def _long_entries(
             )
         return month
 
-    return _row_entries(sheet, header_row, columns, index, result, month_of_row, group="sheet")
+    return _row_entries(sheet, header_row, columns, index, result, month_of_row)
 
 
 def _wide_entries(
@@ -249,15 +262,7 @@ def _wide_entries(
     result: SheetResult,
 ) -> list[Entry]:
     entries = []
-    mcol = columns["measure"]
-    for row in sorted(r for r in sheet.rows if r > header_row):
-        cells = sheet.rows[row]
-        has_data = any(cells.get(c) is not None for c in months)
-        measure = index.find(cells.get(mcol))
-        if measure is None:
-            _unknown_row(sheet, row, mcol, cells.get(mcol), has_data, result)
-            continue
-        _check_title(sheet, row, columns, measure, cells, result)
+    for row, cells, measure in _measure_rows(sheet, header_row, columns, sorted(months), index, result):
         for column, month in sorted(months.items()):
             entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
     return entries

@@ -7,6 +7,7 @@ import hashlib
 import re
 from dataclasses import replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -339,10 +340,17 @@ class _Checker:
         return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha)
 
 
+def _bundled_folder() -> Traversable:
+    """The installed package's templates, or `templates/` beside the package in a source checkout."""
+    try:
+        return resources.files("scorecard_xl.templates")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
 def bundled_templates() -> list[str]:
     """Names of the templates shipped with the package."""
-    folder = resources.files("scorecard_xl.templates")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.name.removesuffix(".yaml") for p in _bundled_folder().iterdir() if p.name.endswith(".yaml"))
 
 
 def parse_template(text: str, source: str = "<template>", name: str = "template") -> Template:
@@ -371,7 +379,7 @@ def load_template(path: str | Path | None = None) -> Template:
     """Load the template at `path` (a file), or the bundled one named `path`, or the default bundled template."""
     if path is None or (isinstance(path, str) and not Path(path).exists() and path in bundled_templates()):
         name = DEFAULT_TEMPLATE if path is None else str(path)
-        resource = resources.files("scorecard_xl.templates") / f"{name}.yaml"
+        resource = _bundled_folder() / f"{name}.yaml"
         return parse_template(resource.read_text(encoding="utf-8"), f"{name}.yaml (bundled)", name)
     file = Path(path)
     try:
