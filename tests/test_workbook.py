@@ -196,3 +196,20 @@ def test_no_macros_no_external_links_no_clock(sample_build):
         core = z.read("docProps/core.xml").decode()
     assert not any("vbaProject" in n or "externalLink" in n for n in names)
     assert "2016-10-01T00:00:00Z" in core  # created: derived from the period, never the clock
+
+
+def test_trend_sparklines_read_the_last_13_months_of_the_data_sheet(sample_build, appendix):
+    _, headers, rows = appendix
+    with zipfile.ZipFile(sample_build.path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    trend = openpyxl.utils.get_column_letter(headers.index("Trend (13 months)") + 1)
+    pairs = re.findall(r"<xm:f>'Data'!([A-Z]+)(\d+):([A-Z]+)(\d+)</xm:f><xm:sqref>([A-Z]+)(\d+)</xm:sqref>", sheet)
+    available = [r for r in rows if r.kind == "Measure" and r.cells["Data period"] != "Data currently unavailable"]
+    assert len(pairs) == len(available) == 35
+    by_row = {int(p[5]): p for p in pairs}
+    for r in available:
+        first_col, first_row, last_col, last_row, where_col, _ = by_row[r.row]
+        assert where_col == trend and first_row == last_row
+        span = openpyxl.utils.column_index_from_string(last_col) - openpyxl.utils.column_index_from_string(first_col)
+        assert span == 12  # 13 months
+        assert last_col == "V"  # Data's last month column: Sep 2016 (E = Apr 2015 … V = Sep 2016)
