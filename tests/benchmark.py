@@ -2,13 +2,13 @@
 
 Whole-process times are what an analyst waits for: `scorecard-xl build` on the bundled sample, and
 `python -c "import scorecard_xl"`, each the median of several runs in fresh processes. Peak memory is the
-largest resident set of those processes. Stage times (read, calculate, write) come from one warm process.
+largest resident set of one such process. Stage times (read, calculate, write) come from one warm process.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import statistics
 import subprocess
 import sys
@@ -21,13 +21,15 @@ SAMPLE = ROOT / "sample_workbooks" / "childrens_services_extract.xlsx"
 
 
 def _timed(command: list[str]) -> tuple[float, int]:
-    """Wall time in seconds and the child's peak RSS in KiB (Linux getrusage)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time in seconds and that one child's peak RSS in KiB (os.wait4, Linux)."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(before, after)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
+    return elapsed, usage.ru_maxrss
 
 
 def _median(command: list[str], runs: int) -> tuple[float, float, float, int]:
