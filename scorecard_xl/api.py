@@ -108,7 +108,7 @@ def _period(period: str | Month | None, read: ReadResult) -> Month:
         raise InputError(
             Issue(
                 "no-figures",
-                ", ".join(i.name for i in read.inputs) or "extract",
+                ", ".join(i.path for i in read.inputs) or "extract",
                 "no figure for any template measure was found",
                 "check the sheets have a Measure column naming the template's measures and a Value column",
             )

@@ -393,10 +393,12 @@ class OutcomeResult:
 
 @dataclass(frozen=True)
 class InputFile:
-    """An input as recorded on the About sheet."""
+    """An input as recorded on the About sheet: its file name (not its folder, so that the same file gives
+    the same workbook wherever it is kept) and SHA-256; `path` is where it was read from."""
 
     name: str
     sha256: str
+    path: str = ""
 
 
 @dataclass(frozen=True)

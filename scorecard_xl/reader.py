@@ -190,7 +190,7 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
         except OSError as exc:
             issues.append(Issue("unreadable", str(path), f"cannot be read: {exc.strerror}", "check the file"))
             continue
-        result.inputs.append(InputFile(str(path), digest))
+        result.inputs.append(InputFile(path.name, digest, str(path)))
         try:
             sheets = _sheets_of(path, data, result)
         except InputError as exc:

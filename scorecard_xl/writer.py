@@ -104,12 +104,7 @@ def _appendix(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: di
             else:
                 blocks.append((start, total))
     last_table_row = row - 1
-    for word, (font, fill) in L.RAG_COLOURS.items():
-        ws.conditional_format(
-            L.FIRST_ROW, rag_col, last_table_row, rag_col,
-            {"type": "text", "criteria": "containing", "value": word.word,
-             "format": wb.add_format({"font_color": font, "bg_color": fill, "bold": True})},
-        )  # fmt: skip
+    _rag_colours(wb, ws, L.FIRST_ROW, rag_col, last_table_row)
     row += 1
     _text(ws, row, at["title"], "Key", f(bold=True, font_size=11))
     row += 1
@@ -210,58 +205,63 @@ def _measure(
     return height
 
 
+SUMMARY_WIDTHS = (9, 46, 12, 56, 9, 9, 9, 9)
+
+
 def _summary(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> None:
+    """RAG and counts per outcome and theme, then every Red measure; column D is wide text in both tables."""
     ws = wb.add_worksheet(SHEET_SUMMARY)
+    for i, width in enumerate(SUMMARY_WIDTHS):
+        ws.set_column(i, i, width)
     _text(ws, 0, 0, f"Summary: {sc.template.title}, {sc.period.label}", f(bold=True, font_size=14))
     _text(ws, 1, 0, sc.template.portfolio, f(bold=True))
     header = f(bold=True, font_color=L.WHITE, bg_color=L.HEADER_FILL, border=1, text_wrap=True)
-    for i, (title, width) in enumerate(
-        [("Level", 9), ("Name", 48), ("RAG", 12), ("Green", 7), ("Amber", 7), ("Red", 7), ("Monitor", 8)]
-    ):
+    for i, title in enumerate(("Level", "Name", "RAG", "Rests on", "Green", "Amber", "Red", "Monitor")):
         _text(ws, 3, i, title, header)
-        ws.set_column(i, i, width)
     row = 4
     cell = f(border=1, text_wrap=True)
-    number = f(border=1)
     for outcome in sc.outcomes:
-        for level, name, rag, counts in [("Outcome", outcome.name, outcome.rag, outcome.counts)] + [
-            ("Theme", t.name, t.rag, t.counts) for t in outcome.themes
-        ]:
+        headings = [("Outcome", outcome.name, outcome.rag, outcome.counts)]
+        headings += [("Theme", t.name, t.rag, t.counts) for t in outcome.themes]
+        for level, name, rag, counts in headings:
             _text(ws, row, 0, level, f(border=1, bold=level == "Outcome"))
             _text(ws, row, 1, name, cell)
             _text(ws, row, 2, rag.value, f(border=1, bold=True))
+            _text(ws, row, 3, counts.text, cell)
             for i, n in enumerate((counts.green, counts.amber, counts.red, counts.monitor)):
-                ws.write_number(row, 3 + i, n, number)
+                ws.write_number(row, 4 + i, n, f(border=1))
+            ws.set_row(row, L.row_height([(name, SUMMARY_WIDTHS[1])]))
             row += 1
     _rag_colours(wb, ws, 4, 2, row - 1)
     row += 1
     reds = [r for r in sc.rows if r.rag is Rag.RED]
     _text(ws, row, 0, f"Exceptions: measures rated Red ({len(reds)})", f(bold=True, font_size=12))
     row += 1
-    for i, title in enumerate(("No.", "Measure", "Latest", "Target", "Compared with", "Narrative")):
+    for i, title in enumerate(("No.", "Measure", "Latest", "Narrative", "Target", "Compared with")):
         _text(ws, row, i, title, header)
+    ws.set_row(row, 2 * L.LINE_HEIGHT + 4)
     row += 1
-    ws.set_column(5, 5, 50)
     for r in reds:
         m = r.measure
+        latest = r.figures[sc.columns.index(sc.period)]
         ws.write_number(row, 0, m.number, f(border=1, align="left"))
         _text(ws, row, 1, m.title, cell)
-        latest = r.figures[sc.columns.index(sc.period)]
         _figure(ws, row, 2, latest, m.unit, m.decimals, f)
+        _text(ws, row, 3, r.narrative, cell)
         if r.target is not None:
-            ws.write_number(row, 3, r.target, f(border=1, num_format=L.target_format(m)))
-        _text(ws, row, 4, latest.compared_with.label if latest.compared_with else "", cell)
-        _text(ws, row, 5, r.narrative, cell)
-        ws.set_row(row, L.row_height([(m.title, 48), (r.narrative, 50)]))
+            ws.write_number(row, 4, r.target, f(border=1, num_format=L.target_format(m)))
+        _text(ws, row, 5, latest.compared_with.label if latest.compared_with else "", cell)
+        ws.set_row(row, L.row_height([(m.title, SUMMARY_WIDTHS[1]), (r.narrative, SUMMARY_WIDTHS[3])]))
         row += 1
     if not reds:
         _text(ws, row, 1, "No measure is rated Red.")
         row += 1
     _print_setup(ws, 3)
-    ws.print_area(0, 0, row - 1, 6)
+    ws.print_area(0, 0, row - 1, len(SUMMARY_WIDTHS) - 1)
 
 
 def _rag_colours(wb: xlsxwriter.Workbook, ws: Worksheet, first: int, col: int, last: int) -> None:
+    """Colour a RAG column by conditional formats on its text, so that a hand edit recolours."""
     for word, (font, fill) in L.RAG_COLOURS.items():
         ws.conditional_format(
             first, col, last, col,

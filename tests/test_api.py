@@ -41,3 +41,14 @@ def test_data_frame_matches_the_extract():
     assert str(frame.columns[0]) == "2015-04" and str(frame.columns[-1]) == "2016-09"
     assert frame.loc["CS37"].sum() == 38 + 20  # adoptions: 2015/16 and April–September 2016
     assert frame.loc["CS04"].isna().all()  # unavailable
+
+
+def test_same_file_kept_elsewhere_gives_the_same_bytes(tmp_path):
+    elsewhere = tmp_path / "a" / "b"
+    elsewhere.mkdir(parents=True)
+    copy = elsewhere / SAMPLE.name
+    copy.write_bytes(SAMPLE.read_bytes())
+    first = scorecard_xl.build([SAMPLE], period="2016-09", output=tmp_path / "one.xlsx")
+    second = scorecard_xl.build([copy], period="2016-09", output=tmp_path / "two.xlsx")
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert second.scorecard.inputs[0].path == str(copy)
