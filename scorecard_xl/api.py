@@ -214,9 +214,7 @@ def build(
     if strict and scorecard.warnings:
         raise StrictError(f"{len(scorecard.warnings)} warnings and --strict was given; nothing was written")
     out = Path(output) if output is not None else default_output(scorecard)
-    from .reader import extract_files
-
-    check_output(out, extract_files(extracts), force)
+    check_output(out, [Path(i.path) for i in scorecard.inputs], force)
     pdf_path = None
     if pdf:
         from .pdf import find_soffice

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from .model import (
     Benchmark,
+    Compute,
     Counts,
     Figure,
     InputFile,
@@ -112,7 +113,7 @@ class _Calculator:
             if month > self.period:
                 figures.append(Figure(None))
                 continue
-            shown = self.figure(measure, month, warn_missing=measure.compute.value != "reported")
+            shown = self.figure(measure, month, warn_missing=measure.compute is not Compute.REPORTED)
             figures.append(self.with_arrow(measure, month, shown, figures))
         latest = figures[self.columns.index(self.period)]
         rag = self.rag(measure, latest, target)

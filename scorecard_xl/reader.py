@@ -139,11 +139,17 @@ def read_csv(data: bytes, display: str) -> Sheet:
     return sheet
 
 
+class _Scorecard(Exception):
+    """The file is a scorecard this tool wrote (kept beside the extracts, say), not an extract."""
+
+
 def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
     display = str(path)
     if path.suffix.lower() == ".csv":
         return [read_csv(data, display)]
     sheets, info = read_workbook(str(path), display)
+    if info.built_by_us:
+        raise _Scorecard
     formulas = sum(s.formulas for s in sheets)
     if formulas and info.recalc_on_load:
         result.warnings.append(Warning_(
@@ -190,12 +196,17 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
         except OSError as exc:
             issues.append(Issue("unreadable", str(path), f"cannot be read: {exc.strerror}", "check the file"))
             continue
-        result.inputs.append(InputFile(path.name, digest, str(path)))
         try:
             sheets = _sheets_of(path, data, result)
         except InputError as exc:
             issues.extend(exc.issues)
             continue
+        except _Scorecard:
+            result.skipped.append(f"{path} (a scorecard built by scorecard-xl, not an extract)")
+            result.warnings.append(Warning_(str(path), "this is a scorecard built by scorecard-xl, not an extract; "
+                                            "it was skipped", "scorecard-skipped"))  # fmt: skip
+            continue
+        result.inputs.append(InputFile(path.name, digest, str(path)))
         for sheet in sheets:
             _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
     issues.extend(_merge_duplicates(result))

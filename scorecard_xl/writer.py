@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import layout as L
 from .model import Figure, MeasureRow, Rag, Scorecard, Unit
+from .xlsx import BUILT_BY
 
 SHEET_MAIN = "Appendix 1"
 SHEET_SUMMARY = "Summary"
@@ -377,7 +378,7 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
                 "subject": f"Performance scorecard to {scorecard.period.label}",
                 "author": tpl.author,
                 "keywords": "performance, scorecard, RAG",
-                "comments": f"Built by scorecard-xl {scorecard.version}",
+                "comments": f"{BUILT_BY} {scorecard.version}",
                 "created": dt.datetime(creation.year, creation.month, 1),
             }
         )

@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 from .errors import InputError, Issue
 from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell, Sheet, parse_ref
 
+BUILT_BY = "Built by scorecard-xl"  # the writer puts this in every scorecard's document comments
 MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_ROWS = 65_536
@@ -69,6 +70,7 @@ class WorkbookInfo:
 
     recalc_on_load: bool
     has_external_links: bool
+    built_by_us: bool = False
 
 
 def _fail(file: str, message: str, hint: str = "", code: str = "unreadable", sheet: str | None = None) -> InputError:
@@ -349,6 +351,8 @@ def _read(book: _Workbook) -> tuple[list[Sheet], WorkbookInfo]:
         workbook_part = next((p for p in root_rels.values() if p.endswith("workbook.xml")), workbook_part)
     if workbook_part not in book.names:
         raise _fail(book.file, _what_zip(book), "give an .xlsx or .xlsm workbook, or a .csv", "not-a-workbook")
+    if _built_by_scorecard_xl(book):
+        return [], WorkbookInfo(recalc_on_load=False, has_external_links=False, built_by_us=True)
     root = book.parse(workbook_part)
     rels = _rels(book, workbook_part)
     folder = posixpath.dirname(workbook_part)
@@ -381,6 +385,15 @@ def _read(book: _Workbook) -> tuple[list[Sheet], WorkbookInfo]:
             )
         sheets.append(sheet)  # a chart or dialog sheet is kept empty, so that it is listed as skipped
     return sheets, info
+
+
+def _built_by_scorecard_xl(book: _Workbook) -> bool:
+    """True for a workbook this tool wrote (its document comments say so): a scorecard, not an extract."""
+    core = book.names.get("docProps/core.xml")
+    if core is None or core.file_size > 65536:
+        return False
+    with book.archive.open(core) as f:
+        return BUILT_BY.encode() in f.read(65536)
 
 
 def _what_zip(book: _Workbook) -> str:

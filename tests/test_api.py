@@ -52,3 +52,20 @@ def test_same_file_kept_elsewhere_gives_the_same_bytes(tmp_path):
     second = scorecard_xl.build([copy], period="2016-09", output=tmp_path / "two.xlsx")
     assert first.path.read_bytes() == second.path.read_bytes()
     assert second.scorecard.inputs[0].path == str(copy)
+
+
+def test_previous_scorecard_kept_in_the_extracts_folder_is_skipped(tmp_path):
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    out = folder / "appendix1.xlsx"
+    first = scorecard_xl.build([folder], period="2016-09", output=out)
+    assert first.warnings == ()
+    before = out.read_bytes()
+    # next month the folder holds last month's scorecard too: it is not read as an extract, and may be replaced
+    again = scorecard_xl.build([folder], period="2016-09", output=out, force=True)
+    assert [w.code for w in again.warnings] == ["scorecard-skipped"]
+    assert any("appendix1.xlsx (a scorecard built by scorecard-xl" in s for s in again.scorecard.skipped_sheets)
+    assert [i.name for i in again.scorecard.inputs] == [SAMPLE.name]
+    assert again.scorecard.rows == first.scorecard.rows
+    assert out.read_bytes() != before  # the About sheet now lists the skipped scorecard and its warning
