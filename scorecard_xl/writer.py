@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import layout as L
 from .model import Figure, MeasureRow, Rag, Scorecard, Unit
+from .calc import EXCEL_CELL_LIMIT
 from .xlsx import BUILT_BY
 
 SHEET_MAIN = "Appendix 1"
@@ -41,9 +42,12 @@ class _Formats:
 
 
 def _text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
-    """Write `text` as a string, never a formula or a number, whatever it begins with."""
+    """Write `text` as a string, never a formula or a number, whatever it begins with.
+
+    Text past Excel's cell limit is cut to fit (calc has already warned of any narrative that long).
+    """
     if text:
-        ws.write_string(row, col, text, fmt)
+        ws.write_string(row, col, text[:EXCEL_CELL_LIMIT], fmt)
     elif fmt is not None:
         ws.write_blank(row, col, None, fmt)
 
@@ -125,8 +129,13 @@ def _appendix(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: di
     ws.set_footer(f"&L{_escape(sc.period.label)}&CPage &P of &N", {"margin": 0.3})
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&&")
+def _escape(text: str, room: int = 200) -> str:
+    """Header/footer text with `&` escaped, cut to fit Excel's 255-character header limit."""
+    escaped = text.replace("&", "&&")
+    while len(escaped) > room:
+        text = text[: len(text) - max(1, (len(escaped) - room) // 2)]
+        escaped = text.rstrip().replace("&", "&&") + "…"
+    return escaped
 
 
 def _heading(

@@ -69,3 +69,24 @@ def test_previous_scorecard_kept_in_the_extracts_folder_is_skipped(tmp_path):
     assert [i.name for i in again.scorecard.inputs] == [SAMPLE.name]
     assert again.scorecard.rows == first.scorecard.rows
     assert out.read_bytes() != before  # the About sheet now lists the skipped scorecard and its warning
+
+
+def test_long_template_texts_still_build(tmp_path):
+    from scorecard_xl.template import parse_template
+
+    from .conftest import TEMPLATE
+
+    text = TEMPLATE.read_text(encoding="utf-8")
+    text = text.replace(
+        "portfolio: Children's Services Portfolio - Cllr. Lin Hazell", 'portfolio: "' + "A&B " * 200 + '"'
+    )
+    text = text.replace("note: This measure is currently under development", 'note: "' + "x" * 40_000 + '"', 1)
+    template = parse_template(text, "long.yaml", "long")
+    result = scorecard_xl.build([SAMPLE], template=template, period="2016-09", output=tmp_path / "long.xlsx")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(result.path)["Appendix 1"]
+    header = ws.oddHeader.center.text  # as stored: bold code, then the title with & escaped as &&
+    assert header.startswith("&BAppendix 1 - A&&B A&&B") and header.endswith("…") and len(header) <= 255 - 4
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("xxx")]
+    assert [len(n) for n in notes] == [32_767]
