@@ -13,8 +13,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from . import layout as L
-from .model import Figure, MeasureRow, Rag, Scorecard, Unit
 from .calc import EXCEL_CELL_LIMIT
+from .model import Figure, MeasureRow, Rag, Scorecard, Unit
 from .xlsx import BUILT_BY
 
 SHEET_MAIN = "Appendix 1"
