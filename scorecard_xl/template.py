@@ -382,6 +382,10 @@ def load_template(path: str | Path | None = None) -> Template:
         resource = _bundled_folder() / f"{name}.yaml"
         return parse_template(resource.read_text(encoding="utf-8"), f"{name}.yaml (bundled)", name)
     file = Path(path)
+    if file.is_dir():
+        raise TemplateError(
+            f"{file}: is a folder; give one template .yaml file (a folder of templates is not supported yet)"
+        )
     try:
         if file.stat().st_size > MAX_TEMPLATE_BYTES:
             raise TemplateError(f"{file}: the template is over {MAX_TEMPLATE_BYTES:,} bytes; is this the right file?")
