@@ -192,7 +192,7 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
                     continue
                 handle.seek(0)
                 data = handle.read() if path.suffix.lower() == ".csv" else b""
-            digest = _sha256(path)
+            digest = hashlib.sha256(data).hexdigest() if data else _sha256(path)
         except OSError as exc:
             issues.append(Issue("unreadable", str(path), f"cannot be read: {exc.strerror}", "check the file"))
             continue

@@ -120,19 +120,22 @@ class _Workbook:
             yield from SafeET.iterparse(_BoundedStream(raw, MAX_PART_BYTES), events=("start", "end"), forbid_dtd=True)
 
 
-def _rels(book: _Workbook, part: str) -> dict[str, str]:
+def _rels(book: _Workbook, part: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The internal relationships of `part`: target paths by relationship id, and by type (`styles`, …)."""
     folder, base = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    by_id: dict[str, str] = {}
+    by_type: dict[str, str] = {}
     if rels_name not in book.names:
-        return {}
-    result = {}
+        return by_id, by_type
     for rel in book.parse(rels_name).iter("{" + _NS_PKG_REL + "}Relationship"):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
             continue
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        result[rel.get("Id", "")] = path
-    return result
+        by_id[rel.get("Id", "")] = path
+        by_type[rel.get("Type", "").rsplit("/", 1)[-1]] = path
+    return by_id, by_type
 
 
 def _shared_strings(book: _Workbook, path: str | None) -> list[str]:
@@ -347,21 +350,14 @@ def read_workbook(path: str, display: str) -> tuple[list[Sheet], WorkbookInfo]:
 def _read(book: _Workbook) -> tuple[list[Sheet], WorkbookInfo]:
     workbook_part = "xl/workbook.xml"
     if workbook_part not in book.names:
-        root_rels = _rels(book, "")
+        root_rels, _ = _rels(book, "")
         workbook_part = next((p for p in root_rels.values() if p.endswith("workbook.xml")), workbook_part)
     if workbook_part not in book.names:
         raise _fail(book.file, _what_zip(book), "give an .xlsx or .xlsm workbook, or a .csv", "not-a-workbook")
     if _built_by_scorecard_xl(book):
         return [], WorkbookInfo(recalc_on_load=False, has_external_links=False, built_by_us=True)
     root = book.parse(workbook_part)
-    rels = _rels(book, workbook_part)
-    folder = posixpath.dirname(workbook_part)
-    by_type: dict[str, str] = {}
-    rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels")
-    if rels_part in book.names:
-        for rel in book.parse(rels_part).iter("{" + _NS_PKG_REL + "}Relationship"):
-            kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            by_type[kind] = rels.get(rel.get("Id", ""), "")
+    rels, by_type = _rels(book, workbook_part)
     strings = _shared_strings(book, by_type.get("sharedStrings"))
     styles = _styles(book, by_type.get("styles"))
     calc = root.find(_M + "calcPr")
