@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass
 
 from .model import Arrow, MeasureDef, PeriodType, Rag, Scorecard, TrendBasis, Unit
-from .rules import comparison_month
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -195,9 +194,3 @@ def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
         ("Theme / Outcome", f"RAG from its measures' (or themes') RAGs, Monitor not counted: {aggregation}"),
         ("Figures", f"quarter-end months of the financial year; the latest is {scorecard.period.label}"),
     ]
-
-
-def compared_with_note(scorecard: Scorecard, measure: MeasureDef) -> str:
-    """What the latest figure of `measure` is compared with, for the Summary's exceptions."""
-    month = comparison_month(measure, scorecard.period, scorecard.columns)
-    return month.label if month else ""

@@ -280,7 +280,7 @@ def _rag_colours(wb: xlsxwriter.Workbook, ws: Worksheet, first: int, col: int, l
         )  # fmt: skip
 
 
-def _data(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> dict[str, int]:
+def _data(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: dict[str, int]) -> None:
     ws = wb.add_worksheet(SHEET_DATA)
     _text(ws, 0, 0, f"Data: every monthly figure used, {sc.data_months[0].label if sc.data_months else ''} to "
           f"{sc.period.label}", f(bold=True, font_size=14))  # fmt: skip
@@ -292,20 +292,16 @@ def _data(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> dict[str, int]
         _text(ws, DATA_HEADER_ROW, DATA_FIRST_MONTH_COL + j, month.label, header)
     if sc.data_months:
         ws.set_column(DATA_FIRST_MONTH_COL, DATA_FIRST_MONTH_COL + len(sc.data_months) - 1, 9)
-    rows = {}
-    row = DATA_HEADER_ROW + 1
     for measure, figures in sc.data:
-        rows[measure.id] = row
+        row = data_rows[measure.id]
         _text(ws, row, 0, measure.id, f(border=1))
         ws.write_number(row, 1, measure.number, f(border=1, align="left"))
         _text(ws, row, 2, measure.title, f(border=1))
         _text(ws, row, 3, measure.unit.value, f(border=1))
         for j, figure in enumerate(figures):
             _figure(ws, row, DATA_FIRST_MONTH_COL + j, figure, measure.unit, measure.decimals, f)
-        row += 1
     ws.freeze_panes(DATA_HEADER_ROW + 1, DATA_FIRST_MONTH_COL)
     _print_setup(ws, DATA_HEADER_ROW)
-    return rows
 
 
 def _print_setup(ws: Worksheet, header_row: int | None) -> None:
@@ -392,14 +388,15 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
             }
         )
         f = _Formats(wb)
-        # Sheets are created in display order; Data is filled first so that sparklines know its rows.
-        main_rows = _data_rows(scorecard)
-        _appendix(wb, scorecard, f, main_rows)
+        # Sheets are created in display order; the Data rows are laid out first so that sparklines can point at them.
+        data_rows = _data_rows(scorecard)
+        _appendix(wb, scorecard, f, data_rows)
         _summary(wb, scorecard, f)
-        _data(wb, scorecard, f)
+        _data(wb, scorecard, f, data_rows)
         _about(wb, scorecard, f)
         wb.close()
 
 
 def _data_rows(sc: Scorecard) -> dict[str, int]:
+    """The Data sheet's row (zero-based) for each measure id."""
     return {measure.id: DATA_HEADER_ROW + 1 + i for i, (measure, _) in enumerate(sc.data)}
