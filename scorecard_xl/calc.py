@@ -26,7 +26,6 @@ from .model import (
 )
 from .rules import (
     comparison_month,
-    count_rags,
     display_round,
     figure_for_month,
     measure_rag,
@@ -204,7 +203,7 @@ def calculate(
     rules = template.rules
 
     def rated(rags: list[Rag | None]) -> tuple[Rag, Counts]:
-        return roll_up(rags, rules.aggregation, rules.green_threshold, rules.red_threshold), count_rags(rags)
+        return roll_up(rags, rules.aggregation, rules.green_threshold, rules.red_threshold), Counts.of(rags)
 
     outcomes = []
     for outcome in template.outcomes:

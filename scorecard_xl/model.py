@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -355,6 +356,12 @@ class Counts:
     red: int = 0
     monitor: int = 0
 
+    @classmethod
+    def of(cls, rags: Iterable[Rag | None]) -> Counts:
+        """How many of each RAG; blanks and `Rag.NONE` are not counted."""
+        items = list(rags)
+        return cls(items.count(Rag.GREEN), items.count(Rag.AMBER), items.count(Rag.RED), items.count(Rag.MONITOR))
+
     @property
     def text(self) -> str:
         """`2 Green · 2 Red · 1 Monitor`; `nothing rated` when all are zero."""
@@ -423,5 +430,4 @@ class Scorecard:
 
     def rag_counts(self) -> Counts:
         """Counts over every measure's RAG for the period."""
-        rags = [r.rag for r in self.rows]
-        return Counts(rags.count(Rag.GREEN), rags.count(Rag.AMBER), rags.count(Rag.RED), rags.count(Rag.MONITOR))
+        return Counts.of(r.rag for r in self.rows)

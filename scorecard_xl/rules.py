@@ -11,7 +11,6 @@ from .model import (
     Aggregation,
     Arrow,
     Compute,
-    Counts,
     MeasureDef,
     Month,
     Observation,
@@ -182,12 +181,6 @@ def measure_rag(polarity: Polarity, value: float, target: float, rules: Rules, u
         return Rag.AMBER if sign * (v - rules.floor) >= -slack else Rag.RED
     width = rules.tolerance.width(target)
     return Rag.AMBER if sign * (v - target) >= -width - slack else Rag.RED
-
-
-def count_rags(rags: Iterable[Rag | None]) -> Counts:
-    """How many of each RAG; blanks and None are not counted."""
-    items = list(rags)
-    return Counts(items.count(Rag.GREEN), items.count(Rag.AMBER), items.count(Rag.RED), items.count(Rag.MONITOR))
 
 
 def roll_up(rags: Iterable[Rag | None], aggregation: Aggregation, green: float = 2.5, red: float = 1.5) -> Rag:

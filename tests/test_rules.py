@@ -39,7 +39,6 @@ from scorecard_xl.model import (
 )
 from scorecard_xl.rules import (
     comparison_month,
-    count_rags,
     display_round,
     figure_for_month,
     measure_rag,
@@ -571,10 +570,10 @@ def test_roll_up_custom_thresholds(rags, green, red, expected):
     ],
 )
 def test_count_rags_and_text(rags, expected, text):
-    counts = count_rags(rags)
+    counts = Counts.of(rags)
     assert counts == expected
     assert counts.text == text
 
 
 def test_count_rags_leaves_out_blanks():
-    assert count_rags([None, Rag.NONE, None]) == Counts(0, 0, 0, 0)
+    assert Counts.of([None, Rag.NONE, None]) == Counts(0, 0, 0, 0)
