@@ -17,11 +17,14 @@ from .layout import FONT, FONT_SIZE, HEADER_FILL, WHITE, number_format
 from .model import MeasureDef, Month, Status, Template, Unit
 from .reader import extract_files, read_extracts
 from .template import load_template
+from .writer import FormatCache
 
 HEADER_ROW = 3  # zero-based: row 4
 COLUMNS = ("Measure ID", "Title", "Unit", "Value", "Numerator", "Denominator", "Narrative")
 VALUE, NUM, DEN, NARRATIVE = 3, 4, 5, 6
 MARKERS = ("-", "n/a", "*", "c", "x", "<5")
+ENTRY_FILL = "#FFFFE0"  # the cells to fill in
+REFERENCE_GREY = "#595959"  # last month's figures, for reference
 UNIT_HELP = {
     Unit.PERCENT: "a percentage: type 71% (or 0.71); numerator and denominator may be given instead",
     Unit.COUNT: "a whole number, 0 or more",
@@ -69,35 +72,25 @@ def _write(path: str, template: Template, period: Month, previous: dict[str, tup
         ws.write_string(HEADER_ROW, col, text, header)
     for col, width in enumerate((10, 60, 9, 10, 11, 12, 60, 14)[: len(headings)]):
         ws.set_column(col, col, width)
-    grey = wb.add_format({"font_color": "#595959", "italic": True})
-    formats: dict[str, object] = {}
+    f = FormatCache(wb)
     for i, measure in enumerate(template.measures):
         row = HEADER_ROW + 1 + i
         ws.write_string(row, 0, measure.id)
         ws.write_string(row, 1, measure.title)
         ws.write_string(row, 2, measure.unit.value if measure.available else "unavailable")
-        fmt_key = number_format(measure.unit, measure.decimals)
-        if fmt_key not in formats:
-            formats[fmt_key] = wb.add_format({"num_format": fmt_key, "bg_color": "#FFFFE0", "border": 1})
-        entry = formats[fmt_key]
-        for col in (VALUE, NUM, DEN):
-            ws.write_blank(row, col, None, entry if col == VALUE else wb_entry(wb, formats))
+        figure_format = number_format(measure.unit, measure.decimals)
+        ws.write_blank(row, VALUE, None, f(num_format=figure_format, bg_color=ENTRY_FILL, border=1))
+        for col in (NUM, DEN):
+            ws.write_blank(row, col, None, f(num_format="0", bg_color=ENTRY_FILL, border=1))
         _validate(ws, row, measure)
         if previous:
             value, suppressed = previous.get(measure.id, (None, False))
             if suppressed:
-                ws.write_string(row, 7, "*", grey)
+                ws.write_string(row, 7, "*", f(font_color=REFERENCE_GREY, italic=True))
             elif value is not None:
-                ws.write_number(row, 7, value, wb.add_format({"num_format": fmt_key, "font_color": "#595959"}))
+                ws.write_number(row, 7, value, f(num_format=figure_format, font_color=REFERENCE_GREY))
     ws.freeze_panes(HEADER_ROW + 1, 2)
     wb.close()
-
-
-def wb_entry(wb: xlsxwriter.Workbook, formats: dict[str, object]) -> object:
-    """The shaded entry format for numerators and denominators (plain whole numbers)."""
-    if "#entry" not in formats:
-        formats["#entry"] = wb.add_format({"num_format": "0", "bg_color": "#FFFFE0", "border": 1})
-    return formats["#entry"]
 
 
 def _validate(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef) -> None:

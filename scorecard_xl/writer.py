@@ -25,7 +25,7 @@ DATA_FIRST_MONTH_COL = 4
 DATA_HEADER_ROW = 2
 
 
-class _Formats:
+class FormatCache:
     """Creates each distinct format once, keyed by its properties, so the workbook stays small and stable."""
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
@@ -52,7 +52,7 @@ def _text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None = Non
         ws.write_blank(row, col, None, fmt)
 
 
-def _figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, decimals: int, f: _Formats) -> None:
+def _figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, decimals: int, f: FormatCache) -> None:
     cell = {"border": 1, "align": "right"}
     if figure.suppressed:
         ws.write_string(row, col, "*", f(**cell))
@@ -68,7 +68,7 @@ def _figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, decim
         )
 
 
-def _appendix(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: dict[str, int]) -> None:
+def _appendix(wb: xlsxwriter.Workbook, sc: Scorecard, f: FormatCache, data_rows: dict[str, int]) -> None:
     ws = wb.add_worksheet(SHEET_MAIN)
     cols = L.columns(sc)
     at = {c.key: i for i, c in enumerate(cols)}
@@ -146,7 +146,7 @@ def _heading(
     rag: Rag,
     counts: str,
     cols: Sequence[L.Column],
-    f: _Formats,
+    f: FormatCache,
     fill: str,
 ) -> float:
     fmt = f(bold=True, bg_color=fill, border=1, text_wrap=True)
@@ -173,7 +173,7 @@ def _measure(
     sc: Scorecard,
     cols: Sequence[L.Column],
     at: dict[str, int],
-    f: _Formats,
+    f: FormatCache,
     data_rows: dict[str, int],
 ) -> float:
     m = r.measure
@@ -218,7 +218,7 @@ def _measure(
 SUMMARY_WIDTHS = (9, 46, 12, 56, 9, 9, 9, 9)
 
 
-def _summary(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> None:
+def _summary(wb: xlsxwriter.Workbook, sc: Scorecard, f: FormatCache) -> None:
     """RAG and counts per outcome and theme, then every Red measure; column D is wide text in both tables."""
     ws = wb.add_worksheet(SHEET_SUMMARY)
     for i, width in enumerate(SUMMARY_WIDTHS):
@@ -280,7 +280,7 @@ def _rag_colours(wb: xlsxwriter.Workbook, ws: Worksheet, first: int, col: int, l
         )  # fmt: skip
 
 
-def _data(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats, data_rows: dict[str, int]) -> None:
+def _data(wb: xlsxwriter.Workbook, sc: Scorecard, f: FormatCache, data_rows: dict[str, int]) -> None:
     ws = wb.add_worksheet(SHEET_DATA)
     _text(ws, 0, 0, f"Data: every monthly figure used, {sc.data_months[0].label if sc.data_months else ''} to "
           f"{sc.period.label}", f(bold=True, font_size=14))  # fmt: skip
@@ -314,7 +314,7 @@ def _print_setup(ws: Worksheet, header_row: int | None) -> None:
     ws.set_footer("&L&A&CPage &P of &N")
 
 
-def _about(wb: xlsxwriter.Workbook, sc: Scorecard, f: _Formats) -> None:
+def _about(wb: xlsxwriter.Workbook, sc: Scorecard, f: FormatCache) -> None:
     ws = wb.add_worksheet(SHEET_ABOUT)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 110)
@@ -387,7 +387,7 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
                 "created": dt.datetime(creation.year, creation.month, 1),
             }
         )
-        f = _Formats(wb)
+        f = FormatCache(wb)
         # Sheets are created in display order; the Data rows are laid out first so that sparklines can point at them.
         data_rows = _data_rows(scorecard)
         _appendix(wb, scorecard, f, data_rows)
