@@ -48,6 +48,15 @@ def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Wh
     return Where(sheet.file, sheet.name, cell)
 
 
+def parse_cell(sheet: Sheet, row: int, column: int | None, cell: Cell | None, issues: list[Issue]) -> Parsed | None:
+    """The cell's reading, or None with an issue at that cell when it holds no usable figure."""
+    try:
+        return parse_value(cell)
+    except CellProblem as problem:
+        issues.append(Issue(problem.code, str(where(sheet, row, column)), problem.message, problem.hint))
+        return None
+
+
 class _Checker:
     def __init__(self, sheet: Sheet, found: Findings) -> None:
         self.sheet = sheet
@@ -57,11 +66,7 @@ class _Checker:
         self.found.issues.append(Issue(code, str(where(self.sheet, row, column)), message, hint))
 
     def parse(self, row: int, column: int | None, cell: Cell | None) -> Parsed | None:
-        try:
-            return parse_value(cell)
-        except CellProblem as problem:
-            self.issue(problem.code, row, column, problem.message, problem.hint)
-            return None
+        return parse_cell(self.sheet, row, column, cell, self.found.issues)
 
     def counts(self, e: Entry, num: float | None, den: float | None) -> bool:
         """Check numerator and denominator; True when they are usable."""

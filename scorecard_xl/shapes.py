@@ -10,8 +10,8 @@ from .errors import Issue
 from .grid import NO_VALUE, Cell, Sheet, cell_ref
 from .model import Benchmark, MeasureDef, Month, Observation, Template, Unit, Warning_
 from .months import find_month, month_of_cell
-from .observe import Entry, observe, where
-from .values import CellProblem, clean_text, is_text, parse_value
+from .observe import Entry, observe, parse_cell, where
+from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
 ROLES = {
@@ -323,14 +323,8 @@ def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: M
         if measure is None:
             _unknown_row(sheet, row, columns["measure"], cells.get(columns["measure"]), bool(label), result)
             continue
-        try:
-            parsed = parse_value(cells.get(columns["value"]))
-        except CellProblem as problem:
-            result.issues.append(
-                Issue(problem.code, str(where(sheet, row, columns["value"])), problem.message, problem.hint)
-            )
-            continue
-        if parsed.number is None or not label:
+        parsed = parse_cell(sheet, row, columns["value"], cells.get(columns["value"]), result.issues)
+        if parsed is None or parsed.number is None or not label:
             continue
         rows.append((measure, label, clean_text(cells.get(columns["year"])), parsed))
     whole = any(m.unit is Unit.PERCENT and not p.percent and (p.number or 0) > 1.5 for m, _, _, p in rows)
