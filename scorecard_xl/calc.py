@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 
 from .model import (
     Benchmark,
-    Compute,
     Counts,
     Figure,
     InputFile,
@@ -86,9 +85,10 @@ class _Calculator:
     def warn(self, where: str, message: str, code: str) -> None:
         self.warnings.append(Warning_(where, message, code))
 
-    def figure(self, measure: MeasureDef, month: Month, warn_missing: bool) -> Figure:
+    def figure(self, measure: MeasureDef, month: Month) -> Figure:
+        """The month's figure; a year-to-date or rolling figure missing some (not all) months is a warning."""
         result = figure_for_month(measure, month, self.series.get(measure.id, {}))
-        if result.missing and warn_missing and len(result.missing) < len(months_covered(measure, month)):
+        if result.missing and len(result.missing) < len(months_covered(measure, month)):
             names = ", ".join(m.label for m in result.missing)
             self.warn(f"measure {measure.id}", f"no figure for {month.label}: missing {names}", "missing-months")
         if result.value is None:
@@ -112,7 +112,7 @@ class _Calculator:
             if month > self.period:
                 figures.append(Figure(None))
                 continue
-            shown = self.figure(measure, month, warn_missing=measure.compute is not Compute.REPORTED)
+            shown = self.figure(measure, month)
             figures.append(self.with_arrow(measure, month, shown, figures))
         latest = figures[self.columns.index(self.period)]
         rag = self.rag(measure, latest, target)
