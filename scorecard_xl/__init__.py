@@ -4,11 +4,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import BuildResult, ValidationReport, build, prepare, validate
+from .api import BuildResult, ValidationReport, build, new_extract, prepare, validate
 from .calc import calculate
 from .errors import (
     InputError,
-    Issue,
     OutputError,
     ScorecardError,
     StrictError,
@@ -16,18 +15,20 @@ from .errors import (
     UsageError,
 )
 from .frames import data_frame, measures_frame
-from .model import Month, Scorecard, Template
-from .reader import read_extracts
+from .model import Location, Month, Problem, Scorecard, Severity, Template
+from .read import read_extracts
 from .template import load_template
 
 __all__ = [
     "BuildResult",
     "InputError",
-    "Issue",
+    "Location",
     "Month",
     "OutputError",
+    "Problem",
     "Scorecard",
     "ScorecardError",
+    "Severity",
     "StrictError",
     "Template",
     "TemplateError",
@@ -39,6 +40,7 @@ __all__ = [
     "data_frame",
     "load_template",
     "measures_frame",
+    "new_extract",
     "prepare",
     "read_extracts",
     "validate",

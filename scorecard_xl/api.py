@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .calc import calculate, latest_month
-from .errors import InputError, Issue, OutputError, StrictError, UsageError
-from .model import Month, Scorecard, Status, Template, Warning_
-from .reader import ReadResult, read_extracts, sheets_read
+from .errors import InputError, StrictError, UsageError
+from .model import Location, Month, Problem, Scorecard, Status, Template
+from .read import ReadResult, extract_files, read_extracts, sheets_read
 from .template import load_template
+from .write.output import check_output, write_safely
 
 PathLike = str | Path
 
@@ -28,7 +27,7 @@ class BuildResult:
     pdf_path: Path | None = None
 
     @property
-    def warnings(self) -> tuple[Warning_, ...]:
+    def warnings(self) -> tuple[Problem, ...]:
         """Every warning, reader's first."""
         return self.scorecard.warnings
 
@@ -50,8 +49,8 @@ class BuildResult:
 class ValidationReport:
     """What `validate` found: errors, warnings, skipped sheets, sheets read, and months found per measure."""
 
-    errors: tuple[Issue, ...] = ()
-    warnings: tuple[Warning_, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     skipped: tuple[str, ...] = ()
     sheets: tuple[str, ...] = ()
     months: dict[str, tuple[Month, ...]] = field(default_factory=dict)
@@ -65,7 +64,7 @@ class ValidationReport:
     def lines(self) -> list[str]:
         """The readable report, a line each."""
         out = [f"errors: {len(self.errors)}"]
-        out += [f"  error: {e}" for e in self.errors]
+        out += [f"  {e}" for e in self.errors]
         out.append(f"warnings: {len(self.warnings)}")
         out += [f"  {w}" for w in self.warnings]
         out.append(f"sheets read: {len(self.sheets)}")
@@ -95,20 +94,25 @@ def _month_ranges(months: Sequence[Month]) -> str:
     return ", ".join(a.label if a == b else f"{a.label}–{b.label}" for a, b in ranges)
 
 
-def _period(period: str | Month | None, read: ReadResult) -> Month:
+def report_month(period: str | Month) -> Month:
+    """`period` as a Month; a text that is not `YYYY-MM` is a UsageError."""
     if isinstance(period, Month):
         return period
+    try:
+        return Month.parse_iso(period)
+    except ValueError as exc:
+        raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+
+
+def _period(period: str | Month | None, read: ReadResult) -> Month:
     if period:
-        try:
-            return Month.parse_iso(period)
-        except ValueError as exc:
-            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+        return report_month(period)
     latest = latest_month(read.observations)
     if latest is None:
         raise InputError(
-            Issue(
+            Problem.error(
                 "no-figures",
-                ", ".join(i.path for i in read.inputs) or "extract",
+                Location(file=", ".join(i.path for i in read.inputs) or "extract"),
                 "no figure for any template measure was found",
                 "check the sheets have a Measure column naming the template's measures and a Value column",
             )
@@ -144,56 +148,6 @@ def default_output(scorecard: Scorecard) -> Path:
     return Path.cwd() / f"appendix1_{scorecard.template.name}_{scorecard.period.iso}.xlsx"
 
 
-def check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: the output must be an .xlsx file")
-    resolved = out.resolve()
-    for path in inputs:
-        if path.resolve() == resolved:
-            raise OutputError(
-                f"{out}: this is an input; the output is never written over an input — choose another name"
-            )
-    folder = out.parent
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{out}: {folder} is a file, not a folder")
-    if not folder.is_dir():
-        raise OutputError(f"{out}: the folder {folder} does not exist")
-    for lock in (folder / f"~${out.name}", folder / f"~${out.name[2:]}"):
-        if lock.exists():
-            raise OutputError(f"{out}: the file is open in Excel (lock file {lock.name}); close it, then build again")
-    if out.is_dir():
-        raise OutputError(f"{out}: is a folder")
-    if out.exists() and not force:
-        raise OutputError(f"{out}: already exists; give --force to replace it, or -o for another name")
-
-
-def write_safely(out: Path, write: Callable[[str], None]) -> None:
-    """Call `write(temp_path)` for a temporary file beside `out`, then rename it over `out`.
-
-    A failure anywhere leaves `out` as it was and removes the temporary file.
-    """
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".~scorecard-", suffix=out.suffix, dir=out.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write in {out.parent} ({exc.strerror}); is the folder read-only?") from exc
-    try:
-        write(temp)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, out)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the file ({exc.strerror})") from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def build(
     extracts: Sequence[PathLike],
     template: PathLike | Template | None = None,
@@ -217,14 +171,14 @@ def build(
     check_output(out, [Path(i.path) for i in scorecard.inputs], force)
     pdf_path = None
     if pdf:
-        from .pdf import find_soffice
+        from .write.pdf import find_soffice
 
         find_soffice()  # fail before writing anything when there is no LibreOffice
-    from .writer import write_workbook
+    from .write.workbook import write_workbook
 
     write_safely(out, lambda temp: write_workbook(scorecard, temp))
     if pdf:
-        from .pdf import to_pdf
+        from .write.pdf import to_pdf
 
         pdf_path = to_pdf(out, force=True)
     return BuildResult(out, scorecard, pdf_path)
@@ -238,11 +192,11 @@ def validate(
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.issues))
+        return ValidationReport(errors=tuple(exc.problems))
     try:
         month = _period(period, read)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.issues), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
+        return ValidationReport(errors=tuple(exc.problems), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
     scorecard = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)
     months: dict[str, list[Month]] = defaultdict(list)
     for o in read.observations:
@@ -255,3 +209,33 @@ def validate(
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
     )
+
+
+def new_extract(
+    period: str | Month,
+    output: PathLike,
+    *,
+    template: PathLike | Template | None = None,
+    previous: Sequence[PathLike] | None = None,
+    force: bool = False,
+) -> Path:
+    """Write an empty month sheet for `period` to `output`; with `previous` extracts, last month's figures beside.
+
+    Promises: the sheet lists every template measure by id and title under a header the reader recognises, and
+    once filled in builds as it is. The same safe writing as `build`: never over an input, `force` to replace.
+    """
+    from .write.new_extract import write_new_extract
+
+    month = report_month(period)
+    tpl = _template(template)
+    out = Path(output)
+    inputs = extract_files(previous) if previous else []
+    check_output(out, inputs, force)
+    figures: dict[str, tuple[float | None, bool]] = {}
+    if previous:
+        prior = month.shift(-1)
+        for o in read_extracts(previous, tpl).observations:
+            if o.month == prior:
+                figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)
+    write_safely(out, lambda temp: write_new_extract(temp, tpl, month, figures))
+    return out

@@ -95,9 +95,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for line in report.lines():
             print(line, file=out)
         return report.exit_code
-    from .new_extract import new_extract
-
-    path = new_extract(args.period, args.output, template=args.template, previous=args.previous, force=args.force)
+    path = api.new_extract(args.period, args.output, template=args.template, previous=args.previous, force=args.force)
     print(f"wrote {path}", file=out)
     return 0
 

@@ -2,8 +2,8 @@
 
     ScorecardError            exit 2, base of everything below
      ├── UsageError           bad arguments (a missing file, a bad --period)
-     ├── InputError           an extract cannot be used; carries one or more Issue
-     ├── TemplateError        the YAML template is wrong; names its line
+     ├── InputError           an extract cannot be used; carries one or more Problem
+     ├── TemplateError        the YAML template is wrong; carries every Problem found, each naming its line
      └── OutputError          the output cannot be written (exists, locked, read-only folder)
     StrictError               exit 1: --strict and there were warnings
 
@@ -13,21 +13,7 @@ boundaries, so the command line never shows a traceback for anything a file hold
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One input problem: a machine-readable code, where it is, what is wrong, and what to do about it."""
-
-    code: str
-    where: str
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+from .model import Problem
 
 
 class ScorecardError(Exception):
@@ -44,25 +30,35 @@ class UsageError(ScorecardError):
     """The command was given something it cannot use."""
 
 
-class InputError(ScorecardError):
-    """One or more extracts cannot be used; `issues` lists every problem found."""
+class _ProblemsError(ScorecardError):
+    """An error that carries the problems found, each printed on its own line."""
 
-    def __init__(self, issues: list[Issue] | Issue) -> None:
-        self.issues = [issues] if isinstance(issues, Issue) else list(issues)
-        super().__init__(str(self.issues[0]) if self.issues else "input error")
+    def __init__(self, problems: list[Problem] | Problem, fallback: str) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(self.problems[0].text if self.problems else fallback)
 
     @property
     def codes(self) -> list[str]:
-        """The codes of every issue, in order."""
-        return [i.code for i in self.issues]
+        """The codes of every problem, in order."""
+        return [p.code for p in self.problems]
 
     def lines(self) -> list[str]:
-        """One line per issue."""
-        return [str(i) for i in self.issues]
+        """One line per problem."""
+        return [p.text for p in self.problems]
 
 
-class TemplateError(ScorecardError):
-    """The template is wrong; the message names the file and YAML line."""
+class InputError(_ProblemsError):
+    """One or more extracts cannot be used; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        super().__init__(problems, "input error")
+
+
+class TemplateError(_ProblemsError):
+    """The template is wrong; `problems` lists every problem found, each naming the file and YAML line."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        super().__init__(problems, "template error")
 
 
 class OutputError(ScorecardError):

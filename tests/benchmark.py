@@ -45,8 +45,8 @@ def _median(command: list[str], runs: int) -> tuple[float, float, float, int]:
 def _stages(runs: int) -> dict[str, float]:
     import scorecard_xl
     from scorecard_xl.calc import calculate
-    from scorecard_xl.reader import read_extracts
-    from scorecard_xl.writer import write_workbook
+    from scorecard_xl.read import read_extracts
+    from scorecard_xl.write.workbook import write_workbook
 
     template = scorecard_xl.load_template()
     best: dict[str, list[float]] = {"read": [], "calculate": [], "write": []}

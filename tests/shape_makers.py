@@ -625,6 +625,6 @@ def differences(expected: dict[str, Any], got: dict[str, Any], limit: int = 25) 
 
 
 def _cell_order(ref: str) -> tuple[int, int]:
-    from scorecard_xl.grid import parse_ref
+    from scorecard_xl.read.grid import parse_ref
 
     return parse_ref(ref)

@@ -102,8 +102,8 @@ def test_any_cells_give_a_scorecard_or_an_input_error(sheet: str, rows: list[lis
         try:
             scorecard = scorecard_xl.prepare([path], period=PERIOD)
         except scorecard_xl.InputError as exc:
-            assert exc.issues
-            for issue in exc.issues:
+            assert exc.problems
+            for issue in exc.problems:
                 assert issue.where.startswith(str(path)), issue
                 assert issue.message
         else:

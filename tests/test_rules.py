@@ -18,34 +18,36 @@ import dataclasses
 
 import pytest
 
-from scorecard_xl.model import (
-    Aggregation,
-    Arrow,
-    Compute,
-    Counts,
-    MeasureDef,
-    Month,
-    Observation,
-    PeriodType,
-    Polarity,
-    Rag,
-    Rules,
-    Status,
-    Target,
-    Tolerance,
-    TrendBasis,
-    Unit,
-    Where,
-)
-from scorecard_xl.rules import (
+from scorecard_xl.calc.rules import (
     comparison_month,
-    display_round,
     figure_for_month,
     measure_rag,
     report_columns,
     roll_up,
     trend_arrow,
 )
+from scorecard_xl.model import (
+    Aggregation,
+    Arrow,
+    Compute,
+    Counts,
+    Location,
+    MeasureDef,
+    Month,
+    Observation,
+    PeriodType,
+    Polarity,
+    Rag,
+    RagOn,
+    Rules,
+    Status,
+    Target,
+    Tolerance,
+    ToleranceKind,
+    TrendBasis,
+    Unit,
+)
+from scorecard_xl.numbers import display_round
 
 G, A, R, M = Rag.GREEN, Rag.AMBER, Rag.RED, Rag.MONITOR
 HIGH, LOW, TARGET, NONE = Polarity.HIGH, Polarity.LOW, Polarity.TARGET, Polarity.NONE
@@ -90,7 +92,7 @@ def obs(
     denominator: float | None = None,
     status: Status = Status.VALUE,
 ) -> Observation:
-    return Observation("M1", month(iso), status, value, Where("t.xlsx", "S", "C5"), numerator, denominator)
+    return Observation("M1", month(iso), status, value, Location("t.xlsx", "S", "C5"), numerator, denominator)
 
 
 def series_of(*observations: Observation) -> dict[Month, Observation]:
@@ -166,12 +168,12 @@ def test_display_round(value, unit, decimals, expected):
 
 # --- §5.4 a measure's RAG -----------------------------------------------------------------------------------
 
-REL10 = Tolerance("relative", 0.10)
-PP5 = Tolerance("points", 5)
-UNITS3 = Tolerance("units", 3)
+REL10 = Tolerance(ToleranceKind.RELATIVE, 0.10)
+PP5 = Tolerance(ToleranceKind.POINTS, 5)
+UNITS3 = Tolerance(ToleranceKind.UNITS, 3)
 
 
-def rules(tolerance: Tolerance = REL10, floor: float | None = None, rag_on: str = "displayed") -> Rules:
+def rules(tolerance: Tolerance = REL10, floor: float | None = None, rag_on: RagOn = RagOn.DISPLAYED) -> Rules:
     return dataclasses.replace(Rules(), tolerance=tolerance, floor=floor, rag_on=rag_on)
 
 
@@ -275,8 +277,8 @@ def test_measure_rag_floor(polarity, target, floor, value, expected):
     ],
 )
 def test_measure_rag_displayed_or_exact(polarity, target, value, unit, decimals, displayed, exact):
-    assert measure_rag(polarity, value, target, rules(rag_on="displayed"), unit, decimals) is displayed
-    assert measure_rag(polarity, value, target, rules(rag_on="exact"), unit, decimals) is exact
+    assert measure_rag(polarity, value, target, rules(rag_on=RagOn.DISPLAYED), unit, decimals) is displayed
+    assert measure_rag(polarity, value, target, rules(rag_on=RagOn.EXACT), unit, decimals) is exact
 
 
 def test_default_tolerance_is_ten_percent_of_target():

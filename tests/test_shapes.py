@@ -71,7 +71,7 @@ def _build_with(tmp_path: Path, *extracts: Path, name: str = "appendix1.xlsx") -
     return scorecard_xl.build([SAMPLE, *extracts], period=PERIOD, output=tmp_path / name, force=True)
 
 
-def _warnings(result: scorecard_xl.BuildResult, code: str) -> list[scorecard_xl.model.Warning_]:
+def _warnings(result: scorecard_xl.BuildResult, code: str) -> list[scorecard_xl.Problem]:
     return [w for w in result.warnings if w.code == code]
 
 
@@ -84,7 +84,7 @@ def _about_rows(path: Path) -> list[tuple[object, object]]:
 
 def _measure_row(cells: dict, number: int) -> int:
     """The Appendix 1 row of the measure with display number `number`."""
-    from scorecard_xl.grid import parse_ref
+    from scorecard_xl.read.grid import parse_ref
 
     return next(parse_ref(ref)[0] for ref, (value, _) in cells.items() if ref.startswith("A") and value == number)
 

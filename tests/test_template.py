@@ -15,15 +15,17 @@ from scorecard_xl import calculate
 from scorecard_xl.errors import TemplateError
 from scorecard_xl.model import (
     Compute,
+    Location,
     Month,
     Observation,
     PeriodType,
     Polarity,
     Rag,
+    RagOn,
     Status,
     Tolerance,
+    ToleranceKind,
     Unit,
-    Where,
 )
 from scorecard_xl.template import load_template, parse_template
 
@@ -103,7 +105,7 @@ def test_base_template_is_valid():
     assert first.polarity is Polarity.HIGH
     assert first.unit is Unit.PERCENT
     assert first.target.value == pytest.approx(0.60)  # '60%' held as a fraction
-    assert first.rules.tolerance == Tolerance("relative", 0.10)
+    assert first.rules.tolerance == Tolerance(ToleranceKind.RELATIVE, 0.10)
     assert second.period_type is PeriodType.YEAR_TO_DATE
     assert second.compute is Compute.SUM
     assert second.target.value == 10
@@ -266,7 +268,7 @@ def test_per_year_target_picks_the_financial_year(at, expected):
 def test_per_year_target_is_used_for_the_rag(period, target, rag):
     template = parse_template(FY_TEMPLATE, "test.yaml", "test")
     month = Month.parse_iso(period)
-    figure = Observation("T01", month, Status.VALUE, 0.52, Where("t.xlsx", "S", "C5"))
+    figure = Observation("T01", month, Status.VALUE, 0.52, Location("t.xlsx", "S", "C5"))
     scorecard = calculate(template, [figure], month)
     row = next(r for r in scorecard.rows if r.measure.id == "T01")
     assert row.target == pytest.approx(target)
@@ -275,7 +277,12 @@ def test_per_year_target_is_used_for_the_rag(period, target, rag):
 
 @pytest.mark.parametrize(
     ("written", "kind", "amount"),
-    [("10%", "relative", 0.10), ("5pp", "points", 5), ("3", "units", 3), ("2.5pp", "points", 2.5)],
+    [
+        ("10%", ToleranceKind.RELATIVE, 0.10),
+        ("5pp", ToleranceKind.POINTS, 5),
+        ("3", ToleranceKind.UNITS, 3),
+        ("2.5pp", ToleranceKind.POINTS, 2.5),
+    ],
 )
 def test_tolerance_forms(written, kind, amount):
     template = parse_template(changed("tolerance: 10%", f"tolerance: {written}"), "test.yaml", "test")
@@ -286,10 +293,10 @@ def test_tolerance_forms(written, kind, amount):
 def test_measure_overrides_the_default_rules():
     text = inserted_after("compute: reported", "tolerance: 5pp", "rag_on: exact")
     first, second = parse_template(text, "test.yaml", "test").measures
-    assert first.rules.tolerance == Tolerance("points", 5)
-    assert first.rules.rag_on == "exact"
-    assert second.rules.tolerance == Tolerance("relative", 0.10)
-    assert second.rules.rag_on == "displayed"
+    assert first.rules.tolerance == Tolerance(ToleranceKind.POINTS, 5)
+    assert first.rules.rag_on is RagOn.EXACT
+    assert second.rules.tolerance == Tolerance(ToleranceKind.RELATIVE, 0.10)
+    assert second.rules.rag_on is RagOn.DISPLAYED
 
 
 # --- the bundled template -----------------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import Issue
-from .grid import NO_VALUE, Cell, Sheet, cell_ref
-from .model import Benchmark, MeasureDef, Month, Observation, Template, Unit, Warning_
+from ..model import Benchmark, MeasureDef, Month, Observation, Problem, Template, Unit
+from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .values import clean_text, is_text
@@ -44,6 +44,16 @@ _ALIAS = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
+class SheetShape(enum.Enum):
+    """The shape a sheet was read in; the value is how the report names it."""
+
+    MONTH = "month"
+    LONG = "long"
+    WIDE = "wide"
+    BENCHMARKS = "benchmarks"
+    SKIPPED = "skipped"
+
+
 def normalise(text: str) -> str:
     """Lower case, no spaces or punctuation: how headers and labels are matched."""
     return re.sub(r"[^0-9a-z]", "", text.casefold())
@@ -77,11 +87,11 @@ def _title_key(text: str) -> str:
 class SheetResult:
     """What one sheet gave: its shape, observations, benchmarks, warnings and input problems."""
 
-    shape: str
+    shape: SheetShape
     observations: list[Observation] = field(default_factory=list)
     benchmarks: dict[str, dict[str, Benchmark]] = field(default_factory=dict)
-    warnings: list[Warning_] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
     reason: str = ""
 
 
@@ -111,7 +121,7 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, Month]] |
 
 
 def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result: SheetResult) -> Month | None:
-    from_name = month_of_cell(Cell("s", sheet.name)) if sheet.name else None
+    from_name = month_of_cell(Cell(TEXT, sheet.name)) if sheet.name else None
     from_cell: tuple[Month, str] | None = None
     for row in sorted(r for r in sheet.rows if r < header_row):
         cells = sorted(sheet.rows[row].items())
@@ -128,11 +138,11 @@ def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result
             break
     if from_name and from_cell and from_cell[0] != from_name:
         result.warnings.append(
-            Warning_(
-                str(where(sheet)),
+            Problem.warning(
+                "month-mismatch",
+                where(sheet),
                 f"the sheet name says {from_name.label} but {from_cell[1]} says {from_cell[0].label}; "
                 f"using {from_name.label}",
-                "month-mismatch",
             )
         )
     return from_name or (from_cell[0] if from_cell else None) or file_month
@@ -141,17 +151,17 @@ def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result
 def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> SheetResult:
     """Read one sheet in whichever shape it has; a sheet of no known shape comes back as `skipped`."""
     if not sheet.rows:
-        return SheetResult("skipped", reason="empty, or not a worksheet")
+        return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
     header = _find_header(sheet)
     if header is None:
         return SheetResult(
-            "skipped",
+            SheetShape.SKIPPED,
             reason=f"no header row with a measure column and a value column in its first {HEADER_SEARCH_ROWS} rows",
         )
     row, columns, months = header
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)
-    result = SheetResult("wide" if months else ("long" if "month" in columns else "month"))
+    result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
     if months:
         entries = _wide_entries(sheet, row, columns, months, index, result)
     elif "month" in columns:
@@ -160,9 +170,9 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
         month = _sheet_month(sheet, row, file_month, result)
         if month is None:
             result.issues.append(
-                Issue(
+                Problem.error(
                     "no-month",
-                    str(where(sheet)),
+                    where(sheet),
                     "cannot tell which month this sheet holds",
                     "name the sheet after its month (e.g. 'Sep 2016'), or put 'Period' and the month above the header",
                 )
@@ -241,9 +251,9 @@ def _long_entries(
         month = month_of_cell(cell)
         if month is None:
             result.issues.append(
-                Issue(
+                Problem.error(
                     "bad-month",
-                    str(where(sheet, row, mcol)),
+                    where(sheet, row, mcol),
                     f"the month cell holds {clean_text(cell)!r}, not a month" if cell else "the month cell is empty",
                     "write the month as a date or like 'Sep 2016' or '2016-09'",
                 )
@@ -274,11 +284,11 @@ def _narrative(sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int,
     cell = cells.get(columns["narrative"])
     if cell is not None and cell.kind == NO_VALUE:
         result.warnings.append(
-            Warning_(
-                str(where(sheet, row, columns["narrative"])),
+            Problem.warning(
+                "narrative-formula",
+                where(sheet, row, columns["narrative"]),
                 "the narrative is a formula with no saved result, so it is left out; "
                 "type it as text, or open and save the workbook in Excel",
-                "narrative-formula",
             )
         )
     return clean_text(cell)
@@ -293,7 +303,7 @@ def _unknown_row(sheet: Sheet, row: int, column: int, cell: Cell | None, has_dat
         if text
         else "row has figures but no measure; they are not used"
     )
-    result.warnings.append(Warning_(str(where(sheet, row, column)), message, "unknown-measure"))
+    result.warnings.append(Problem.warning("unknown-measure", where(sheet, row, column), message))
 
 
 def _check_title(
@@ -304,17 +314,17 @@ def _check_title(
     title = clean_text(cells.get(columns["title"]))
     if title and _title_key(title) != _title_key(measure.title):
         result.warnings.append(
-            Warning_(
-                str(where(sheet, row, columns["title"])),
+            Problem.warning(
+                "title-mismatch",
+                where(sheet, row, columns["title"]),
                 f"title {title[:60]!r} differs from the template's {measure.title[:60]!r} for {measure.id}; "
                 "check the row is the right measure",
-                "title-mismatch",
             )
         )
 
 
 def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: MeasureIndex) -> SheetResult:
-    result = SheetResult("benchmarks")
+    result = SheetResult(SheetShape.BENCHMARKS)
     rows = []
     for row in sorted(r for r in sheet.rows if r > header_row):
         cells = sheet.rows[row]

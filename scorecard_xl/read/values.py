@@ -6,13 +6,11 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..model import MISSING_MARKERS, SUPPRESSED_MARKERS, Status
+from ..numbers import read_number
 from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell
-from .model import Status
 from .months import parse_month
 
-MISSING_MARKERS = frozenset({"", "-", "–", "—", "n/a", "na", "..", "n.a.", "#n/a (missing)"})
-SUPPRESSED_MARKERS = frozenset({"*", "c", "x", "[c]", "[x]", "<5"})
-_NUMBER_TEXT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?\s*(%?)$")
 MAX_FIGURE = 1e12  # no KPI figure, numerator or denominator comes near; keeps every sum and ratio finite
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_TEXT = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
@@ -87,13 +85,11 @@ def parse_value(cell: Cell | None) -> Parsed:
         return _MISSING
     if folded in SUPPRESSED_MARKERS:
         return _SUPPRESSED
-    match = _NUMBER_TEXT.match(text.replace(" ", "") if "%" in text else text)
-    if match and (match.group(2) or match.group(3)):
-        sign, whole, fraction, percent = match.groups()
-        number = float(sign + whole.replace(",", "") + (fraction or "") if whole else sign + "0" + fraction)
-        if percent:
-            return Parsed(Status.VALUE, _plausible(number) / 100.0, True)
-        return Parsed(Status.VALUE, _plausible(number))
+    written = read_number(text.replace(" ", "") if "%" in text else text, thousands=True)
+    if written is not None:
+        if written.suffix == "%":
+            return Parsed(Status.VALUE, _plausible(written.value) / 100.0, True)
+        return Parsed(Status.VALUE, _plausible(written.value))
     if _DATE_TEXT.match(text) or parse_month(text):
         raise CellProblem("date-in-value", f"holds the date {_shown(text)}, not a figure", "enter the figure")
     raise CellProblem(

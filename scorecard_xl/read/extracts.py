@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import InputError, Issue, UsageError
+from ..errors import InputError, UsageError
+from ..model import Benchmark, InputFile, Location, Observation, Problem, Status, Template
 from .grid import TEXT, Cell, Sheet
-from .model import Benchmark, InputFile, Observation, Status, Template, Warning_
-from .shapes import MeasureIndex, SheetResult, file_month, interpret
+from .shapes import MeasureIndex, SheetResult, SheetShape, file_month, interpret
 from .xlsx import MAX_ROWS, read_workbook
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
@@ -27,10 +27,10 @@ class ReadResult:
 
     observations: list[Observation] = field(default_factory=list)
     benchmarks: dict[str, dict[str, Benchmark]] = field(default_factory=dict)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
-    shapes: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, SheetShape] = field(default_factory=dict)
 
 
 def extract_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -61,39 +61,58 @@ def extract_files(paths: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def _sniff(path: Path, head: bytes) -> Issue | None:
+def _sniff(path: Path, head: bytes) -> Problem | None:
     """An issue when the file is not what an extract must be, judged by its first bytes and name."""
     name = str(path)
     suffix = path.suffix.lower()
     if not head:
-        return Issue("empty-file", name, "the file is empty (0 bytes)", "export the extract again")
+        return Problem.error(
+            "empty-file", Location(file=name), "the file is empty (0 bytes)", "export the extract again"
+        )
     if head.startswith(_OLE):
-        return Issue(
-            "ole-file", name,
+        return Problem.error(
+            "ole-file",
+            Location(file=name),
             "this is a password-protected workbook or an old .xls file, which cannot be read",
             "remove the password, or save it as .xlsx (Excel: File › Save As › Excel Workbook)",
-        )  # fmt: skip
+        )
     if suffix in (".xlsx", ".xlsm"):
         if not head.startswith(_ZIP):
             kind = "text (perhaps a CSV)" if _looks_like_text(head) else "not a workbook"
-            return Issue(
-                "not-a-workbook", name, f"this file is {kind}, though it is named {suffix}",
+            return Problem.error(
+                "not-a-workbook",
+                Location(file=name),
+                f"this file is {kind}, though it is named {suffix}",
                 "save it as .xlsx from Excel, or give a CSV its .csv name",
-            )  # fmt: skip
+            )
         return None
     if suffix == ".csv":
         if head.startswith(_ZIP):
-            return Issue("not-csv", name, "this is a zip file (perhaps a workbook), though it is named .csv",
-                         "give it its real name (.xlsx)")  # fmt: skip
+            return Problem.error(
+                "not-csv",
+                Location(file=name),
+                "this is a zip file (perhaps a workbook), though it is named .csv",
+                "give it its real name (.xlsx)",
+            )
         if not _looks_like_text(head):
-            return Issue("not-csv", name, "this file is not text, though it is named .csv", "export the CSV again")
+            return Problem.error(
+                "not-csv", Location(file=name), "this file is not text, though it is named .csv", "export the CSV again"
+            )
         return None
     if suffix == ".xls":
-        return Issue("xls", name, "old .xls workbooks are not read", "save it as .xlsx (File › Save As)")
+        return Problem.error(
+            "xls", Location(file=name), "old .xls workbooks are not read", "save it as .xlsx (File › Save As)"
+        )
     if suffix == ".ods":
-        return Issue("ods", name, "OpenDocument spreadsheets (.ods) are not read", "save it as .xlsx")
-    return Issue("unsupported", name, f"files named {suffix or '(no extension)'} are not read",
-                 "give an .xlsx or .xlsm workbook, or a .csv file")  # fmt: skip
+        return Problem.error(
+            "ods", Location(file=name), "OpenDocument spreadsheets (.ods) are not read", "save it as .xlsx"
+        )
+    return Problem.error(
+        "unsupported",
+        Location(file=name),
+        f"files named {suffix or '(no extension)'} are not read",
+        "give an .xlsx or .xlsm workbook, or a .csv file",
+    )
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -129,13 +148,21 @@ def read_csv(data: bytes, display: str) -> Sheet:
     try:
         for row_number, row in enumerate(reader, start=1):
             if row_number > MAX_ROWS:
-                raise InputError(Issue("too-many-rows", display, f"the CSV has more than {MAX_ROWS:,} rows",
-                                       "an extract holds one row per measure and month; check the file"))  # fmt: skip
+                raise InputError(
+                    Problem.error(
+                        "too-many-rows",
+                        Location(file=display),
+                        f"the CSV has more than {MAX_ROWS:,} rows",
+                        "an extract holds one row per measure and month; check the file",
+                    )
+                )
             cells = {c: Cell(TEXT, v) for c, v in enumerate(row, start=1) if v.strip() != ""}
             if cells:
                 sheet.rows[row_number] = cells
     except csv.Error as exc:
-        raise InputError(Issue("bad-csv", display, f"the CSV cannot be read ({exc})", "export it again")) from exc
+        raise InputError(
+            Problem.error("bad-csv", Location(file=display), f"the CSV cannot be read ({exc})", "export it again")
+        ) from exc
     return sheet
 
 
@@ -152,17 +179,24 @@ def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
         raise _Scorecard
     formulas = sum(s.formulas for s in sheets)
     if formulas and info.recalc_on_load:
-        result.warnings.append(Warning_(
-            display, f"{formulas:,} formula cells are read by their saved results, and the workbook asks to be "
-            "recalculated on opening, so those results may be stale; open it in Excel, let it calculate, and save",
-            "stale-formulas",
-        ))  # fmt: skip
+        result.warnings.append(
+            Problem.warning(
+                "stale-formulas",
+                Location(file=display),
+                f"{formulas:,} formula cells are read by their saved results, and the workbook asks to be "
+                "recalculated on opening, so those results may be stale; open it in Excel, let it calculate, and save",
+            )
+        )
     external = sum(s.external_formulas for s in sheets)
     if external or (info.has_external_links and formulas):
-        result.warnings.append(Warning_(
-            display, "some formulas take figures from other workbooks (external links); their saved results are "
-            "used and the links are not followed", "external-links",
-        ))  # fmt: skip
+        result.warnings.append(
+            Problem.warning(
+                "external-links",
+                Location(file=display),
+                "some formulas take figures from other workbooks (external links); their saved results are "
+                "used and the links are not followed",
+            )
+        )
     return sheets
 
 
@@ -175,7 +209,7 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
     with different figures is an error naming both places.
     """
     result = ReadResult()
-    issues: list[Issue] = []
+    issues: list[Problem] = []
     index = MeasureIndex(template)
     for path in extract_files(paths):
         try:
@@ -187,24 +221,39 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
                     issues.append(problem)
                     continue
                 if path.suffix.lower() == ".csv" and size > MAX_CSV_BYTES:
-                    issues.append(Issue("too-large", str(path), f"the CSV is {size:,} bytes, past the "
-                                        f"{MAX_CSV_BYTES:,}-byte bound for an extract", "check the file"))  # fmt: skip
+                    issues.append(
+                        Problem.error(
+                            "too-large",
+                            Location(file=str(path)),
+                            f"the CSV is {size:,} bytes, past the {MAX_CSV_BYTES:,}-byte bound for an extract",
+                            "check the file",
+                        )
+                    )
                     continue
                 handle.seek(0)
                 data = handle.read() if path.suffix.lower() == ".csv" else b""
             digest = hashlib.sha256(data).hexdigest() if data else _sha256(path)
         except OSError as exc:
-            issues.append(Issue("unreadable", str(path), f"cannot be read: {exc.strerror}", "check the file"))
+            issues.append(
+                Problem.error(
+                    "unreadable", Location(file=str(path)), f"cannot be read: {exc.strerror}", "check the file"
+                )
+            )
             continue
         try:
             sheets = _sheets_of(path, data, result)
         except InputError as exc:
-            issues.extend(exc.issues)
+            issues.extend(exc.problems)
             continue
         except _Scorecard:
             result.skipped.append(f"{path} (a scorecard built by scorecard-xl, not an extract)")
-            result.warnings.append(Warning_(str(path), "this is a scorecard built by scorecard-xl, not an extract; "
-                                            "it was skipped", "scorecard-skipped"))  # fmt: skip
+            result.warnings.append(
+                Problem.warning(
+                    "scorecard-skipped",
+                    Location(file=str(path)),
+                    "this is a scorecard built by scorecard-xl, not an extract; it was skipped",
+                )
+            )
             continue
         result.inputs.append(InputFile(path.name, digest, str(path)))
         for sheet in sheets:
@@ -215,13 +264,17 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
     return result
 
 
-def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Issue]) -> None:
+def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Problem]) -> None:
     label = f"{sheet.file} {sheet.name}" if sheet.name is not None else sheet.file
     result.shapes[label] = found.shape
-    if found.shape == "skipped":
+    if found.shape is SheetShape.SKIPPED:
         result.skipped.append(f"{label} ({found.reason})")
     elif sheet.hidden:
-        result.warnings.append(Warning_(label, "the sheet is hidden; its figures are used", "hidden-sheet"))
+        result.warnings.append(
+            Problem.warning(
+                "hidden-sheet", Location(file=sheet.file, sheet=sheet.name), "the sheet is hidden; its figures are used"
+            )
+        )
     result.warnings.extend(found.warnings)
     issues.extend(found.issues)
     result.observations.extend(found.observations)
@@ -237,7 +290,7 @@ def _same(a: Observation, b: Observation) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
 
 
-def _merge_duplicates(result: ReadResult) -> list[Issue]:
+def _merge_duplicates(result: ReadResult) -> list[Problem]:
     """Keep one observation per (measure, month); equal repeats merge, different ones are issues."""
     kept: dict[tuple[str, object], Observation] = {}
     issues = []
@@ -248,12 +301,15 @@ def _merge_duplicates(result: ReadResult) -> list[Issue]:
             kept[key] = o
             continue
         if not _same(first, o):
-            issues.append(Issue(
-                "duplicate", str(o.where),
-                f"{o.measure_id} for {o.month.label} is given twice with different figures: "
-                f"{_shown(o)} here and {_shown(first)} at {first.where}",
-                "keep one of the two",
-            ))  # fmt: skip
+            issues.append(
+                Problem.error(
+                    "duplicate",
+                    o.where,
+                    f"{o.measure_id} for {o.month.label} is given twice with different figures: "
+                    f"{_shown(o)} here and {_shown(first)} at {first.where}",
+                    "keep one of the two",
+                )
+            )
             continue
         if first.status is Status.MISSING and o.status is not Status.MISSING:
             kept[key] = _with_narrative(o, first.narrative)
@@ -283,4 +339,4 @@ def _sha256(path: Path) -> str:
 
 def sheets_read(result: ReadResult) -> Iterable[str]:
     """The sheets that gave figures, with their shape."""
-    return (f"{name} ({shape})" for name, shape in result.shapes.items() if shape != "skipped")
+    return (f"{name} ({shape.value})" for name, shape in result.shapes.items() if shape is not SheetShape.SKIPPED)

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError, UsageError
+from ..errors import OutputError, UsageError
 
 CANDIDATES = (
     "soffice",

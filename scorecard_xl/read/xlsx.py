@@ -18,7 +18,8 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from .errors import InputError, Issue
+from ..errors import InputError
+from ..model import Location, Problem
 from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell, Sheet, parse_ref
 
 BUILT_BY = "Built by scorecard-xl"  # the writer puts this in every scorecard's document comments
@@ -74,8 +75,7 @@ class WorkbookInfo:
 
 
 def _fail(file: str, message: str, hint: str = "", code: str = "unreadable", sheet: str | None = None) -> InputError:
-    where = file if sheet is None else f"{file} {sheet}"
-    return InputError(Issue(code, where, message, hint))
+    return InputError(Problem.error(code, Location(file=file, sheet=sheet), message, hint))
 
 
 class _Workbook:

@@ -5,27 +5,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from .model import (
+from ..model import (
+    EXCEL_CELL_LIMIT,
     Benchmark,
     Counts,
     Figure,
     InputFile,
+    Location,
     MeasureDef,
     MeasureRow,
     Month,
     Observation,
     OutcomeResult,
+    Problem,
     Rag,
     Scorecard,
     Status,
     Template,
     ThemeResult,
-    Unit,
-    Warning_,
 )
+from ..numbers import format_number
 from .rules import (
     comparison_month,
-    display_round,
     figure_for_month,
     measure_rag,
     months_covered,
@@ -34,20 +35,11 @@ from .rules import (
     trend_arrow,
 )
 
-EXCEL_CELL_LIMIT = 32_767
-
 
 def latest_month(observations: Iterable[Observation]) -> Month | None:
     """The latest month holding any figure (a value or a suppressed marker), or None."""
     months = [o.month for o in observations if o.status is not Status.MISSING]
     return max(months) if months else None
-
-
-def format_number(value: float, unit: Unit, decimals: int) -> str:
-    """A figure as text the way the sheet shows it: `24%`, `52.1`, `1,241`."""
-    if unit is Unit.PERCENT:
-        return f"{display_round(value, unit, decimals) * 100:.{decimals}f}%"
-    return f"{display_round(value, unit, decimals):,.{decimals}f}"
 
 
 def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark]) -> str:
@@ -80,17 +72,17 @@ class _Calculator:
         self.series: dict[str, dict[Month, Observation]] = defaultdict(dict)
         for o in observations:
             self.series[o.measure_id][o.month] = o
-        self.warnings: list[Warning_] = []
+        self.warnings: list[Problem] = []
 
-    def warn(self, where: str, message: str, code: str) -> None:
-        self.warnings.append(Warning_(where, message, code))
+    def warn(self, measure: MeasureDef, message: str, code: str, where: Location | None = None) -> None:
+        self.warnings.append(Problem.warning(code, where or Location(measure=measure.id), message))
 
     def figure(self, measure: MeasureDef, month: Month) -> Figure:
         """The month's figure; a year-to-date or rolling figure missing some (not all) months is a warning."""
         result = figure_for_month(measure, month, self.series.get(measure.id, {}))
         if result.missing and len(result.missing) < len(months_covered(measure, month)):
             names = ", ".join(m.label for m in result.missing)
-            self.warn(f"measure {measure.id}", f"no figure for {month.label}: missing {names}", "missing-months")
+            self.warn(measure, f"no figure for {month.label}: missing {names}", "missing-months")
         if result.value is None:
             return Figure(None, suppressed=result.suppressed)
         return Figure(result.value)
@@ -101,7 +93,7 @@ class _Calculator:
         if not measure.available:
             if series and any(o.status is not Status.MISSING for o in series.values()):
                 self.warn(
-                    f"measure {measure.id}",
+                    measure,
                     "the template marks this measure unavailable, so its figures in the extract are not shown",
                     "unavailable-has-data",
                 )
@@ -141,16 +133,16 @@ class _Calculator:
             return Rag.MONITOR
         if latest.suppressed:
             self.warn(
-                f"measure {measure.id}",
+                measure,
                 f"the figure for {self.period.label} is suppressed, so no RAG",
                 "suppressed",
             )
             return None
         if latest.value is None:
-            self.warn(f"measure {measure.id}", f"no figure for {self.period.label}, so no RAG", "no-figure")
+            self.warn(measure, f"no figure for {self.period.label}, so no RAG", "no-figure")
             return None
         if target is None:
-            self.warn(f"measure {measure.id}", f"no target for {self.period.label}, so no RAG", "no-target")
+            self.warn(measure, f"no target for {self.period.label}, so no RAG", "no-target")
             return None
         return measure_rag(measure.polarity, latest.value, target, measure.rules, measure.unit, measure.decimals)
 
@@ -159,10 +151,11 @@ class _Calculator:
         text = observation.narrative if observation and observation.narrative else ""
         if len(text) > EXCEL_CELL_LIMIT:
             self.warn(
-                str(observation.where) if observation else f"measure {measure.id}",
+                measure,
                 f"narrative is {len(text):,} characters, over Excel's {EXCEL_CELL_LIMIT:,}-character cell limit; "
                 f"the scorecard shows the first {EXCEL_CELL_LIMIT:,}",
                 "narrative-too-long",
+                observation.where if observation else None,
             )
             text = text[:EXCEL_CELL_LIMIT]
         return text
@@ -188,7 +181,7 @@ def calculate(
     period: Month,
     *,
     benchmarks: Mapping[str, Mapping[str, Benchmark]] | None = None,
-    warnings: Iterable[Warning_] = (),
+    warnings: Iterable[Problem] = (),
     inputs: Iterable[InputFile] = (),
     skipped_sheets: Iterable[str] = (),
     version: str = "",

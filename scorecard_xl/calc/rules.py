@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
-from .model import (
+from ..model import (
     Aggregation,
     Arrow,
     Compute,
@@ -17,11 +17,13 @@ from .model import (
     PeriodType,
     Polarity,
     Rag,
+    RagOn,
     Rules,
     Status,
     TrendBasis,
     Unit,
 )
+from ..numbers import display_round
 
 _EPSILON = 1e-9
 _SCORES = {Rag.GREEN: 3, Rag.AMBER: 2, Rag.RED: 1}
@@ -40,17 +42,6 @@ def report_columns(period: Month) -> tuple[Month, ...]:
         columns.append(period)
         columns.sort()
     return tuple(columns)
-
-
-def display_round(value: float, unit: Unit, decimals: int) -> float:
-    """`value` rounded half away from zero as displayed: percents (held as fractions) at `decimals` of the %."""
-    exact = Decimal(repr(value))
-    if unit is Unit.PERCENT:
-        exact *= 100
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if unit is Unit.PERCENT:
-        rounded /= 100
-    return float(rounded)
 
 
 @dataclass(frozen=True)
@@ -114,13 +105,7 @@ def comparison_month(
     `auto` is the previous month for month and rolling-year measures and the same month a year earlier for
     year-to-date ones; `previous_column` is the column to the left in `columns` (None for the first).
     """
-    basis = basis or measure.rules.trend_basis
-    if basis is TrendBasis.AUTO:
-        basis = (
-            TrendBasis.SAME_MONTH_LAST_YEAR
-            if measure.period_type is PeriodType.YEAR_TO_DATE
-            else TrendBasis.PREVIOUS_MONTH
-        )
+    basis = measure.trend_basis if basis is None else basis.resolve(measure.period_type)
     if basis is TrendBasis.PREVIOUS_MONTH:
         return month.shift(-1)
     if basis is TrendBasis.SAME_MONTH_LAST_YEAR:
@@ -166,7 +151,7 @@ def measure_rag(polarity: Polarity, value: float, target: float, rules: Rules, u
     With a floor F instead of a tolerance, Amber runs from the target to F inclusive. Under
     `rag_on: displayed` the figure is rounded as displayed first. Boundaries are inclusive.
     """
-    v = display_round(value, unit, decimals) if rules.rag_on == "displayed" else value
+    v = display_round(value, unit, decimals) if rules.rag_on is RagOn.DISPLAYED else value
     slack = _EPSILON * max(1.0, abs(target))
     if polarity is Polarity.TARGET:
         width = rules.tolerance.width(target)

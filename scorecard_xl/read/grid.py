@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
-# Cell kinds: what the file said the cell holds.
-NUMBER = "n"
-TEXT = "s"
-BOOL = "b"
-ERROR = "e"
-DATE = "d"
-NO_VALUE = "f"  # a formula with no cached value
+
+class CellKind(enum.Enum):
+    """What the file said a cell holds."""
+
+    NUMBER = "n"
+    TEXT = "s"
+    BOOL = "b"
+    ERROR = "e"
+    DATE = "d"
+    NO_VALUE = "f"  # a formula with no cached value
+
+
+NUMBER = CellKind.NUMBER
+TEXT = CellKind.TEXT
+BOOL = CellKind.BOOL
+ERROR = CellKind.ERROR
+DATE = CellKind.DATE
+NO_VALUE = CellKind.NO_VALUE
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One non-empty cell: its kind, its value, and whether it is formatted as a percent or is a formula."""
 
-    kind: str
+    kind: CellKind
     value: float | str | bool
     percent: bool = False
     formula: bool = False

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..model import Month
 from .grid import DATE, NUMBER, TEXT, Cell
-from .model import Month
 
 _NAMES = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,

@@ -1,28 +1,21 @@
 """Write the empty month sheet an analyst or BI team fills in: every measure, checked by data validation.
 
-It writes with xlsxwriter, like writer.py, but a different artefact: an input for next month, not a scorecard.
+It writes with xlsxwriter, like the scorecard, but a different artefact: an input for next month, not a scorecard.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from pathlib import Path
 
 import xlsxwriter
 
-from .api import PathLike, check_output, write_safely
-from .errors import UsageError
+from ..model import ENTRY_MARKERS, EXCEL_CELL_LIMIT, MeasureDef, Month, Template, Unit
+from .cells import FormatCache
 from .layout import FONT, FONT_SIZE, HEADER_FILL, WHITE, number_format
-from .model import MeasureDef, Month, Status, Template, Unit
-from .reader import extract_files, read_extracts
-from .template import load_template
-from .writer import FormatCache
 
 HEADER_ROW = 3  # zero-based: row 4
 COLUMNS = ("Measure ID", "Title", "Unit", "Value", "Numerator", "Denominator", "Narrative")
 VALUE, NUM, DEN, NARRATIVE = 3, 4, 5, 6
-MARKERS = ("-", "n/a", "*", "c", "x", "<5")
 ENTRY_FILL = "#FFFFE0"  # the cells to fill in
 REFERENCE_GREY = "#595959"  # last month's figures, for reference
 UNIT_HELP = {
@@ -35,7 +28,7 @@ UNIT_HELP = {
 
 
 def _markers(cell: str) -> str:
-    return ",".join(f'{cell}="{m}"' for m in MARKERS)
+    return ",".join(f'{cell}="{m}"' for m in ENTRY_MARKERS)
 
 
 def _rule(unit: Unit, cell: str) -> str:
@@ -51,7 +44,11 @@ def _rule(unit: Unit, cell: str) -> str:
     return f"=OR(AND(ISNUMBER({cell}),{number}),{markers})"
 
 
-def _write(path: str, template: Template, period: Month, previous: dict[str, tuple[float | None, bool]]) -> None:
+def write_new_extract(
+    path: str, template: Template, period: Month, previous: dict[str, tuple[float | None, bool]]
+) -> None:
+    """Write the month sheet for `period` to `path`: every measure, value cells checked against its unit, and
+    `previous` (measure id → last month's value and whether it was suppressed) beside them when given."""
     wb = xlsxwriter.Workbook(
         path,
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -150,38 +147,7 @@ def _validate(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef)
         {
             "validate": "length",
             "criteria": "<=",
-            "value": 32767,
-            "error_message": "Excel cells hold at most 32,767 characters.",
+            "value": EXCEL_CELL_LIMIT,
+            "error_message": f"Excel cells hold at most {EXCEL_CELL_LIMIT:,} characters.",
         },
     )
-
-
-def new_extract(
-    period: str | Month,
-    output: PathLike,
-    *,
-    template: PathLike | Template | None = None,
-    previous: Sequence[PathLike] | None = None,
-    force: bool = False,
-) -> Path:
-    """Write an empty month sheet for `period` to `output`; with `previous` extracts, last month's figures beside.
-
-    Promises: the sheet lists every template measure by id and title under a header the reader recognises, and
-    once filled in builds as it is. The same safe writing as `build`: never over an input, `force` to replace.
-    """
-    try:
-        month = period if isinstance(period, Month) else Month.parse_iso(period)
-    except ValueError as exc:
-        raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-10") from exc
-    tpl = template if isinstance(template, Template) else load_template(template)
-    out = Path(output)
-    inputs = extract_files(previous) if previous else []
-    check_output(out, inputs, force)
-    figures: dict[str, tuple[float | None, bool]] = {}
-    if previous:
-        prior = month.shift(-1)
-        for o in read_extracts(previous, tpl).observations:
-            if o.month == prior:
-                figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)
-    write_safely(out, lambda temp: _write(temp, tpl, month, figures))
-    return out

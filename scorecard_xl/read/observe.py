@@ -7,10 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .errors import Issue
+from ..model import Location, MeasureDef, Month, Observation, Problem, Status, Unit
+from ..numbers import display_round
 from .grid import Cell, Sheet, cell_ref
-from .model import MeasureDef, Month, Observation, Status, Unit, Warning_, Where
-from .rules import display_round
 from .values import CellProblem, Parsed, parse_value
 
 _PERCENT_SLACK = 1e-9
@@ -38,22 +37,22 @@ class Findings:
     """What checking a sheet's entries found."""
 
     observations: list[Observation] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    warnings: list[Warning_] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Where:
+def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Location:
     """The place of a cell (or of the sheet when no cell is given)."""
     cell = cell_ref(row, column) if row is not None and column is not None else None
-    return Where(sheet.file, sheet.name, cell)
+    return Location(file=sheet.file, sheet=sheet.name, cell=cell)
 
 
-def parse_cell(sheet: Sheet, row: int, column: int | None, cell: Cell | None, issues: list[Issue]) -> Parsed | None:
+def parse_cell(sheet: Sheet, row: int, column: int | None, cell: Cell | None, issues: list[Problem]) -> Parsed | None:
     """The cell's reading, or None with an issue at that cell when it holds no usable figure."""
     try:
         return parse_value(cell)
     except CellProblem as problem:
-        issues.append(Issue(problem.code, str(where(sheet, row, column)), problem.message, problem.hint))
+        issues.append(Problem.error(problem.code, where(sheet, row, column), problem.message, problem.hint))
         return None
 
 
@@ -63,7 +62,7 @@ class _Checker:
         self.found = found
 
     def issue(self, code: str, row: int, column: int | None, message: str, hint: str) -> None:
-        self.found.issues.append(Issue(code, str(where(self.sheet, row, column)), message, hint))
+        self.found.issues.append(Problem.error(code, where(self.sheet, row, column), message, hint))
 
     def parse(self, row: int, column: int | None, cell: Cell | None) -> Parsed | None:
         return parse_cell(self.sheet, row, column, cell, self.found.issues)
@@ -128,13 +127,13 @@ class _Checker:
             Observation(e.measure.id, e.month, status, figure, place, num, den, e.narrative or None)
         )
 
-    def disagreement(self, e: Entry, number: float, num: float, den: float, place: Where) -> None:
+    def disagreement(self, e: Entry, number: float, num: float, den: float, place: Location) -> None:
         unit, decimals = e.measure.unit, e.measure.decimals
         half_unit = 0.5 * 10**-decimals * (0.01 if unit is Unit.PERCENT else 1)
         if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
-            self.found.warnings.append(Warning_(
-                str(place), f"the value ({number:g}) disagrees with numerator/denominator "
-                f"({num:g}/{den:g} = {num / den:.4g}); the value is used", "value-disagrees",
+            self.found.warnings.append(Problem.warning(
+                "value-disagrees", place, f"the value ({number:g}) disagrees with numerator/denominator "
+                f"({num:g}/{den:g} = {num / den:.4g}); the value is used",
             ))  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Arrow, MeasureDef, PeriodType, Rag, Scorecard, TrendBasis, Unit
+from ..model import Aggregation, Arrow, MeasureDef, Rag, Scorecard, TrendBasis, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -25,10 +25,31 @@ class Column:
     wrap: bool = False
 
 
-def columns(scorecard: Scorecard) -> tuple[Column, ...]:
+@dataclass(frozen=True)
+class Table:
+    """The Appendix 1 table's columns left to right, and the index of each column by what it holds."""
+
+    columns: tuple[Column, ...]
+    number: int
+    title: int
+    good: int
+    period: int
+    target: int
+    figures: tuple[int, ...]  # one per report month
+    trend: int
+    rag: int
+    benchmarks: int
+    narrative: int
+
+    def width(self, index: int) -> float:
+        """The width in characters of column `index`."""
+        return self.columns[index].width
+
+
+def table(scorecard: Scorecard) -> Table:
     """The table's columns, left to right, with a figure column per report month."""
     figures = tuple(Column(f"m{i}", m.label, 8.5) for i, m in enumerate(scorecard.columns))
-    return (
+    columns = (
         Column("number", "No.", 8),
         Column("title", "Measure", 34, wrap=True),
         Column("good", "Good to be", 7.5, wrap=True),
@@ -40,6 +61,8 @@ def columns(scorecard: Scorecard) -> tuple[Column, ...]:
         Column("benchmarks", "Benchmarks", 24, wrap=True),
         Column("narrative", "Narrative", 44, wrap=True),
     )
+    after = 5 + len(figures)
+    return Table(columns, 0, 1, 2, 3, 4, tuple(range(5, after)), after, after + 1, after + 2, after + 3)
 
 
 # Text and fill colours: every pair keeps a contrast ratio of at least 4.5:1 (checked by the tests).
@@ -155,7 +178,7 @@ def trend_words(scorecard: Scorecard) -> str:
         m = row.measure
         basis = m.rules.trend_basis
         if basis is TrendBasis.AUTO:
-            if m.period_type is PeriodType.YEAR_TO_DATE:
+            if m.trend_basis is TrendBasis.SAME_MONTH_LAST_YEAR:
                 phrases["the same month a year earlier (year-to-date measures)"] = None
             else:
                 phrases["the previous month (monthly and rolling-year measures)"] = None
@@ -178,7 +201,7 @@ def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
         tolerance += "; or down to the measure's floor where one is set"
     aggregation = (
         f"mean of Green 3, Amber 2, Red 1: {rules.green_threshold:g} or more Green, {rules.red_threshold:g} or less Red"
-        if rules.aggregation.value == "mean"
+        if rules.aggregation is Aggregation.MEAN
         else "the worst of its measures"
     )
     return [

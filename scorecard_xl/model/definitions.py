@@ -1,0 +1,245 @@
+"""What a template defines: measures, their units, polarity, targets and rules, grouped into themes and outcomes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from .months import Month, fy_label
+
+
+class Polarity(enum.Enum):
+    """Which way is good; the value is what the `Good to be` column shows."""
+
+    HIGH = "High"
+    LOW = "Low"
+    TARGET = "Target"
+    NONE = ""
+
+
+class PeriodType(enum.Enum):
+    """What a monthly figure covers; the value is the `Data period` label."""
+
+    MONTH = "Month only (not quarterly data)"
+    ROLLING_YEAR = "Average, rolling year"
+    YEAR_TO_DATE = "Cumulative (year to date)"
+
+
+class Unit(enum.Enum):
+    """The unit of a measure's figures; percents are held as fractions."""
+
+    PERCENT = "percent"
+    COUNT = "count"
+    RATE = "rate"
+    DAYS = "days"
+    NUMBER = "number"
+
+
+class Compute(enum.Enum):
+    """How a month's figure is made from the extract."""
+
+    REPORTED = "reported"
+    SUM = "sum"
+    RATIO = "ratio"
+    MEAN = "mean"
+
+
+class TrendBasis(enum.Enum):
+    """What a figure is compared with for its arrow."""
+
+    AUTO = "auto"
+    PREVIOUS_MONTH = "previous_month"
+    PREVIOUS_COLUMN = "previous_column"
+    SAME_MONTH_LAST_YEAR = "same_month_last_year"
+
+    def resolve(self, period_type: PeriodType) -> TrendBasis:
+        """This basis with `auto` resolved: the same month a year earlier for year-to-date figures, the previous
+        month for the others."""
+        if self is not TrendBasis.AUTO:
+            return self
+        if period_type is PeriodType.YEAR_TO_DATE:
+            return TrendBasis.SAME_MONTH_LAST_YEAR
+        return TrendBasis.PREVIOUS_MONTH
+
+
+class Aggregation(enum.Enum):
+    """How measure RAGs roll up to a theme, and themes to an outcome."""
+
+    MEAN = "mean"
+    WORST = "worst"
+
+
+class Rag(enum.Enum):
+    """A RAG status; the value is the text shown in the cell (glyph and word, readable in greyscale)."""
+
+    GREEN = "★ Green"
+    AMBER = "● Amber"
+    RED = "■ Red"
+    MONITOR = "□ Monitor"
+    NONE = "None"
+
+    @property
+    def word(self) -> str:
+        """`Green`, `Amber`, `Red`, `Monitor` or `None`."""
+        return self.value.split(" ")[-1]
+
+
+class Arrow(enum.Enum):
+    """A trend arrow; the value is the glyph."""
+
+    UP = "↑"
+    DOWN = "↓"
+    SAME = "→"
+
+    @property
+    def meaning(self) -> str:
+        """`improved`, `worsened` or `unchanged`."""
+        return {"↑": "improved", "↓": "worsened", "→": "unchanged"}[self.value]
+
+
+class ToleranceKind(enum.Enum):
+    """How a tolerance is measured: a fraction of the target, percentage points, or the figure's own units."""
+
+    RELATIVE = "relative"
+    POINTS = "points"
+    UNITS = "units"
+
+
+class RagOn(enum.Enum):
+    """What the RAG compares with the target: the figure as displayed (rounded) or the exact figure."""
+
+    DISPLAYED = "displayed"
+    EXACT = "exact"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """The Amber band: `relative` (fraction of target), `points` (percentage points) or `units`."""
+
+    kind: ToleranceKind
+    amount: float
+
+    def width(self, target: float) -> float:
+        """The band's width for this target, in the figure's own scale (percents as fractions)."""
+        if self.kind is ToleranceKind.RELATIVE:
+            return abs(target) * self.amount
+        if self.kind is ToleranceKind.POINTS:
+            return self.amount / 100.0
+        return self.amount
+
+    @property
+    def text(self) -> str:
+        """How the template wrote it: `10%`, `5pp`, `3`."""
+        if self.kind is ToleranceKind.RELATIVE:
+            return f"{_trim(self.amount * 100)}% of target"
+        if self.kind is ToleranceKind.POINTS:
+            return f"{_trim(self.amount)} percentage points"
+        return f"{_trim(self.amount)} units"
+
+
+def _trim(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Scoring rules in force for a measure (template defaults, then the measure's overrides)."""
+
+    tolerance: Tolerance = Tolerance(ToleranceKind.RELATIVE, 0.10)
+    floor: float | None = None
+    rag_on: RagOn = RagOn.DISPLAYED
+    trend_basis: TrendBasis = TrendBasis.AUTO
+    aggregation: Aggregation = Aggregation.MEAN
+    green_threshold: float = 2.5
+    red_threshold: float = 1.5
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One comparator figure, e.g. National Average (2015): 24%."""
+
+    label: str
+    year: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Target:
+    """A measure's target: a number (by financial year if need be), or Monitor.
+
+    `by_year` maps a financial year label such as `2016/17` to its value; `value` applies otherwise.
+    """
+
+    value: float | None = None
+    by_year: tuple[tuple[str, float], ...] = ()
+    monitor: bool = False
+    decimals: int | None = None
+
+    def for_month(self, month: Month) -> float | None:
+        """The target in force in `month`'s financial year."""
+        label = fy_label(month)
+        for year, value in self.by_year:
+            if year == label:
+                return value
+        return self.value
+
+
+@dataclass(frozen=True)
+class MeasureDef:
+    """One measure of the template."""
+
+    id: str
+    number: int
+    title: str
+    polarity: Polarity
+    period_type: PeriodType
+    unit: Unit
+    decimals: int
+    target: Target
+    compute: Compute
+    rules: Rules
+    benchmarks: tuple[Benchmark, ...] = ()
+    benchmark_text: str | None = None
+    available: bool = True
+    note: str | None = None
+    line: int = 0
+
+    @property
+    def trend_basis(self) -> TrendBasis:
+        """The trend basis in force for this measure, `auto` resolved."""
+        return self.rules.trend_basis.resolve(self.period_type)
+
+
+@dataclass(frozen=True)
+class ThemeDef:
+    """A theme: a named group of measures."""
+
+    name: str
+    measures: tuple[MeasureDef, ...]
+
+
+@dataclass(frozen=True)
+class OutcomeDef:
+    """An outcome: a named group of themes."""
+
+    name: str
+    themes: tuple[ThemeDef, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A loaded, validated scorecard template."""
+
+    name: str
+    title: str
+    portfolio: str
+    author: str
+    rules: Rules
+    outcomes: tuple[OutcomeDef, ...]
+    source: str = ""
+    sha256: str = ""
+
+    @property
+    def measures(self) -> tuple[MeasureDef, ...]:
+        """Every measure in print order."""
+        return tuple(m for o in self.outcomes for t in o.themes for m in t.measures)

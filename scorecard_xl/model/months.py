@@ -1,0 +1,65 @@
+"""Calendar months as committees read them (`Sep 2016`), with the financial year (April–March) they fall in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month; ordered, hashable, and printed the way committees read it (`Sep 2016`)."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+
+    @classmethod
+    def parse_iso(cls, text: str) -> Month:
+        """Parse `YYYY-MM`; raises ValueError otherwise."""
+        year, _, month = text.strip().partition("-")
+        if len(year) != 4 or not year.isdigit() or not month.isdigit() or len(month) not in (1, 2):
+            raise ValueError(f"expected YYYY-MM, found {text!r}")
+        return cls(int(year), int(month))
+
+    @property
+    def index(self) -> int:
+        """Months since year 0, so that `a.index - b.index` counts the months between."""
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> Month:
+        """The inverse of `index`."""
+        return cls(index // 12, index % 12 + 1)
+
+    def shift(self, months: int) -> Month:
+        """The month `months` later (earlier when negative)."""
+        return Month.from_index(self.index + months)
+
+    @property
+    def fy_start(self) -> Month:
+        """April of the financial year (April–March) this month falls in."""
+        return Month(self.year if self.month >= 4 else self.year - 1, 4)
+
+    @property
+    def label(self) -> str:
+        """`Sep 2016`."""
+        return f"{MONTH_ABBR[self.month - 1]} {self.year}"
+
+    @property
+    def iso(self) -> str:
+        """`2016-09`."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+def fy_label(month: Month) -> str:
+    """`2016/17` for any month from April 2016 to March 2017."""
+    start = month.fy_start.year
+    return f"{start}/{(start + 1) % 100:02d}"

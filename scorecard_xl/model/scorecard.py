@@ -1,0 +1,144 @@
+"""What flows from reading to writing: observations as read, then the calculated scorecard the writer renders."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .definitions import Arrow, MeasureDef, Rag, Template
+from .months import Month
+from .problems import Location, Problem
+
+EXCEL_CELL_LIMIT = 32_767  # characters in one cell
+BUILT_BY = "Built by scorecard-xl"  # in every scorecard's document comments, so a scorecard is never read as input
+
+
+class Status(enum.Enum):
+    """Whether an observation holds a figure."""
+
+    VALUE = "value"
+    MISSING = "missing"
+    SUPPRESSED = "suppressed"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One measure's figure for one month, as read, with where it came from."""
+
+    measure_id: str
+    month: Month
+    status: Status
+    value: float | None
+    where: Location
+    numerator: float | None = None
+    denominator: float | None = None
+    narrative: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as shown: its value (None when blank), whether suppressed, and its arrow."""
+
+    value: float | None
+    suppressed: bool = False
+    arrow: Arrow | None = None
+    compared_with: Month | None = None
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One measure's line of Appendix 1."""
+
+    measure: MeasureDef
+    target: float | None
+    figures: tuple[Figure, ...]
+    rag: Rag | None
+    benchmarks: str
+    narrative: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many Green, Amber, Red and Monitor a heading rests on."""
+
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    monitor: int = 0
+
+    @classmethod
+    def of(cls, rags: Iterable[Rag | None]) -> Counts:
+        """How many of each RAG; blanks and `Rag.NONE` are not counted."""
+        items = list(rags)
+        return cls(items.count(Rag.GREEN), items.count(Rag.AMBER), items.count(Rag.RED), items.count(Rag.MONITOR))
+
+    @property
+    def text(self) -> str:
+        """`2 Green · 2 Red · 1 Monitor`; `nothing rated` when all are zero."""
+        parts = [
+            f"{n} {w}"
+            for n, w in (
+                (self.green, "Green"),
+                (self.amber, "Amber"),
+                (self.red, "Red"),
+                (self.monitor, "Monitor"),
+            )
+            if n
+        ]
+        return " · ".join(parts) if parts else "nothing rated"
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """A theme with its measure rows, RAG and counts."""
+
+    name: str
+    rag: Rag
+    counts: Counts
+    rows: tuple[MeasureRow, ...]
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    """An outcome with its themes, RAG and counts."""
+
+    name: str
+    rag: Rag
+    counts: Counts
+    themes: tuple[ThemeResult, ...]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An input as recorded on the About sheet: its file name (not its folder, so that the same file gives
+    the same workbook wherever it is kept) and SHA-256; `path` is where it was read from."""
+
+    name: str
+    sha256: str
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The calculated Appendix 1: everything the writer renders, and nothing it must compute."""
+
+    template: Template
+    period: Month
+    columns: tuple[Month, ...]
+    outcomes: tuple[OutcomeResult, ...]
+    data_months: tuple[Month, ...]
+    data: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]
+    warnings: tuple[Problem, ...] = ()
+    inputs: tuple[InputFile, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
+    version: str = ""
+
+    @property
+    def rows(self) -> tuple[MeasureRow, ...]:
+        """Every measure row in print order."""
+        return tuple(r for o in self.outcomes for t in o.themes for r in t.rows)
+
+    def rag_counts(self) -> Counts:
+        """Counts over every measure's RAG for the period."""
+        return Counts.of(r.rag for r in self.rows)

@@ -1,0 +1,7 @@
+"""The scorecard template: YAML read with its line numbers, checked field by field, and the bundled templates."""
+
+from __future__ import annotations
+
+from .loading import DEFAULT_TEMPLATE, bundled_templates, load_template, parse_template
+
+__all__ = ["DEFAULT_TEMPLATE", "bundled_templates", "load_template", "parse_template"]

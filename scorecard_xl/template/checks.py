@@ -1,0 +1,369 @@
+"""Turn a template's YAML data into a validated Template, collecting every problem with its YAML line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from typing import Any, TypeVar
+
+from ..model import (
+    Aggregation,
+    Benchmark,
+    Compute,
+    Location,
+    MeasureDef,
+    OutcomeDef,
+    PeriodType,
+    Polarity,
+    Problem,
+    RagOn,
+    Rules,
+    Target,
+    Template,
+    ThemeDef,
+    Tolerance,
+    ToleranceKind,
+    TrendBasis,
+    Unit,
+)
+from ..numbers import read_number
+from .yaml_nodes import List, Map
+
+T = TypeVar("T")
+
+TOP_KEYS = {"title", "portfolio", "author", "rules", "outcomes"}
+RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds"}
+OUTCOME_KEYS = {"name", "themes"}
+THEME_KEYS = {"name", "measures"}
+MEASURE_KEYS = {
+    "id", "number", "title", "good_to_be", "period_type", "unit", "decimals", "target", "compute",
+    "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis",
+}  # fmt: skip
+MEASURE_REQUIRED = ("id", "number", "title", "unit")
+BENCHMARK_KEYS = {"label", "year", "value"}
+COMPUTE_FOR = {
+    PeriodType.MONTH: {Compute.REPORTED},
+    PeriodType.YEAR_TO_DATE: {Compute.REPORTED, Compute.SUM, Compute.RATIO},
+    PeriodType.ROLLING_YEAR: {Compute.REPORTED, Compute.MEAN, Compute.RATIO},
+}
+
+
+class _Bad(Exception):
+    """A problem that stops checking the part of the template it is in (recorded by the caller)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.text)
+        self.problem = problem
+
+
+class Checker:
+    """Checks template data part by part; `problems` collects every problem found, so all are reported at once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, line: int, message: str, code: str = "template") -> _Bad:
+        """A problem at `line` of the template, to raise."""
+        return _Bad(Problem.error(code, Location(file=self.source, line=line), message))
+
+    def attempt(self, check: Callable[[], T], default: T) -> T:
+        """The result of `check()`, or `default` with the problem recorded when it fails."""
+        try:
+            return check()
+        except _Bad as bad:
+            self.problems.append(bad.problem)
+            return default
+
+    def line_of(self, mapping: Map, key: str) -> int:
+        return mapping.key_lines.get(key, mapping.line)
+
+    def mapping(self, data: Any, keys: set[str], what: str, line: int) -> Map:
+        """`data` as a mapping; each unknown key is recorded as a problem (and otherwise ignored)."""
+        if not isinstance(data, Map):
+            raise self.fail(getattr(data, "line", line), f"{what} must be a mapping of keys to values")
+        for key in data:
+            if key not in keys:
+                guess = difflib.get_close_matches(key, sorted(keys), n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else f" (expected one of: {', '.join(sorted(keys))})"
+                self.problems.append(
+                    self.fail(self.line_of(data, key), f"unknown key '{key}' in {what}{hint}", "unknown-key").problem
+                )
+        return data
+
+    def sequence(self, data: Map, key: str, what: str) -> List:
+        value = data.get(key)
+        if not isinstance(value, List) or not value:
+            raise self.fail(self.line_of(data, key), f"{what} needs a non-empty list '{key}'")
+        return value
+
+    def text(self, data: Map, key: str, what: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if value is None or (isinstance(value, (dict, list))) or str(value).strip() == "":
+            raise self.fail(self.line_of(data, key), f"{what} needs '{key}' as text")
+        return str(value).strip()
+
+    def choice(self, data: Map, key: str, enum_type: Any, default: Any) -> Any:
+        if key not in data:
+            return default
+        raw = str(data[key]).strip().lower()
+        for member in enum_type:
+            name = member.name.lower()
+            if raw in (name, str(member.value).lower()):
+                return member
+        options = ", ".join(m.name.lower() for m in enum_type)
+        raise self.fail(self.line_of(data, key), f"'{key}' is {data[key]!r}; expected one of: {options}")
+
+    # --- values ---------------------------------------------------------------------------------------------
+    def number(self, raw: Any, line: int, what: str, percent: bool) -> tuple[float, int | None]:
+        """A number as written: `60%`, `0.6`, `147.7`; returns the value (percent as fraction) and its decimals."""
+        if isinstance(raw, bool) or raw is None:
+            raise self.fail(line, f"{what} must be a number, found {raw!r}")
+        if isinstance(raw, (int, float)):
+            value = float(raw)
+            if percent and value > 1.5:
+                return value / 100.0, None
+            return value, None
+        written = read_number(str(raw), empty_fraction=True)
+        if written is None:
+            raise self.fail(line, f"{what} must be a number such as 60% or 147.7, found {raw!r}")
+        if written.suffix == "%":
+            return written.value / 100.0, written.decimals
+        if percent and written.value > 1.5:
+            return written.value / 100.0, written.decimals
+        return written.value, None
+
+    def tolerance(self, raw: Any, line: int) -> Tolerance:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if raw < 0:
+                raise self.fail(line, f"tolerance must not be negative, found {raw!r}")
+            return Tolerance(ToleranceKind.UNITS, float(raw))
+        written = read_number(str(raw), suffixes=("%", "pp"), empty_fraction=True)
+        if written is None or written.value < 0:
+            raise self.fail(line, f"tolerance must be like 10% (of target), 5pp or 3 (units), found {raw!r}")
+        if written.suffix == "%":
+            return Tolerance(ToleranceKind.RELATIVE, written.value / 100.0)
+        if written.suffix == "pp":
+            return Tolerance(ToleranceKind.POINTS, written.value)
+        return Tolerance(ToleranceKind.UNITS, written.value)
+
+    def rules(self, data: Map, base: Rules, what: str, percent: bool = True) -> Rules:
+        """`base` with the overrides `data` gives; a bad override is recorded and the base value kept."""
+        rules = base
+        if "tolerance" in data:
+            line = self.line_of(data, "tolerance")
+            rules = replace(
+                rules, tolerance=self.attempt(lambda: self.tolerance(data["tolerance"], line), rules.tolerance)
+            )
+        if "floor" in data:
+            line = self.line_of(data, "floor")
+            floor = self.attempt(lambda: self.number(data["floor"], line, "floor", percent)[0], None)
+            rules = replace(rules, floor=floor)
+        rules = replace(
+            rules, rag_on=self.attempt(lambda: self.choice(data, "rag_on", RagOn, rules.rag_on), rules.rag_on)
+        )
+        basis = self.attempt(lambda: self.choice(data, "trend_basis", TrendBasis, rules.trend_basis), rules.trend_basis)
+        rules = replace(rules, trend_basis=basis)
+        aggregation = self.attempt(
+            lambda: self.choice(data, "aggregation", Aggregation, rules.aggregation), rules.aggregation
+        )
+        rules = replace(rules, aggregation=aggregation)
+        if "thresholds" in data:
+            rules = self.attempt(lambda: self.thresholds(data, rules, what), rules)
+        return rules
+
+    def thresholds(self, data: Map, rules: Rules, what: str) -> Rules:
+        line = self.line_of(data, "thresholds")
+        th = self.mapping(data["thresholds"], {"green", "red"}, f"{what} thresholds", line)
+        green = th.get("green", rules.green_threshold)
+        red = th.get("red", rules.red_threshold)
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (green, red)):
+            raise self.fail(line, "thresholds green and red must be numbers between 1 and 3")
+        if not 1 <= red < green <= 3:
+            raise self.fail(line, f"thresholds need 1 ≤ red < green ≤ 3, found red {red}, green {green}")
+        return replace(rules, green_threshold=float(green), red_threshold=float(red))
+
+    def target(self, data: Map, unit: Unit) -> Target:
+        line = self.line_of(data, "target")
+        raw = data.get("target")
+        percent = unit is Unit.PERCENT
+        if isinstance(raw, str) and raw.strip().lower() == "monitor":
+            return Target(monitor=True)
+        if isinstance(raw, Map):
+            pairs = []
+            decimals = None
+            for year, value in raw.items():
+                if not re.fullmatch(r"\d{4}/\d{2}", str(year)):
+                    raise self.fail(
+                        raw.key_lines.get(year, line), f"target year must look like 2016/17, found {year!r}"
+                    )
+                number, decimals = self.number(value, raw.key_lines.get(year, line), "target", percent)
+                pairs.append((str(year), number))
+            return Target(by_year=tuple(pairs), decimals=decimals)
+        value, decimals = self.number(raw, line, "target", percent)
+        return Target(value=value, decimals=decimals)
+
+    def benchmarks(self, data: Map, unit: Unit) -> tuple[tuple[Benchmark, ...], str | None]:
+        raw = data.get("benchmarks")
+        if raw is None:
+            return (), None
+        if isinstance(raw, str):
+            return (), raw.strip()
+        if not isinstance(raw, List):
+            raise self.fail(self.line_of(data, "benchmarks"), "benchmarks must be a list or free text")
+        items = []
+        for item in raw:
+            b = self.mapping(item, BENCHMARK_KEYS, "benchmark", raw.line)
+            value, _ = self.number(b.get("value"), self.line_of(b, "value"), "benchmark value", unit is Unit.PERCENT)
+            items.append(Benchmark(self.text(b, "label", "benchmark"), str(b.get("year", "")).strip(), value))
+        return tuple(items), None
+
+    def measure(self, data: Any, rules: Rules, line: int) -> MeasureDef:
+        """One measure; problems in its fields are recorded and checking goes on with the next field."""
+        m = self.mapping(data, MEASURE_KEYS, "measure", line)
+        missing = [key for key in MEASURE_REQUIRED if key not in m]
+        for key in missing[1:]:
+            self.problems.append(self.fail(m.line, f"measure needs '{key}'").problem)
+        if missing:
+            raise self.fail(m.line, f"measure needs '{missing[0]}'")
+        mid = self.text(m, "id", "measure")
+        what = f"measure {mid}"
+        number = m["number"]
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            self.problems.append(
+                self.fail(self.line_of(m, "number"), f"{what}: number must be a whole number, found {number!r}").problem
+            )
+            number = 0
+        unit = self.attempt(lambda: self.choice(m, "unit", Unit, Unit.NUMBER), Unit.NUMBER)
+        decimals = m.get("decimals", 0)
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
+            self.problems.append(
+                self.fail(self.line_of(m, "decimals"), f"{what}: decimals must be 0 to 6, found {decimals!r}").problem
+            )
+            decimals = 0
+        status = str(m.get("status", "available")).strip().lower()
+        if status not in ("available", "unavailable"):
+            self.problems.append(
+                self.fail(self.line_of(m, "status"), f"{what}: status must be available or unavailable").problem
+            )
+        available = status != "unavailable"
+        polarity = self.attempt(lambda: self.choice(m, "good_to_be", Polarity, Polarity.NONE), Polarity.NONE)
+        period_type = self.attempt(
+            lambda: self.choice(m, "period_type", PeriodType, PeriodType.MONTH), PeriodType.MONTH
+        )
+        compute = self.attempt(lambda: self.choice(m, "compute", Compute, Compute.REPORTED), Compute.REPORTED)
+        if compute not in COMPUTE_FOR[period_type]:
+            allowed = ", ".join(sorted(c.value for c in COMPUTE_FOR[period_type]))
+            self.problems.append(
+                self.fail(
+                    self.line_of(m, "compute"),
+                    f"{what}: compute {compute.value} does not fit period_type {period_type.name.lower()} "
+                    f"(allowed: {allowed})",
+                ).problem
+            )
+        target = self.measure_target(m, what, unit, available, polarity)
+        measure_rules = self.rules(m, rules, what, unit is Unit.PERCENT)
+        if measure_rules.floor is not None and polarity not in (Polarity.HIGH, Polarity.LOW):
+            self.problems.append(
+                self.fail(self.line_of(m, "floor"), f"{what}: a floor needs good_to_be high or low").problem
+            )
+        no_benchmarks: tuple[tuple[Benchmark, ...], str | None] = ((), None)
+        benchmarks, benchmark_text = self.attempt(lambda: self.benchmarks(m, unit), no_benchmarks)
+        note = m.get("note")
+        return MeasureDef(
+            id=mid,
+            number=number,
+            title=self.attempt(lambda: self.text(m, "title", what), ""),
+            polarity=polarity,
+            period_type=period_type,
+            unit=unit,
+            decimals=decimals,
+            target=target,
+            compute=compute,
+            rules=measure_rules,
+            benchmarks=benchmarks,
+            benchmark_text=benchmark_text,
+            available=available,
+            note=str(note).strip() if note is not None else None,
+            line=m.line,
+        )
+
+    def measure_target(self, m: Map, what: str, unit: Unit, available: bool, polarity: Polarity) -> Target:
+        """The measure's target; a numeric target needs a polarity to be rated against."""
+        if "target" in m:
+            target = self.attempt(lambda: self.target(m, unit), Target(monitor=True))
+        elif available:
+            self.problems.append(self.fail(m.line, f"{what} needs a target (a number, '60%', or Monitor)").problem)
+            return Target(monitor=True)
+        else:
+            return Target(monitor=True)
+        if not target.monitor and polarity is Polarity.NONE:
+            self.problems.append(
+                self.fail(
+                    self.line_of(m, "target"), f"{what}: a numeric target needs good_to_be high, low or target"
+                ).problem
+            )
+        return target
+
+    def template(self, data: Any, name: str, sha: str) -> Template:
+        """The whole template; raise nothing, but read `problems` afterwards (the result is unusable if any)."""
+        top = self.mapping(data, TOP_KEYS, "the template", 1)
+        rules = Rules()
+        if "rules" in top:
+            line = self.line_of(top, "rules")
+            rules_map = self.attempt(lambda: self.mapping(top["rules"], RULE_KEYS, "rules", line), None)
+            if rules_map is not None:
+                rules = self.rules(rules_map, rules, "rules")
+        seen = _Seen()
+        outcomes = []
+        for item in self.attempt(lambda: self.sequence(top, "outcomes", "the template"), List()):
+            outcome = self.attempt(partial(self.outcome, item, top.line, rules, seen), None)
+            if outcome is not None:
+                outcomes.append(outcome)
+        title = self.attempt(lambda: self.text(top, "title", "the template", default="Appendix 1"), "Appendix 1")
+        portfolio = str(top.get("portfolio") or "").strip()
+        author = str(top.get("author") or portfolio or title).strip()
+        return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha)
+
+    def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:
+        """One outcome and its themes."""
+        o = self.mapping(data, OUTCOME_KEYS, "outcome", line)
+        themes = []
+        for item in self.attempt(lambda: self.sequence(o, "themes", "an outcome"), List()):
+            theme = self.attempt(partial(self.theme, item, o.line, rules, seen), None)
+            if theme is not None:
+                themes.append(theme)
+        return OutcomeDef(self.attempt(lambda: self.text(o, "name", "an outcome"), ""), tuple(themes))
+
+    def theme(self, data: Any, line: int, rules: Rules, seen: _Seen) -> ThemeDef:
+        """One theme and its measures; a measure id or number given before is a problem."""
+        t = self.mapping(data, THEME_KEYS, "theme", line)
+        measures = []
+        for item in self.attempt(lambda: self.sequence(t, "measures", "a theme"), List()):
+            measure = self.attempt(partial(self.measure, item, rules, t.line), None)
+            if measure is None:
+                continue
+            if measure.id in seen.ids:
+                first = seen.ids[measure.id]
+                self.problems.append(
+                    self.fail(measure.line, f"duplicate measure id {measure.id} (first at line {first})").problem
+                )
+            if measure.number in seen.numbers:
+                first = seen.numbers[measure.number]
+                message = f"duplicate measure number {measure.number} (first at line {first})"
+                self.problems.append(self.fail(measure.line, message).problem)
+            seen.ids.setdefault(measure.id, measure.line)
+            seen.numbers.setdefault(measure.number, measure.line)
+            measures.append(measure)
+        return ThemeDef(self.attempt(lambda: self.text(t, "name", "a theme"), ""), tuple(measures))
+
+
+class _Seen:
+    """The measure ids and numbers met so far, with the line of each."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.numbers: dict[int, int] = {}

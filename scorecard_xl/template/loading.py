@@ -1,0 +1,75 @@
+"""Find and load a template: a YAML file, or one bundled with the package by name."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from ..errors import TemplateError
+from ..model import Location, Problem, Template
+from .checks import Checker, _Bad
+from .yaml_nodes import compose
+
+DEFAULT_TEMPLATE = "childrens_services"
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+def _error(file: Path | str, message: str, code: str = "template-file") -> TemplateError:
+    return TemplateError(Problem.error(code, Location(file=str(file)), message))
+
+
+def _bundled_folder() -> Traversable:
+    """The templates shipped inside the package."""
+    return resources.files(__package__ or "scorecard_xl.template") / "bundled"
+
+
+def bundled_templates() -> list[str]:
+    """Names of the templates shipped with the package."""
+    return sorted(p.name.removesuffix(".yaml") for p in _bundled_folder().iterdir() if p.name.endswith(".yaml"))
+
+
+def parse_template(text: str, source: str = "<template>", name: str = "template") -> Template:
+    """Parse template YAML text into a validated Template.
+
+    Raises TemplateError carrying every problem found, each naming `source` and its YAML line.
+    """
+    data, problem = compose(text, source)
+    if problem is not None:
+        raise TemplateError(problem)
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    checker = Checker(source)
+    try:
+        template = checker.template(data, name, sha)
+    except _Bad as bad:
+        checker.problems.append(bad.problem)
+    if checker.problems:
+        raise TemplateError(checker.problems)
+    return template
+
+
+def load_template(path: str | Path | None = None) -> Template:
+    """Load the template at `path` (a file), or the bundled one named `path`, or the default bundled template."""
+    if path is None or (isinstance(path, str) and not Path(path).exists() and path in bundled_templates()):
+        name = DEFAULT_TEMPLATE if path is None else str(path)
+        resource = _bundled_folder() / f"{name}.yaml"
+        return parse_template(resource.read_text(encoding="utf-8"), f"{name}.yaml (bundled)", name)
+    file = Path(path)
+    if file.is_dir():
+        raise _error(file, "is a folder; give one template .yaml file (a folder of templates is not supported yet)")
+    try:
+        if file.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise _error(file, f"the template is over {MAX_TEMPLATE_BYTES:,} bytes; is this the right file?")
+        raw = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise _error(
+            file, f"template not found; give a .yaml file or one of: {', '.join(bundled_templates())}"
+        ) from exc
+    except OSError as exc:
+        raise _error(file, f"cannot read the template: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _error(file, "the template is not UTF-8 text") from exc
+    return parse_template(text, str(file), file.stem)

@@ -1,0 +1,161 @@
+"""The `Appendix 1` sheet: title, outcome and theme headings with their RAG, the measure rows, the key, print setup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from ..model import MeasureRow, Rag
+from . import layout
+from .cells import (
+    DATA_FIRST_MONTH_COL,
+    SHEET_DATA,
+    SHEET_MAIN,
+    Context,
+    escape_header,
+    rag_colours,
+    write_figure,
+    write_text,
+)
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """The Appendix 1 sheet being written: the build context, the worksheet and its table's columns."""
+
+    ctx: Context
+    ws: Worksheet
+    table: layout.Table
+
+
+def write_appendix(ctx: Context) -> None:
+    """Add the Appendix 1 sheet: every outcome, theme and measure of the scorecard, printable on A4 landscape."""
+    sc, f = ctx.scorecard, ctx.formats
+    ws = ctx.workbook.add_worksheet(SHEET_MAIN)
+    sheet = _Sheet(ctx, ws, layout.table(sc))
+    cols = sheet.table.columns
+    for i, c in enumerate(cols):
+        ws.set_column(i, i, c.width)
+    tpl = sc.template
+    write_text(ws, 0, 0, tpl.title, f(bold=True, font_size=16))
+    ws.set_row(0, 24)
+    write_text(ws, 1, 0, tpl.portfolio, f(bold=True, font_size=12))
+    ws.set_row(1, 18)
+    write_text(ws, 2, 0, f"Performance to {sc.period.label}", f(italic=True))
+    header = f(
+        bold=True, font_color=layout.WHITE, bg_color=layout.HEADER_FILL, text_wrap=True, border=1, valign="vcenter"
+    )
+    for i, c in enumerate(cols):
+        write_text(ws, layout.HEADER_ROW, i, c.header, header)
+    ws.set_row(layout.HEADER_ROW, 3 * layout.LINE_HEIGHT + 4)
+    ws.repeat_rows(layout.HEADER_ROW)
+    ws.freeze_panes(layout.FIRST_ROW, 2)
+
+    row = layout.FIRST_ROW
+    blocks: list[tuple[int, float]] = []
+    for outcome in sc.outcomes:
+        start = row
+        height = _heading(sheet, row, "Outcome", outcome.name, outcome.rag, outcome.counts.text, layout.OUTCOME_FILL)
+        blocks.append((start, height))
+        row += 1
+        for theme in outcome.themes:
+            start = row
+            total = _heading(sheet, row, "Theme", theme.name, theme.rag, theme.counts.text, layout.THEME_FILL)
+            row += 1
+            for measure_row in theme.rows:
+                total += _measure(sheet, row, measure_row)
+                row += 1
+            if blocks and blocks[-1][0] == start - 1:  # keep an outcome heading with its first theme
+                first, outcome_height = blocks.pop()
+                blocks.append((first, outcome_height + total))
+            else:
+                blocks.append((start, total))
+    rag_colours(ctx, ws, layout.FIRST_ROW, sheet.table.rag, row - 1)
+    row += 1
+    write_text(ws, row, sheet.table.title, "Key", f(bold=True, font_size=11))
+    row += 1
+    for symbol, meaning in layout.key_lines(sc):
+        write_text(ws, row, sheet.table.title, symbol, f(bold=True))
+        write_text(ws, row, sheet.table.good, meaning)
+        row += 1
+    _print_setup(sheet, row - 1, blocks)
+
+
+def _print_setup(sheet: _Sheet, last_row: int, blocks: list[tuple[int, float]]) -> None:
+    ws, sc = sheet.ws, sheet.ctx.scorecard
+    scale = layout.print_scale(sheet.table.columns)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_print_scale(scale)
+    ws.print_area(0, 0, last_row, len(sheet.table.columns) - 1)
+    ws.set_h_pagebreaks(layout.page_breaks(blocks, 3 * layout.LINE_HEIGHT + 4, scale))
+    tpl = sc.template
+    title = f"{tpl.title} - {tpl.portfolio}" if tpl.portfolio else tpl.title
+    ws.set_header(f"&C&B{escape_header(title)}", {"margin": 0.3})
+    ws.set_footer(f"&L{escape_header(sc.period.label)}&CPage &P of &N", {"margin": 0.3})
+
+
+def _heading(sheet: _Sheet, row: int, level: str, name: str, rag: Rag, counts: str, fill: str) -> float:
+    """An outcome or theme heading row: its level, name, RAG and the counts it rests on; returns its height."""
+    ws, f, table = sheet.ws, sheet.ctx.formats, sheet.table
+    fmt = f(bold=True, bg_color=fill, border=1, text_wrap=True)
+    for i in range(len(table.columns)):
+        if i == table.number:
+            write_text(ws, row, i, level, fmt)
+        elif i == table.title:
+            write_text(ws, row, i, name, fmt)
+        elif i == table.rag:
+            write_text(ws, row, i, rag.value, f(bold=True, bg_color=fill, border=1))
+        elif i == table.benchmarks:
+            write_text(ws, row, i, counts, f(bg_color=fill, border=1, text_wrap=True))
+        else:
+            ws.write_blank(row, i, None, fmt)
+    height = layout.row_height([(name, table.width(table.title))], 18)
+    ws.set_row(row, height)
+    return height
+
+
+def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
+    """One measure's row: number, title, polarity, period, target, figures, trend, RAG, benchmarks, narrative."""
+    ws, f, table, sc = sheet.ws, sheet.ctx.formats, sheet.table, sheet.ctx.scorecard
+    m = r.measure
+    plain = f(border=1, text_wrap=True)
+    ws.write_number(row, table.number, m.number, f(border=1, align="left"))
+    write_text(ws, row, table.title, m.title, plain)
+    write_text(ws, row, table.good, m.polarity.value if m.available else "", plain)
+    if not m.available:
+        write_text(ws, row, table.period, "Data currently unavailable", f(border=1, text_wrap=True, italic=True))
+        write_text(ws, row, table.target, "", f(border=1))
+    else:
+        write_text(ws, row, table.period, m.period_type.value, plain)
+        if m.target.monitor:
+            write_text(ws, row, table.target, "Monitor", f(border=1, align="right"))
+        elif r.target is None:
+            write_text(ws, row, table.target, "", f(border=1))
+        else:
+            ws.write_number(row, table.target, r.target, f(border=1, num_format=layout.target_format(m)))
+    for col, figure in zip(table.figures, r.figures, strict=True):
+        write_figure(ws, row, col, figure, m.unit, m.decimals, f)
+    ws.write_blank(row, table.trend, None, f(border=1))
+    data_rows = sheet.ctx.data_rows
+    if m.available and m.id in data_rows and sc.data_months:
+        data_row = data_rows[m.id]
+        last = DATA_FIRST_MONTH_COL + len(sc.data_months) - 1
+        first = max(DATA_FIRST_MONTH_COL, last - 12)
+        ws.add_sparkline(
+            row, table.trend,
+            {"range": f"'{SHEET_DATA}'!{xl_rowcol_to_cell(data_row, first)}:{xl_rowcol_to_cell(data_row, last)}",
+             "last_point": True, "weight": 1.5, "series_color": "#1F3864", "last_color": "#1F3864"},
+        )  # fmt: skip
+    write_text(ws, row, table.rag, r.rag.value if r.rag else "", f(border=1, bold=True))
+    write_text(ws, row, table.benchmarks, r.benchmarks, plain)
+    write_text(ws, row, table.narrative, r.narrative, plain)
+    height = layout.row_height(
+        [(m.title, table.width(table.title)), (r.benchmarks, table.width(table.benchmarks)),
+         (r.narrative, table.width(table.narrative)), (m.period_type.value, table.width(table.period))]
+    )  # fmt: skip
+    ws.set_row(row, height)
+    return height

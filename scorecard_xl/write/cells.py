@@ -1,0 +1,112 @@
+"""What every sheet writer shares: the build context, formats made once, and the safe ways to write a cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ..model import EXCEL_CELL_LIMIT, Figure, Scorecard, Unit
+from . import layout
+
+SHEET_MAIN = "Appendix 1"
+SHEET_SUMMARY = "Summary"
+SHEET_DATA = "Data"
+SHEET_ABOUT = "About"
+DATA_FIRST_MONTH_COL = 4
+DATA_HEADER_ROW = 2
+
+
+class FormatCache:
+    """Creates each distinct format once, keyed by its properties, so the workbook stays small and stable."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.workbook = workbook
+        self.cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def __call__(self, **props: Any) -> Format:
+        base = {"font_name": layout.FONT, "font_size": layout.FONT_SIZE, "valign": "top"}
+        base.update(props)
+        key = tuple(sorted(base.items()))
+        if key not in self.cache:
+            self.cache[key] = self.workbook.add_format(base)
+        return self.cache[key]
+
+
+@dataclass(frozen=True)
+class Context:
+    """One workbook being written: the workbook, its formats, the scorecard, and each measure's Data sheet row."""
+
+    workbook: xlsxwriter.Workbook
+    formats: FormatCache
+    scorecard: Scorecard
+    data_rows: dict[str, int]
+
+    def header_format(self) -> Format:
+        """White bold text on navy, wrapped and bordered: the column headers of every table."""
+        return self.formats(bold=True, font_color=layout.WHITE, bg_color=layout.HEADER_FILL, border=1, text_wrap=True)
+
+
+def data_rows(scorecard: Scorecard) -> dict[str, int]:
+    """The Data sheet's row (zero-based) for each measure id."""
+    return {measure.id: DATA_HEADER_ROW + 1 + i for i, (measure, _) in enumerate(scorecard.data)}
+
+
+def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
+    """Write `text` as a string, never a formula or a number, whatever it begins with.
+
+    Text past Excel's cell limit is cut to fit (calc has already warned of any narrative that long).
+    """
+    if text:
+        ws.write_string(row, col, text[:EXCEL_CELL_LIMIT], fmt)
+    elif fmt is not None:
+        ws.write_blank(row, col, None, fmt)
+
+
+def write_figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, decimals: int, f: FormatCache) -> None:
+    """Write a figure as a number with its arrow in the number format; `*` when suppressed; blank when none."""
+    cell = {"border": 1, "align": "right"}
+    if figure.suppressed:
+        ws.write_string(row, col, "*", f(**cell))
+    elif figure.value is None:
+        ws.write_blank(row, col, None, f(**cell))
+    else:
+        colour = layout.ARROW_COLOURS[figure.arrow] if figure.arrow else layout.BLACK
+        ws.write_number(
+            row,
+            col,
+            figure.value,
+            f(num_format=layout.number_format(unit, decimals, figure.arrow), font_color=colour, **cell),
+        )
+
+
+def rag_colours(ctx: Context, ws: Worksheet, first: int, col: int, last: int) -> None:
+    """Colour a RAG column by conditional formats on its text, so that a hand edit recolours."""
+    for word, (font, fill) in layout.RAG_COLOURS.items():
+        ws.conditional_format(
+            first, col, last, col,
+            {"type": "text", "criteria": "containing", "value": word.word,
+             "format": ctx.workbook.add_format({"font_color": font, "bg_color": fill, "bold": True})},
+        )  # fmt: skip
+
+
+def print_setup(ws: Worksheet, header_row: int | None) -> None:
+    """A4 landscape, one page wide, headers repeated, `Page N of M`: for the sheets after Appendix 1."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+    ws.set_footer("&L&A&CPage &P of &N")
+
+
+def escape_header(text: str, room: int = 200) -> str:
+    """Header/footer text with `&` escaped, cut to fit Excel's 255-character header limit."""
+    escaped = text.replace("&", "&&")
+    while len(escaped) > room:
+        text = text[: len(text) - max(1, (len(escaped) - room) // 2)]
+        escaped = text.rstrip().replace("&", "&&") + "…"
+    return escaped

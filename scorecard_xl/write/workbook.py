@@ -1,0 +1,63 @@
+"""Render a Scorecard to the Appendix 1 workbook (.xlsx): the workbook's settings, then each sheet in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import xlsxwriter
+
+from ..model import BUILT_BY, Scorecard
+from . import layout
+from .about import write_about
+from .appendix import write_appendix
+from .cells import Context, FormatCache, data_rows
+from .data import write_data
+from .summary import write_summary
+
+
+def open_workbook(path: str) -> xlsxwriter.Workbook:
+    """A workbook at `path` with the settings every workbook we write shares: text never turned into formulas,
+    numbers or links; Arial 10 (with a metric twin wherever LibreOffice is, so widths print the same)."""
+    return xlsxwriter.Workbook(
+        path,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": layout.FONT, "font_size": layout.FONT_SIZE},
+            "default_row_height": 17,
+        },
+    )
+
+
+def write_workbook(scorecard: Scorecard, path: str) -> None:
+    """Write the Appendix 1, Summary, Data and About sheets of `scorecard` to `path` (overwriting it).
+
+    Promises: the same scorecard gives a byte-identical file (no wall-clock time inside); figures and targets
+    are numbers; every text is written as a string, never a formula. Any XlsxWriter warning (which would
+    otherwise silently drop a feature) is raised as an error.
+    """
+    creation = scorecard.period.shift(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wb = open_workbook(path)
+        tpl = scorecard.template
+        wb.set_properties(
+            {
+                "title": f"{tpl.title}: {tpl.portfolio}" if tpl.portfolio else tpl.title,
+                "subject": f"Performance scorecard to {scorecard.period.label}",
+                "author": tpl.author,
+                "keywords": "performance, scorecard, RAG",
+                "comments": f"{BUILT_BY} {scorecard.version}",
+                "created": dt.datetime(creation.year, creation.month, 1),
+            }
+        )
+        # The Data rows are laid out first so that the Appendix's sparklines can point at them.
+        ctx = Context(wb, FormatCache(wb), scorecard, data_rows(scorecard))
+        write_appendix(ctx)
+        write_summary(ctx)
+        write_data(ctx)
+        write_about(ctx)
+        wb.close()

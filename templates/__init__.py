@@ -1,1 +1,0 @@
-"""Scorecard templates bundled with scorecard-xl (one YAML file per scorecard)."""
