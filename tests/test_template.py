@@ -336,3 +336,36 @@ def test_period_labels_print_as_in_the_seed():
     assert PeriodType.MONTH.value == "Month only (not quarterly data)"
     assert PeriodType.ROLLING_YEAR.value == "Average, rolling year"
     assert PeriodType.YEAR_TO_DATE.value == "Cumulative (year to date)"
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first line of `text` containing `needle`."""
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = BASE.replace("target: 60%", "target: sixty").replace("unit: count", "unit: counts")
+    text = text.replace("decimals: 0\n            target: 10", "decimals: 9\n            target: 10")
+    text = text.replace("title: Appendix 1", "title: Appendix 1\ncolour: blue")
+    with pytest.raises(TemplateError) as caught:
+        parse_template(text, "t.yaml")
+    problems = caught.value.problems
+    found = {(p.location.line, p.code) for p in problems}
+    assert found == {
+        (_line_of(text, "colour: blue"), "unknown-key"),
+        (_line_of(text, "target: sixty"), "template"),
+        (_line_of(text, "unit: counts"), "template"),
+        (_line_of(text, "decimals: 9"), "template"),
+    }
+    assert all(p.location.file == "t.yaml" for p in problems)
+    assert len(caught.value.lines()) == 4
+
+
+def test_a_duplicate_id_names_both_lines() -> None:
+    text = changed("- id: T02", "- id: T01")
+    with pytest.raises(TemplateError) as caught:
+        parse_template(text, "t.yaml")
+    (problem,) = caught.value.problems
+    second = [i for i, line in enumerate(text.splitlines(), start=1) if "- id: T01" in line]
+    assert problem.location == Location(file="t.yaml", line=second[1])
+    assert f"first at line {second[0]}" in problem.message

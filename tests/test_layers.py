@@ -1,0 +1,52 @@
+"""The layers stay apart: import-linter's contracts (pyproject.toml) hold, and they do fail when one is broken."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scorecard_xl
+
+from .conftest import ROOT
+
+PACKAGE = Path(scorecard_xl.__file__).parent
+
+
+def _lint(package_parent: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter with the project's contracts over the `scorecard_xl` found first in `package_parent`."""
+    env = {**os.environ, "PYTHONPATH": str(package_parent)}
+    command = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; c()"]
+    return subprocess.run(
+        [*command, "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        capture_output=True, text=True, env=env, cwd=package_parent, check=False,
+    )  # fmt: skip
+
+
+def test_every_contract_is_kept() -> None:
+    done = _lint(PACKAGE.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "5 kept, 0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "offending_import", "contract"),
+    [
+        ("write/cells.py", "from ..read import grid", "write does not import read"),
+        ("calc/rules.py", "from ..write import layout", "calc does not import read or write"),
+        ("model/months.py", "from .. import numbers", "model imports nothing of the package"),
+        ("read/values.py", "from .. import api", "only the command line and the package's front door import api"),
+    ],
+)
+def test_a_broken_contract_fails(tmp_path: Path, module: str, offending_import: str, contract: str) -> None:
+    copy = tmp_path / "scorecard_xl"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{offending_import}  # noqa\n", encoding="utf-8")
+    done = _lint(tmp_path)
+    assert done.returncode != 0
+    assert f"{contract} BROKEN" in done.stdout, done.stdout
