@@ -8,6 +8,10 @@ import yaml
 
 from ..model import Location, Problem
 
+# libyaml's C loader (shipped in PyYAML's wheels) composes a large template several times faster than the
+# pure-Python one and still gives every node's line; the pure-Python loader is the fallback where it is absent.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class Map(dict[str, Any]):
     """A YAML mapping that remembers its own line and the line of each key."""
@@ -31,7 +35,7 @@ class List(list[Any]):
     line: int = 0
 
 
-def _to_data(loader: yaml.SafeLoader, node: yaml.Node, seen: set[int] | None = None) -> Any:
+def _to_data(loader: Any, node: yaml.Node, seen: set[int] | None = None) -> Any:
     seen = set() if seen is None else seen
     line = node.start_mark.line + 1
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -63,7 +67,7 @@ def compose(text: str, source: str) -> tuple[Any, Problem | None]:
     An empty document, invalid YAML, an alias or a repeated key is a problem (code `template-yaml`).
     """
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
         try:
             node = loader.get_single_node()
             if node is None:
