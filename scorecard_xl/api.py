@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,12 +124,22 @@ def _template(template: PathLike | Template | None) -> Template:
     return template if isinstance(template, Template) else load_template(template)
 
 
+Progress = Callable[[str], None]
+
+
 def prepare(
-    extracts: Sequence[PathLike], template: PathLike | Template | None = None, period: str | Month | None = None
+    extracts: Sequence[PathLike],
+    template: PathLike | Template | None = None,
+    period: str | Month | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Scorecard:
-    """Read the extracts and calculate the scorecard, writing nothing. Raises ScorecardError subclasses."""
+    """Read the extracts and calculate the scorecard, writing nothing. Raises ScorecardError subclasses.
+
+    `progress`, when given, is told in a few words what is being done (for a long build's progress line).
+    """
     tpl = _template(template)
-    read = read_extracts(extracts, tpl)
+    read = read_extracts(extracts, tpl, progress)
     month = _period(period, read)
     return calculate(
         tpl,
@@ -157,6 +167,7 @@ def build(
     force: bool = False,
     strict: bool = False,
     pdf: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build Appendix 1 from the extracts and write it.
 
@@ -164,7 +175,7 @@ def build(
     any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
     renamed, so a failure leaves any previous output untouched. Raises ScorecardError subclasses only.
     """
-    scorecard = prepare(extracts, template, period)
+    scorecard = prepare(extracts, template, period, progress=progress)
     if strict and scorecard.warnings:
         raise StrictError(f"{len(scorecard.warnings)} warnings and --strict was given; nothing was written")
     out = Path(output) if output is not None else default_output(scorecard)
@@ -176,6 +187,8 @@ def build(
         find_soffice()  # fail before writing anything when there is no LibreOffice
     from .write.workbook import write_workbook
 
+    if progress is not None:
+        progress(f"writing {len(scorecard.rows)} measures to {out.name}")
     write_safely(out, lambda temp: write_workbook(scorecard, temp))
     if pdf:
         from .write.pdf import to_pdf

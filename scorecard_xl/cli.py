@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true", help="also print the workbook to PDF through LibreOffice")
     build.add_argument("--strict", action="store_true", help="write nothing, and exit 1, if there are any warnings")
     build.add_argument("--force", action="store_true", help="replace the output if it already exists")
+    build.add_argument("--quiet", action="store_true", help="no progress line, even on a long build")
 
     sub.add_parser(
         "validate", parents=[common], help="check the extracts and report, writing nothing",
@@ -78,14 +80,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ProgressLine:
+    """Says on a terminal what a long build is doing: silent for its first second, and when not a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        if self.enabled and time.monotonic() - self.start >= 1.0:
+            self.stream.write(f"\r\033[K{message}")
+            self.stream.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        """Remove the progress line, if one was shown, before the summary is printed."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import api
 
     if args.command == "build":
-        result = api.build(
-            args.extracts, args.template, args.period, args.output,
-            force=args.force, strict=args.strict, pdf=args.pdf,
-        )  # fmt: skip
+        progress = _ProgressLine(err, not args.quiet)
+        try:
+            result = api.build(
+                args.extracts, args.template, args.period, args.output,
+                force=args.force, strict=args.strict, pdf=args.pdf, progress=progress,
+            )  # fmt: skip
+        finally:
+            progress.clear()
         for warning in result.warnings:
             print(warning, file=err)
         print(result.summary(), file=out)

@@ -117,3 +117,28 @@ def test_usage_errors_exit_2_with_one_line(argv, message):
         assert "Traceback" not in err
     else:
         assert message in out
+
+
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal, as stderr is for an analyst at a prompt."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatch):
+    import scorecard_xl.cli as cli
+
+    clock = iter(range(0, 1000, 5))  # every look at the clock is 5 s later: past the first second at once
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "a.xlsx")], io.StringIO(), terminal) == 0
+    assert f"reading {SAMPLE.name} (1 of 1 files)" in terminal.getvalue()
+    assert "writing 37 measures to a.xlsx" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\033[K")  # the line is cleared before the summary
+    quiet = _Terminal()
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "b.xlsx"), "--quiet"], io.StringIO(), quiet) == 0
+    assert quiet.getvalue() == ""
+    piped = io.StringIO()
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "c.xlsx")], io.StringIO(), piped) == 0
+    assert piped.getvalue() == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -200,18 +200,23 @@ def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
     return sheets
 
 
-def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult:
+def read_extracts(
+    paths: Sequence[str | Path], template: Template, progress: Callable[[str], None] | None = None
+) -> ReadResult:
     """Read every extract the paths name against the template's measures.
 
     Promises: files are opened read-only and never changed; every problem in every file is collected and
     raised together as one InputError (each naming file, sheet and cell); a row naming no template measure,
     a hidden sheet and a skipped sheet are reported, never dropped silently; the same measure and month twice
-    with different figures is an error naming both places.
+    with different figures is an error naming both places. `progress`, when given, is told of each file read.
     """
     result = ReadResult()
     issues: list[Problem] = []
     index = MeasureIndex(template)
-    for path in extract_files(paths):
+    files = extract_files(paths)
+    for number, path in enumerate(files, start=1):
+        if progress is not None:
+            progress(f"reading {path.name} ({number} of {len(files)} files)")
         try:
             with path.open("rb") as handle:
                 head = handle.read(8192)
