@@ -311,3 +311,13 @@ def test_narrative_control_characters_are_removed(tmp_path: Path) -> None:
     # as those seven characters.
     path = month_workbook(tmp_path / "extract.xlsx", [["CS01", 0.71, None, None, "  Up\x01 on last\x1f month  "]])
     assert _row(scorecard_xl.prepare([path], period=PERIOD), "CS01").narrative == "Up on last month"
+
+
+def test_a_measure_cell_of_thousands_of_digits_is_an_unknown_measure(tmp_path):
+    """Found by hypothesis: a 30,000-digit measure cell crashed the number lookup (float → inf → int)."""
+    path = month_workbook(
+        tmp_path / "extract.xlsx", [["1" * 30000, None, 5, None, None], ["CS01", None, 0.5, None, None]]
+    )
+    scorecard = scorecard_xl.prepare([path], period="2016-09")
+    unknown = [w for w in scorecard.warnings if w.code == "unknown-measure"]
+    assert [w.location.cell for w in unknown] == ["A2"]  # the header is row 1; the long number is the first row

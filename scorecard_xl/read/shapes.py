@@ -74,8 +74,8 @@ class MeasureIndex:
         key = text.casefold()
         if key in self.by_id:
             return self.by_id[key]
-        if re.fullmatch(r"\d+(\.0+)?", key):
-            return self.by_number.get(str(int(float(key))))
+        if re.fullmatch(r"\d+(\.0+)?", key):  # a display number, written as digits (however many)
+            return self.by_number.get(key.partition(".")[0].lstrip("0") or "0")
         return self.by_title.get(_title_key(text))
 
 
