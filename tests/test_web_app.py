@@ -258,21 +258,19 @@ def test_import_scorecard_xl_and_build_load_no_web_framework(tmp_path: Path) -> 
 
 
 def test_serve_listens_on_loopback_answers_and_stops_on_ctrl_c() -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "scorecard_xl", "serve", "--port", "0", "--no-browser"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        line = _read_line(proc, timeout=20)
-        found = re.search(r"the drop-in page is at (http://127\.0\.0\.1:(\d+)/)", line)
-        assert found, line
-        assert httpx.get(found.group(1), timeout=20).status_code == 200
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(5)
+    command = [sys.executable, "-m", "scorecard_xl", "serve", "--port", "0", "--no-browser"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            line = _read_line(proc, timeout=20)
+            found = re.search(r"the drop-in page is at (http://127\.0\.0\.1:(\d+)/)", line)
+            assert found, line
+            assert httpx.get(found.group(1), timeout=20).status_code == 200
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
 
 
 def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:

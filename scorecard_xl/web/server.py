@@ -63,7 +63,7 @@ def url_for(host: str, port: int) -> str:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8750, open_browser: bool = True, err: TextIO | None = None) -> int:
-    """Serve the drop-in page until interrupted; returns the exit code (0).
+    """Serve the drop-in page until interrupted (Ctrl+C is the normal way to stop: exit code 0).
 
     Binds to `host` (loopback by default; any other address is warned about on `err`) before saying anything, so
     a port in use is one clear error; opens the default browser on the page once the server is up.
@@ -84,6 +84,8 @@ def serve(host: str = "127.0.0.1", port: int = 8750, open_browser: bool = True, 
         threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C and passes the signal on: stopping is the normal end
+        pass
     finally:
         sock.close()
     return 0
