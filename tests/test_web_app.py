@@ -25,7 +25,7 @@ from scorecard_xl.web.app import Limits
 from scorecard_xl.web.jobs import safe_name
 from scorecard_xl.web.server import exposure_warning, url_for
 
-from .conftest import SAMPLE, TEMPLATE
+from .conftest import ROOT, SAMPLE, TEMPLATE
 from .makers import run_cli
 from .web_support import encrypted_workbook, live_server, messy_extract
 
@@ -320,3 +320,7 @@ def test_serve_is_in_the_help_with_its_options() -> None:
     help_text = commands.choices["serve"].format_help()
     for option in ("--port", "--host", "--no-browser"):
         assert option in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "scorecard-xl serve [--port 8750] [--host 127.0.0.1] [--no-browser]" in readme
+    assert "![The drop-in page after building the sample](docs/drop_in_page.png)" in readme
+    assert (ROOT / "docs" / "drop_in_page.png").stat().st_size > 10_000

@@ -149,7 +149,8 @@ def test_the_drop_zone_and_controls_work_from_the_keyboard(page: Any) -> None:
         page.keyboard.press("Enter")
     chooser.value.set_files(str(SAMPLE))
     playwright_sync.expect(page.locator("#chosen li")).to_have_text(re.compile(r"childrens_services_extract\.xlsx"))
-    playwright_sync.expect(page.locator("#period option[value='2016-09']")).to_have_count(1)  # months found, checked
+    playwright_sync.expect(page.locator("#status")).to_have_text("Checked.")  # checked as soon as chosen:
+    playwright_sync.expect(page.locator("#period option[value='2016-09']")).to_have_count(1)  # the months found
     page.focus("button[value=build]")
     page.keyboard.press("Enter")
     playwright_sync.expect(page.locator("#status")).to_have_text("Done.")

@@ -183,7 +183,7 @@ def months_found(found: ValidationReport) -> list[tuple[str, str]]:
 
 def rag(value: Rag) -> RagCell:
     """A RAG's glyph and word, and its colour class (none for `None`)."""
-    return RagCell(value.value if value is not Rag.NONE else "—", value.word, RAG_CLASS.get(value, "rag-none"))
+    return RagCell(value.value, value.word, RAG_CLASS.get(value, "rag-none"))
 
 
 def _round(value: float, decimals: int) -> Decimal:

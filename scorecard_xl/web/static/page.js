@@ -61,7 +61,8 @@
     if (problem) { status.textContent = problem; return; }
     const data = new FormData(form);
     data.set("mode", action);
-    const buttons = form.querySelectorAll("button");
+    // A background check (files just chosen) leaves the buttons alone: a Build pressed meanwhile supersedes it.
+    const buttons = moveFocus ? form.querySelectorAll("button") : [];
     buttons.forEach((b) => { b.disabled = true; });
     status.textContent = action === "build" ? "Building…" : "Checking…";
     try {
@@ -84,7 +85,7 @@
       if (mine !== latest) return;
       status.textContent = "The page could not reach scorecard-xl (" + error + "); is `scorecard-xl serve` still running?";
     } finally {
-      if (mine === latest) buttons.forEach((b) => { b.disabled = false; });
+      buttons.forEach((b) => { b.disabled = false; });
     }
   }
 
