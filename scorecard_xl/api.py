@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from . import template as _template_loading
 from .calc import calculate, latest_month
 from .errors import InputError, StrictError, UsageError
-from .model import Location, Month, Problem, Scorecard, Status, Template
+from .model import Location, Month, Problem, Scorecard, Status, Template, month_ranges
 from .read import ReadResult, extract_files, read_extracts, sheets_read
 from .template import load_template
 from .write.output import check_output, write_safely
@@ -76,22 +77,8 @@ class ValidationReport:
         if self.months:
             out.append("months found per measure:")
             for measure_id, months in self.months.items():
-                out.append(f"  {measure_id}: {_month_ranges(months)}")
+                out.append(f"  {measure_id}: {month_ranges(months)}")
         return out
-
-
-def _month_ranges(months: Sequence[Month]) -> str:
-    if not months:
-        return "none"
-    ranges = []
-    start = prev = months[0]
-    for m in months[1:]:
-        if m.index != prev.index + 1:
-            ranges.append((start, prev))
-            start = m
-        prev = m
-    ranges.append((start, prev))
-    return ", ".join(a.label if a == b else f"{a.label}–{b.label}" for a, b in ranges)
 
 
 def report_month(period: str | Month) -> Month:
@@ -118,6 +105,11 @@ def _period(period: str | Month | None, read: ReadResult) -> Month:
             )
         )
     return latest
+
+
+def bundled_templates() -> list[str]:
+    """The names of the templates shipped with the package, each usable as `--template NAME`."""
+    return _template_loading.bundled_templates()
 
 
 def _template(template: PathLike | Template | None) -> Template:

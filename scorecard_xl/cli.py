@@ -17,6 +17,7 @@ examples:
   scorecard-xl build extracts/ --period 2016-09 -o out.xlsx --force
   scorecard-xl validate extracts/kpis.xlsx
   scorecard-xl new-extract --period 2016-10 --from extracts/kpis.xlsx -o kpis_2016-10.xlsx
+  scorecard-xl serve                                     the drop-in page at http://127.0.0.1:8750/
 """
 
 
@@ -77,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
                      help="extracts holding the previous month's figures, shown for reference")  # fmt: skip
     new.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help="where to write the new sheet")
     new.add_argument("--force", action="store_true", help="replace the output if it already exists")
+
+    serve = sub.add_parser(
+        "serve", help="open the drop-in page: drop extracts in a browser, preview and download Appendix 1",
+        description="Start a local web page to drop extracts on, choose template and month, read the validation "
+        "report, preview Appendix 1 and download the workbook (the same bytes as build) and PDF. Uploads are "
+        "deleted after each request. Listens on this machine only unless --host says otherwise.",
+    )  # fmt: skip
+    serve.add_argument("--port", type=int, default=8750, help="the port to listen on (default: 8750)")
+    serve.add_argument(
+        "--host", default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only); any other lets others use it",
+    )  # fmt: skip
+    serve.add_argument("--no-browser", action="store_true", help="do not open the page in the default browser")
     return parser
 
 
@@ -123,6 +137,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for line in report.lines():
             print(line, file=out)
         return report.exit_code
+    if args.command == "serve":
+        from .web.server import serve  # only here: the web framework never loads for the other commands
+
+        return serve(args.host, args.port, open_browser=not args.no_browser, err=err)
     path = api.new_extract(args.period, args.output, template=args.template, previous=args.previous, force=args.force)
     print(f"wrote {path}", file=out)
     return 0

@@ -25,7 +25,7 @@ from .definitions import (
     TrendBasis,
     Unit,
 )
-from .months import MONTH_ABBR, Month, fy_label
+from .months import MONTH_ABBR, Month, fy_label, month_ranges
 from .problems import Location, Problem, Severity
 from .scorecard import (
     BUILT_BY,
@@ -81,4 +81,5 @@ __all__ = [
     "TrendBasis",
     "Unit",
     "fy_label",
+    "month_ranges",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -63,3 +64,18 @@ def fy_label(month: Month) -> str:
     """`2016/17` for any month from April 2016 to March 2017."""
     start = month.fy_start.year
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def month_ranges(months: Sequence[Month]) -> str:
+    """`Apr 2015–Sep 2016, Nov 2016` for sorted months; `none` when there are none."""
+    if not months:
+        return "none"
+    ranges = []
+    start = prev = months[0]
+    for m in months[1:]:
+        if m.index != prev.index + 1:
+            ranges.append((start, prev))
+            start = m
+        prev = m
+    ranges.append((start, prev))
+    return ", ".join(a.label if a == b else f"{a.label}–{b.label}" for a, b in ranges)

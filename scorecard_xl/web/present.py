@@ -1,0 +1,278 @@
+"""The one place where the page turns findings, errors and a scorecard into plain display data for its HTML.
+
+Everything the templates show comes through here, as frozen dataclasses of strings: a finding's place and
+message (with the request's temporary folder taken out, so the page names the uploaded file, never a path),
+the validation report, and the Appendix 1 preview with the workbook's figures, arrows, RAG and colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from scorecard_xl import ScorecardError, ValidationReport
+from scorecard_xl.errors import InputError, TemplateError
+from scorecard_xl.model import Arrow, Counts, Figure, MeasureRow, Problem, Rag, Scorecard, Unit, month_ranges
+from scorecard_xl.numbers import format_number
+
+# The workbook's colours (its layout module holds the same values): text on fill, each at least 4.5:1.
+RAG_CLASS = {Rag.GREEN: "rag-green", Rag.AMBER: "rag-amber", Rag.RED: "rag-red", Rag.MONITOR: "rag-monitor"}
+ARROW_CLASS = {Arrow.UP: "arrow-up", Arrow.DOWN: "arrow-down", Arrow.SAME: "arrow-same"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One error or warning as the page lists it: where (file, sheet!cell), what, and what to do."""
+
+    where: str
+    message: str
+    hint: str = ""
+    code: str = ""
+
+    @property
+    def line(self) -> str:
+        """The whole finding on one line, as the command line prints it (without `error:`)."""
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True)
+class MonthsFound:
+    """The months one measure has figures for, as ranges (`Apr 2015–Sep 2016`)."""
+
+    measure_id: str
+    ranges: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The validation report as shown: errors, warnings, sheets read and skipped, months per measure."""
+
+    errors: tuple[Finding, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+    sheets: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    months: tuple[MonthsFound, ...] = ()
+    period: str = ""
+
+
+@dataclass(frozen=True)
+class RagCell:
+    """A RAG as shown: glyph and word (readable without colour) and the CSS class that colours it."""
+
+    text: str
+    word: str
+    css: str
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    """A figure as shown: the number as the workbook formats it, its arrow and what the arrow means."""
+
+    text: str
+    arrow: str = ""
+    meaning: str = ""
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One measure row of the preview."""
+
+    number: str
+    title: str
+    good: str
+    period: str
+    target: str
+    figures: tuple[FigureCell, ...]
+    rag: RagCell | None
+    benchmarks: str
+    narrative: str
+    available: bool
+    trend: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An outcome or theme heading row: level, name, RAG and the counts it rests on."""
+
+    level: str
+    name: str
+    rag: RagCell
+    counts: str
+    rows: tuple[MeasureLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Appendix 1 as the page's table shows it, with the RAG counts and the download file names."""
+
+    title: str
+    portfolio: str
+    period: str
+    columns: tuple[str, ...]
+    outcomes: tuple[tuple[Heading, tuple[Heading, ...]], ...]
+    counts: tuple[tuple[RagCell, int], ...]
+    measures: int
+    unavailable: int
+    warnings: int
+
+
+def clean(text: str, folders: Sequence[str]) -> str:
+    """`text` with each of the request's temporary folders (and the separator after it) taken out."""
+    for folder in folders:
+        for variant in (folder.rstrip("/\\") + "/", folder.rstrip("/\\") + "\\", folder):
+            text = text.replace(variant, "")
+    return text
+
+
+def finding(found: Problem, folders: Sequence[str]) -> Finding:
+    """An error or warning as the page lists it, with the request's folders taken out of it."""
+    return Finding(clean(found.where, folders), clean(found.message, folders), clean(found.hint, folders), found.code)
+
+
+def error(exc: ScorecardError, folders: Sequence[str]) -> tuple[Finding, ...]:
+    """Any ScorecardError as one finding per line it would print on the command line."""
+    if isinstance(exc, (InputError, TemplateError)):
+        return tuple(finding(p, folders) for p in exc.problems)
+    return tuple(Finding("", clean(line, folders)) for line in exc.lines())
+
+
+def message(text: str) -> Finding:
+    """A problem found by the page itself (a size limit, no file chosen)."""
+    return Finding("", text)
+
+
+def report(found: ValidationReport, folders: Sequence[str]) -> Report:
+    """The validation report as the page shows it."""
+    return Report(
+        errors=tuple(finding(e, folders) for e in found.errors),
+        warnings=tuple(finding(w, folders) for w in found.warnings),
+        sheets=tuple(clean(s, folders) for s in found.sheets),
+        skipped=tuple(clean(s, folders) for s in found.skipped),
+        months=tuple(MonthsFound(k, month_ranges(v)) for k, v in found.months.items()),
+        period=found.period.label if found.period else "",
+    )
+
+
+def months_found(found: ValidationReport) -> list[tuple[str, str]]:
+    """Every month any measure has a figure for, latest first, as (YYYY-MM, `Sep 2016`) choices."""
+    months = sorted({m for ms in found.months.values() for m in ms}, reverse=True)
+    return [(m.iso, m.label) for m in months]
+
+
+def rag(value: Rag) -> RagCell:
+    """A RAG's glyph and word, and its colour class (none for `None`)."""
+    return RagCell(value.value, value.word, RAG_CLASS.get(value, "rag-none"))
+
+
+def figure(value: Figure, unit: Unit, decimals: int) -> FigureCell:
+    """A figure cell: `*` when suppressed, blank when missing, else the number and its arrow."""
+    if value.suppressed:
+        return FigureCell("*", meaning="suppressed")
+    if value.value is None:
+        return FigureCell("")
+    arrow = value.arrow
+    return FigureCell(
+        format_number(value.value, unit, decimals),
+        arrow.value if arrow else "",
+        arrow.meaning if arrow else "",
+        ARROW_CLASS[arrow] if arrow else "",
+    )
+
+
+def trend_points(values: Iterable[float | None], width: float = 80, height: float = 18) -> str:
+    """SVG polyline points for the last 13 monthly figures (gaps skipped); empty when fewer than two."""
+    points = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(points) < 2:
+        return ""
+    low = min(v for _, v in points)
+    high = max(v for _, v in points)
+    span = (high - low) or 1.0
+    last = max(i for i, _ in points) or 1
+    return " ".join(
+        f"{2 + i * (width - 4) / last:.1f},{height - 2 - (v - low) * (height - 4) / span:.1f}" for i, v in points
+    )
+
+
+def measure(row: MeasureRow, trend: Sequence[float | None]) -> MeasureLine:
+    """One measure row as the preview shows it."""
+    m = row.measure
+    if not m.available:
+        period, target = "Data currently unavailable", ""
+    else:
+        period = m.period_type.value
+        decimals = m.target.decimals if m.target.decimals is not None else m.decimals
+        target = (
+            "Monitor"
+            if m.target.monitor
+            else ("" if row.target is None else format_number(row.target, m.unit, decimals))
+        )
+    return MeasureLine(
+        number=str(m.number),
+        title=m.title,
+        good=m.polarity.value if m.available else "",
+        period=period,
+        target=target,
+        figures=tuple(figure(f, m.unit, m.decimals) for f in row.figures),
+        rag=rag(row.rag) if row.rag else None,
+        benchmarks=row.benchmarks,
+        narrative=row.narrative,
+        available=m.available,
+        trend=trend_points(trend[-13:]) if m.available else "",
+    )
+
+
+def counts(found: Counts) -> tuple[tuple[RagCell, int], ...]:
+    """Green, Amber, Red and Monitor with how many of each."""
+    return (
+        (rag(Rag.GREEN), found.green),
+        (rag(Rag.AMBER), found.amber),
+        (rag(Rag.RED), found.red),
+        (rag(Rag.MONITOR), found.monitor),
+    )
+
+
+def preview(card: Scorecard) -> Preview:
+    """Appendix 1 as the page's table shows it: the workbook's columns, headings, rows and RAG counts."""
+    trends = {m.id: tuple(f.value for f in figures) for m, figures in card.data}
+    columns = (
+        "No.",
+        "Measure",
+        "Good to be",
+        "Data period",
+        "Target",
+        *(m.label for m in card.columns),
+        "Trend (13 months)",
+        "Latest performance (RAG)",
+        "Benchmarks",
+        "Narrative",
+    )
+    outcomes = tuple(
+        (
+            Heading("Outcome", o.name, rag(o.rag), o.counts.text),
+            tuple(
+                Heading(
+                    "Theme",
+                    t.name,
+                    rag(t.rag),
+                    t.counts.text,
+                    tuple(measure(r, trends.get(r.measure.id, ())) for r in t.rows),
+                )
+                for t in o.themes
+            ),
+        )
+        for o in card.outcomes
+    )
+    rows = card.rows
+    return Preview(
+        title=card.template.title,
+        portfolio=card.template.portfolio,
+        period=card.period.label,
+        columns=columns,
+        outcomes=outcomes,
+        counts=counts(card.rag_counts()),
+        measures=len(rows),
+        unavailable=sum(1 for r in rows if not r.measure.available),
+        warnings=len(card.warnings),
+    )

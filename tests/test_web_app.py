@@ -1,0 +1,326 @@
+"""The drop-in page's server without a browser: builds, safety (names, limits, origins, clean-up), `serve` itself."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openpyxl
+import pytest
+
+from scorecard_xl.web import jobs
+from scorecard_xl.web.app import Limits
+from scorecard_xl.web.jobs import safe_name
+from scorecard_xl.web.server import exposure_warning, url_for
+
+from .conftest import ROOT, SAMPLE, TEMPLATE
+from .makers import run_cli
+from .web_support import encrypted_workbook, live_server, messy_extract
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _post(client: Any, files: list[tuple[str, Path]], **fields: str) -> Any:
+    upload = [(field, (path.name, path.read_bytes(), XLSX)) for field, path in files]
+    return client.post("/build", files=upload, data={"template": "childrens_services", "mode": "build", **fields})
+
+
+def _download(html: str) -> bytes:
+    """The workbook handed back in the page (a data: URL on the download link)."""
+    import base64
+
+    found = re.search(r'href="data:' + re.escape(XLSX) + r';base64,([A-Za-z0-9+/=]+)"', html)
+    assert found, "no workbook download on the page"
+    return base64.b64decode(found.group(1))
+
+
+def _cli_build(tmp_path: Path, *argv: str, cwd: Path | None = None) -> bytes:
+    out = tmp_path / "cli.xlsx"
+    here = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        code, _, err = run_cli(["build", *argv, "-o", out, "--force"])
+    finally:
+        os.chdir(here)
+    assert code == 0, err
+    return out.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    """A client of the app served on a free loopback port for this module's tests."""
+    with live_server(pdf=False) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+        yield http
+
+
+def test_page_has_labelled_controls_and_safe_headers(client: httpx.Client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    for control in ("extracts", "template", "template_file", "period"):
+        assert f'<label for="{control}">' in page.text
+    assert 'id="drop-zone" class="drop-zone" role="button" tabindex="0"' in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_sample_build_is_byte_identical_to_the_command_line(client: httpx.Client, tmp_path: Path) -> None:
+    page = _post(client, [("extracts", SAMPLE)])
+    assert page.status_code == 200, page.text
+    assert page.text.count('<tr class="measure') == 37
+    assert _download(page.text) == _cli_build(tmp_path, SAMPLE.name, cwd=SAMPLE.parent)
+    assert 'download="appendix1_childrens_services_2016-09.xlsx"' in page.text
+
+
+def test_a_chosen_month_builds_that_month_as_the_command_line_does(client: httpx.Client, tmp_path: Path) -> None:
+    page = _post(client, [("extracts", SAMPLE)], period="2016-06")
+    assert "Built: Appendix 1 for Jun 2016" in page.text
+    assert _download(page.text) == _cli_build(tmp_path, SAMPLE.name, "--period", "2016-06", cwd=SAMPLE.parent)
+    assert '<option value="2015-04">Apr 2015</option>' in page.text  # every month found is offered
+    assert '<option value="2016-06" selected>Jun 2016</option>' in page.text
+
+
+def test_an_uploaded_template_is_recorded_by_its_name_as_the_command_line_records_it(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    own = tmp_path / "my_portfolio.yaml"
+    own.write_text(TEMPLATE.read_text(encoding="utf-8").replace("title: Appendix 1", "title: Appendix 1 (ours)"))
+    page = _post(client, [("extracts", SAMPLE), ("template_file", own)])
+    assert "Built: Appendix 1 (ours) for Sep 2016" in page.text
+    got = _download(page.text)
+    assert got == _cli_build(tmp_path, str(SAMPLE), "--template", own.name, cwd=tmp_path)
+    about = openpyxl.load_workbook(io.BytesIO(got))["About"]
+    assert "my_portfolio.yaml" in [c.value for row in about.iter_rows() for c in row]
+    assert 'download="appendix1_my_portfolio_2016-09.xlsx"' in page.text
+
+
+def test_check_only_reports_without_building(client: httpx.Client, tmp_path: Path) -> None:
+    page = _post(client, [("extracts", messy_extract(tmp_path))], mode="check")
+    assert page.status_code == 200
+    assert "Checked: the report month would be Sep 2016" in page.text
+    assert "data:" + XLSX not in page.text
+    assert "CS99" in page.text and "Aug 2016" in page.text  # the unknown row and the hidden sheet are named
+    assert "Skipped: " in page.text
+
+
+@pytest.mark.parametrize(
+    ("given", "saved"),
+    [
+        ("kpis 2016-09.xlsx", "kpis 2016-09.xlsx"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\me\\Desktop\\kpis.xlsx", "kpis.xlsx"),
+        ("..", "extract.xlsx"),
+        (".hidden.csv", "hidden.csv"),
+        ("a\x00b\x1f.xlsx", "ab.xlsx"),
+        ('a<b>:c"|?*.csv', "a_b__c____.csv"),
+        ("", "extract.xlsx"),
+        ("x" * 300 + ".xlsm", "x" * 115 + ".xlsm"),
+    ],
+)
+def test_browser_file_names_become_safe_base_names(given: str, saved: str) -> None:
+    assert safe_name(given) == saved
+
+
+def test_a_path_in_the_upload_name_reaches_no_folder_and_nothing_is_kept(
+    client: httpx.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    upload = [("extracts", ("../../../escaped.xlsx", SAMPLE.read_bytes(), XLSX))]
+    page = client.post("/build", files=upload, data={"template": "childrens_services", "mode": "build"})
+    assert page.status_code == 200
+    about = openpyxl.load_workbook(io.BytesIO(_download(page.text)))["About"]
+    assert any(str(c.value).startswith("escaped.xlsx ") for row in about.iter_rows() for c in row)
+    assert list(scratch.iterdir()) == []  # the request's folder is gone
+    assert not (tmp_path / "escaped.xlsx").exists()
+    assert str(scratch) not in page.text
+
+
+def test_errors_name_the_uploaded_file_never_a_server_path(client: httpx.Client, tmp_path: Path) -> None:
+    page = _post(client, [("extracts", encrypted_workbook(tmp_path))])
+    errors = re.findall(r'<li class="error">(.*?)</li>', page.text, re.S)
+    assert len(errors) == 1
+    assert errors[0].startswith("<strong>protected.xlsx</strong>: ")
+    assert "password" in errors[0]
+    assert "scorecard-web-" not in page.text and tempfile.gettempdir() not in page.text
+
+
+def test_a_file_over_the_limit_is_refused_with_a_message() -> None:
+    with live_server(limits=Limits(file_bytes=10_000), pdf=False) as server, httpx.Client(base_url=server.url) as small:
+        page = _post(small, [("extracts", SAMPLE)])
+    assert page.status_code == 422
+    assert re.search(r"childrens_services_extract\.xlsx: [\d.]+ KB is over the 10 KB limit for one file", page.text)
+
+
+def test_a_request_over_the_limit_is_refused_with_a_message_and_the_server_goes_on() -> None:
+    limits = Limits(request_bytes=50_000, drain_bytes=10 * 2**20)
+    with live_server(limits=limits, pdf=False) as server:
+        files = [("extracts", (f"copy{i}.xlsx", SAMPLE.read_bytes(), XLSX)) for i in range(3)]
+        page = httpx.post(f"{server.url}/build", files=files, data={"template": "childrens_services"}, timeout=30)
+        assert page.status_code == 413
+        assert "over the 49 KB limit for one request" in page.text
+        assert httpx.get(server.url + "/", timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"period": "Sept"}, "report month &#39;Sept&#39;: expected YYYY-MM"),
+        ({"template": "../templates/childrens_services"}, "choose one of the bundled templates"),
+    ],
+)
+def test_bad_choices_are_messages(client: httpx.Client, fields: dict[str, str], message: str) -> None:
+    page = _post(client, [("extracts", SAMPLE)], **fields)
+    assert page.status_code == 422
+    assert message in page.text
+
+
+def test_no_extract_chosen_is_a_message(client: httpx.Client) -> None:
+    page = client.post("/build", files=[("extracts", ("", b"", "application/octet-stream"))], data={"mode": "build"})
+    assert page.status_code == 422
+    assert "choose at least one extract" in page.text
+
+
+def test_a_post_from_another_site_is_refused(client: httpx.Client) -> None:
+    page = client.post("/build", headers={"Origin": "http://evil.example"}, data={"mode": "build"})
+    assert page.status_code == 403
+
+
+def test_an_unknown_host_name_is_refused(client: httpx.Client) -> None:
+    """DNS rebinding: a page of another site that resolves its own name to 127.0.0.1 gets nothing."""
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "localhost"}).status_code == 200
+
+
+def test_two_builds_at_once_each_get_their_own_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both requests are held until both have saved their uploads and are about to start their worker processes
+    (a barrier), so the two builds truly run at the same time."""
+    barrier = threading.Barrier(2, timeout=20)
+    real_start = jobs.start_worker
+
+    def start_together(*args: Any, **kwargs: Any) -> Any:
+        barrier.wait()
+        return real_start(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "start_worker", start_together)
+    messy = messy_extract(tmp_path)
+    asks = {"sample-jun": ([SAMPLE], "2016-06"), "messy": ([messy], "")}
+    got: dict[str, bytes] = {}
+    failures: list[BaseException] = []
+
+    with live_server(pdf=False) as server:
+
+        def post(key: str) -> None:
+            try:
+                paths, period = asks[key]
+                files = [("extracts", (p.name, p.read_bytes(), XLSX)) for p in paths]
+                data = {"template": "childrens_services", "mode": "build", "period": period}
+                page = httpx.post(f"{server.url}/build", files=files, data=data, timeout=60)
+                got[key] = _download(page.text)
+            except BaseException as exc:  # reported below, in the test's own thread
+                failures.append(exc)
+
+        threads = [threading.Thread(target=post, args=(key,)) for key in asks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert not failures, failures
+    assert got["sample-jun"] == _cli_build(tmp_path, SAMPLE.name, "--period", "2016-06", cwd=SAMPLE.parent)
+    assert got["messy"] == _cli_build(tmp_path, messy.name, cwd=tmp_path)
+    assert got["sample-jun"] != got["messy"]
+
+
+def test_import_scorecard_xl_and_build_load_no_web_framework(tmp_path: Path) -> None:
+    code = (
+        "import sys, scorecard_xl\n"
+        "from scorecard_xl.cli import main\n"
+        f"assert main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'o.xlsx')!r}]) == 0\n"
+        "web = ('starlette', 'uvicorn', 'jinja2', 'multipart', 'python_multipart', 'anyio', 'scorecard_xl.web')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in web or m.startswith('scorecard_xl.web')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_serve_listens_on_loopback_answers_and_stops_on_ctrl_c() -> None:
+    command = [sys.executable, "-m", "scorecard_xl", "serve", "--port", "0", "--no-browser"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            line = _read_line(proc, timeout=20)
+            found = re.search(r"the drop-in page is at (http://127\.0\.0\.1:(\d+)/)", line)
+            assert found, line
+            assert httpx.get(found.group(1), timeout=20).status_code == 200
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+
+
+def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    """The first line `proc` writes to stderr, waiting at most `timeout` seconds."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(proc.stderr.readline() if proc.stderr else ""), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    assert lines, f"serve said nothing within {timeout} s"
+    return lines[0]
+
+
+def test_serve_on_a_port_in_use_is_one_error_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        code, _, err = run_cli(["serve", "--port", str(port), "--no-browser"])
+    assert code == 2
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("host", "warns"),
+    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("127.0.0.2", False), ("0.0.0.0", True),
+     ("192.168.1.20", True), ("pc.example", True)],
+)  # fmt: skip
+def test_only_a_non_loopback_host_is_warned_about(host: str, warns: bool) -> None:
+    warning = exposure_warning(host)
+    assert (warning is not None) == warns
+    if warning:
+        assert warning.startswith(f"warning: serving on {host}: anyone who can reach this address can use")
+
+
+def test_page_address() -> None:
+    assert url_for("127.0.0.1", 8750) == "http://127.0.0.1:8750/"
+    assert url_for("::1", 8750) == "http://[::1]:8750/"
+
+
+def test_serve_is_in_the_help_with_its_options() -> None:
+    from scorecard_xl.cli import _parser
+
+    parser = _parser()
+    assert "serve" in parser.format_help()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    help_text = commands.choices["serve"].format_help()
+    for option in ("--port", "--host", "--no-browser"):
+        assert option in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "scorecard-xl serve [--port 8750] [--host 127.0.0.1] [--no-browser]" in readme
+    assert "![The drop-in page after building the sample](docs/drop_in_page.png)" in readme
+    assert (ROOT / "docs" / "drop_in_page.png").stat().st_size > 10_000
