@@ -14,7 +14,7 @@ from scorecard_xl.cli import _parser, main
 
 from .conftest import ROOT, SAMPLE
 
-COMMANDS = ["build", "validate", "new-extract"]
+COMMANDS = ["build", "validate", "new-extract", "serve"]
 
 
 def run(*argv: str) -> tuple[int, str, str]:
