@@ -12,6 +12,8 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Observation, Problem, Status, Template
 from .grid import TEXT, Cell, Sheet
+from .observe import Pending
+from .scales import settle_scales
 from .shapes import MeasureIndex, SheetResult, SheetShape, file_month, interpret
 from .xlsx import MAX_ROWS, read_workbook
 
@@ -31,6 +33,7 @@ class ReadResult:
     skipped: list[str] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
     shapes: dict[str, SheetShape] = field(default_factory=dict)
+    pending: list[Pending] = field(default_factory=list)
 
 
 def extract_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -258,6 +261,10 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
         result.inputs.append(InputFile(path.name, digest, str(path)))
         for sheet in sheets:
             _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
+    result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
+    result.pending = []
+    issues.extend(scale_issues)
+    result.warnings.extend(scale_warnings)
     issues.extend(_merge_duplicates(result))
     if issues:
         raise InputError(issues)
@@ -278,6 +285,7 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
     result.warnings.extend(found.warnings)
     issues.extend(found.issues)
     result.observations.extend(found.observations)
+    result.pending.extend(found.pending)
     for measure_id, labels in found.benchmarks.items():
         result.benchmarks.setdefault(measure_id, {}).update(labels)
 
