@@ -259,6 +259,7 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
             )
             continue
         result.inputs.append(InputFile(path.name, digest, str(path)))
+        _open_in_excel(path, result)
         for sheet in sheets:
             _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
     result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
@@ -269,6 +270,21 @@ def read_extracts(paths: Sequence[str | Path], template: Template) -> ReadResult
     if issues:
         raise InputError(issues)
     return result
+
+
+def _open_in_excel(path: Path, result: ReadResult) -> None:
+    """A warning when Excel's lock file (`~$name`, or `~$` over the name's first two characters) is beside the
+    input: the workbook is open, and edits not yet saved are not in what was read."""
+    locks = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
+    if path.suffix.lower() in (".xlsx", ".xlsm") and any(lock.exists() for lock in locks):
+        result.warnings.append(
+            Problem.warning(
+                "input-open-in-excel",
+                Location(file=str(path)),
+                "the workbook is open in Excel (its ~$ lock file is beside it); edits not yet saved are not included",
+                "save and close it in Excel, then build again",
+            )
+        )
 
 
 def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Problem]) -> None:
