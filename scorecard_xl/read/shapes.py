@@ -9,39 +9,13 @@ from dataclasses import dataclass, field
 
 from ..model import Benchmark, Location, Meaning, MeasureDef, Month, Observation, Problem, Template, Unit
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
+from .headers import ALIASES, duplicate_headers, normalise
 from .months import find_month, month_of_cell
 from .observe import Entry, Pending, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
 from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
-ROLES = {
-    "measure": (
-        "id",
-        "measureid",
-        "ref",
-        "measureref",
-        "reference",
-        "code",
-        "measurecode",
-        "kpi",
-        "kpiid",
-        "pi",
-        "piref",
-        "indicator",
-        "indicatorid",
-        "measure",
-    ),
-    "title": ("title", "measuretitle", "measurename", "description", "name", "indicatorname", "kpiname"),
-    "value": ("value", "result", "actual", "figure", "performance", "outturn"),
-    "numerator": ("numerator", "num"),
-    "denominator": ("denominator", "denom", "den"),
-    "narrative": ("narrative", "commentary", "comment", "comments"),
-    "month": ("month", "period", "date", "monthending"),
-    "label": ("label", "benchmark", "comparator"),
-    "year": ("year", "benchmarkyear"),
-}
-_ALIAS = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias in enumerate(aliases)}
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
@@ -53,11 +27,6 @@ class SheetShape(enum.Enum):
     WIDE = "wide"
     BENCHMARKS = "benchmarks"
     SKIPPED = "skipped"
-
-
-def normalise(text: str) -> str:
-    """Lower case, no spaces or punctuation: how headers and labels are matched."""
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
 class MeasureIndex:
@@ -98,38 +67,13 @@ class SheetResult:
     pending: list[Pending] = field(default_factory=list)
 
 
-_DATA_ROLES = ("value", "numerator", "denominator", "narrative", "month")
-
-
-def _duplicates(sheet: Sheet, row: int, columns: dict[str, int], issues: list[Problem]) -> None:
-    """Two header cells naming the same data column (two `Value` columns): an error naming both, never a choice."""
-    for role in _DATA_ROLES:
-        if role not in columns:
-            continue
-        name = normalise(str(sheet.rows[row][columns[role]].value))
-        twins = [
-            c for c, cell in sorted(sheet.rows[row].items()) if is_text(cell) and normalise(str(cell.value)) == name
-        ]
-        if len(twins) > 1:
-            refs = " and ".join(cell_ref(row, c) for c in twins)
-            issues.append(
-                Problem.error(
-                    "duplicate-header",
-                    where(sheet, row, twins[1]),
-                    f"two columns are headed {str(sheet.rows[row][twins[0]].value).strip()!r} ({refs}), so which "
-                    "holds the figures cannot be told",
-                    "rename or delete one of them",
-                )
-            )
-
-
 def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | None:
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         roles: dict[str, tuple[int, int]] = {}
         months: dict[int, str] = {}
         for column, cell in sorted(sheet.rows[row].items()):
             if is_text(cell):
-                hit = _ALIAS.get(normalise(str(cell.value)))
+                hit = ALIASES.get(normalise(str(cell.value)))
                 if hit and (hit[0] not in roles or hit[1] < roles[hit[0]][1]):
                     if hit[0] in roles and hit[0] == "measure" and "title" not in roles:
                         roles["title"] = (roles["measure"][0], 99)
@@ -203,7 +147,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)
     result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
-    _duplicates(sheet, row, columns, result.issues)
+    duplicate_headers(sheet, row, columns, result.issues)
     periods = PeriodReader(result.issues)
     if months:
         entries = _wide_entries(sheet, row, columns, months, index, result, periods)
