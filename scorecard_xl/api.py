@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -91,10 +92,37 @@ def report_month(period: str | Month) -> Month:
         raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
 
 
-def _period(period: str | Month | None, read: ReadResult) -> Month:
-    if period:
-        return report_month(period)
-    latest = latest_month(read.observations)
+def _this_month() -> Month:
+    """The current month by the computer's clock: figures after it cannot have been published yet."""
+    today = dt.date.today()
+    return Month(today.year, today.month)
+
+
+def _future(read: ReadResult, now: Month) -> None:
+    """A warning for each sheet (or file) holding figures for months after `now`, added to the reader's warnings."""
+    seen: set[tuple[str | None, str | None]] = set()
+    for o in read.observations:
+        if o.month > now and o.status is not Status.MISSING and (o.where.file, o.where.sheet) not in seen:
+            seen.add((o.where.file, o.where.sheet))
+            read.warnings.append(
+                Problem.warning(
+                    "future-month",
+                    Location(file=o.where.file, sheet=o.where.sheet),
+                    f"holds figures for {o.month.label}, after this month ({now.label}); it is not taken as the "
+                    "report month",
+                    "check the sheet's name or month cells; give --period to report on a later month",
+                )
+            )
+
+
+def _period(period: str | Month | None, read: ReadResult, template: Template) -> Month:
+    """The report month: `period`, or the latest month (not after this one) with any figure of a monthly measure.
+
+    Raises InputError (`no-figures`) when no input holds a single figure for the template, even with `period`.
+    """
+    now = _this_month()
+    _future(read, now)
+    latest = latest_month(read.observations, template, before=now) or latest_month(read.observations, template)
     if latest is None:
         raise InputError(
             Problem.error(
@@ -104,7 +132,7 @@ def _period(period: str | Month | None, read: ReadResult) -> Month:
                 "check the sheets have a Measure column naming the template's measures and a Value column",
             )
         )
-    return latest
+    return report_month(period) if period else latest
 
 
 def bundled_templates() -> list[str]:
@@ -132,7 +160,7 @@ def prepare(
     """
     tpl = _template(template)
     read = read_extracts(extracts, tpl, progress)
-    month = _period(period, read)
+    month = _period(period, read, tpl)
     return calculate(
         tpl,
         read.observations,
@@ -199,7 +227,7 @@ def validate(
     except InputError as exc:
         return ValidationReport(errors=tuple(exc.problems))
     try:
-        month = _period(period, read)
+        month = _period(period, read, tpl)
     except InputError as exc:
         return ValidationReport(errors=tuple(exc.problems), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
     scorecard = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)

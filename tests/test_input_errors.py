@@ -21,6 +21,7 @@ from typing import NamedTuple
 import pytest
 
 import scorecard_xl
+from scorecard_xl.errors import InputError
 from scorecard_xl.model import Rag
 
 from .makers import Formula, Pct, SheetSpec, long_csv, month_workbook, run_cli, sha256, write_workbook
@@ -226,8 +227,9 @@ def test_accepted_percent_measure_is_rated(tmp_path: Path) -> None:
         assert _row(scorecard_xl.prepare([path], period=PERIOD), "CS01").rag is rag
 
 
-def test_whole_percents_are_decided_per_sheet(tmp_path: Path) -> None:
-    # June holds whole percents (71 > 1.5, so the sheet's 1 is 1%); September holds fractions.
+def test_whole_percents_on_one_sheet_and_fractions_on_another_are_two_scales(tmp_path: Path) -> None:
+    # SPEC §3.3: the scale is decided per measure from all its figures; CS01 is 71 in June and 0.7 in September,
+    # which is an error naming both cells (it used to be decided per sheet, silently).
     path = write_workbook(
         tmp_path / "two_months.xlsx",
         [
@@ -235,12 +237,11 @@ def test_whole_percents_are_decided_per_sheet(tmp_path: Path) -> None:
             SheetSpec("Sep 2016", [["CS01", 0.7], ["CS02", 0.5]]),
         ],
     )
-    scorecard = scorecard_xl.prepare([path], period=PERIOD)
-    assert _figure(scorecard, "CS01", "2016-06").value == pytest.approx(0.71)
-    assert _figure(scorecard, "CS02", "2016-06").value == pytest.approx(0.01)
-    assert _figure(scorecard, "CS01", "2016-09").value == pytest.approx(0.70)
-    assert _figure(scorecard, "CS02", "2016-09").value == pytest.approx(0.50)
-    _build_ok(path, tmp_path)
+    with pytest.raises(InputError) as caught:
+        scorecard_xl.prepare([path], period=PERIOD)
+    two = [p for p in caught.value.problems if p.code == "two-scales"]
+    assert [p.location.sheet for p in two] == ["Sep 2016"]
+    assert "Jun 2016!" in two[0].message and "Sep 2016!" in two[0].message
 
 
 def test_percent_format_is_unambiguous_on_a_whole_percent_sheet(tmp_path: Path) -> None:
@@ -268,7 +269,8 @@ def test_month_from_period_cell_and_hidden_sheet_warning(tmp_path: Path) -> None
 
 
 MISSING = ["", "-", "n/a", "na", "..", "N/A", "NA"]
-SUPPRESSED = ["*", "c", "x", "[c]", "[x]", "<5", "C", "X", "[C]"]
+MISSING += ["x", "[x]", "X", "z", ".", "[z]"]  # GSS: `x` not available, `z` and `.` not applicable
+SUPPRESSED = ["*", "c", "[c]", "<5", "C", "[C]"]
 
 
 @pytest.mark.parametrize("marker", [None, *MISSING], ids=["blank", *[repr(m) for m in MISSING]])
@@ -316,7 +318,7 @@ def test_narrative_control_characters_are_removed(tmp_path: Path) -> None:
 def test_a_measure_cell_of_thousands_of_digits_is_an_unknown_measure(tmp_path):
     """Found by hypothesis: a 30,000-digit measure cell crashed the number lookup (float → inf → int)."""
     path = month_workbook(
-        tmp_path / "extract.xlsx", [["1" * 30000, None, 5, None, None], ["CS01", None, 0.5, None, None]]
+        tmp_path / "extract.xlsx", [["1" * 30000, 5, None, None, None], ["CS01", 0.5, None, None, None]]
     )
     scorecard = scorecard_xl.prepare([path], period="2016-09")
     unknown = [w for w in scorecard.warnings if w.code == "unknown-measure"]

@@ -11,6 +11,7 @@ from ..model import (
     Aggregation,
     Arrow,
     Compute,
+    Frequency,
     MeasureDef,
     Month,
     Observation,
@@ -20,6 +21,7 @@ from ..model import (
     RagOn,
     Rules,
     Status,
+    Symbol,
     TrendBasis,
     Unit,
 )
@@ -46,21 +48,45 @@ def report_columns(period: Month) -> tuple[Month, ...]:
 
 @dataclass(frozen=True)
 class MonthFigure:
-    """A measure's figure for one month: a value, or suppressed, or blank with the months it lacked."""
+    """A measure's figure for one month: a value, or suppressed, or blank with the months it lacked; `symbol` is
+    the statistical symbol the extract gave for it (the first one that stops a combined figure)."""
 
     value: float | None
     suppressed: bool = False
     missing: tuple[Month, ...] = ()
+    symbol: Symbol | None = None
+
+
+def year_start(month: Month, year_end: int) -> Month:
+    """The first month of the year (ending in month `year_end`) that `month` falls in: April for financial years."""
+    return month.shift(-((month.month - year_end - 1) % 12))
+
+
+def is_period_end(measure: MeasureDef, month: Month) -> bool:
+    """True when a period of the measure's frequency ends in `month` (every month for a monthly measure)."""
+    return (month.month - measure.year_end) % measure.frequency.length == 0
+
+
+def latest_period_end(measure: MeasureDef, month: Month) -> Month:
+    """The end of the measure's latest period ending at or before `month` (SPEC §5.6)."""
+    return month.shift(-((month.month - measure.year_end) % measure.frequency.length))
 
 
 def months_covered(measure: MeasureDef, month: Month) -> tuple[Month, ...]:
-    """The months whose extract figures make `month`'s figure, oldest first."""
-    if measure.compute is Compute.REPORTED:
+    """The period ends whose extract figures make the figure of the period ending in `month`, oldest first.
+
+    Year to date: each period of the measure's year up to `month` (months, or quarters, from April for a financial
+    year); rolling year: the last twelve months or four quarters; `reported`: the period itself.
+    """
+    step = measure.frequency.length
+    if measure.compute is Compute.REPORTED or measure.frequency is Frequency.YEAR:
         return (month,)
     if measure.period_type is PeriodType.YEAR_TO_DATE:
-        start = month.fy_start
-        return tuple(start.shift(i) for i in range(month.index - start.index + 1))
-    return tuple(month.shift(i) for i in range(-11, 1))
+        start = year_start(month, measure.year_end)
+        count = (month.index - start.index) // step + 1
+    else:
+        count = 12 // step
+    return tuple(month.shift(-step * back) for back in range(count - 1, -1, -1))
 
 
 def figure_for_month(measure: MeasureDef, month: Month, series: Mapping[Month, Observation]) -> MonthFigure:
@@ -72,8 +98,9 @@ def figure_for_month(measure: MeasureDef, month: Month, series: Mapping[Month, O
     """
     needed = months_covered(measure, month)
     found = [series.get(m) for m in needed]
-    if any(o is not None and o.status is Status.SUPPRESSED for o in found):
-        return MonthFigure(None, suppressed=True)
+    for o in found:
+        if o is not None and o.status in (Status.SUPPRESSED, Status.NO_FIGURE):
+            return MonthFigure(None, suppressed=o.status is Status.SUPPRESSED, symbol=o.symbol)
     if measure.compute is Compute.RATIO:
         missing = tuple(
             m for m, o in zip(needed, found, strict=True) if o is None or o.numerator is None or o.denominator is None
@@ -81,10 +108,11 @@ def figure_for_month(measure: MeasureDef, month: Month, series: Mapping[Month, O
     else:
         missing = tuple(m for m, o in zip(needed, found, strict=True) if o is None or o.value is None)
     if missing:
-        return MonthFigure(None, missing=missing)
+        symbol = next((o.symbol for o in found if o is not None and o.symbol is not None), None)
+        return MonthFigure(None, missing=missing, symbol=symbol)
     observations = [o for o in found if o is not None]
     if measure.compute is Compute.REPORTED:
-        return MonthFigure(observations[0].value)
+        return MonthFigure(observations[0].value, symbol=observations[0].symbol)
     if measure.compute is Compute.SUM:
         return MonthFigure(float(sum(Decimal(repr(o.value)) for o in observations if o.value is not None)))
     if measure.compute is Compute.MEAN:
@@ -102,12 +130,13 @@ def comparison_month(
 ) -> Month | None:
     """The month a figure for `month` is compared with for its arrow, under the measure's trend basis.
 
-    `auto` is the previous month for month and rolling-year measures and the same month a year earlier for
-    year-to-date ones; `previous_column` is the column to the left in `columns` (None for the first).
+    `auto` is the previous month (the previous quarter or year for quarterly or annual measures) for month and
+    rolling-year measures and the same month a year earlier for year-to-date ones; `previous_column` is the column
+    to the left in `columns` (None for the first).
     """
     basis = measure.trend_basis if basis is None else basis.resolve(measure.period_type)
     if basis is TrendBasis.PREVIOUS_MONTH:
-        return month.shift(-1)
+        return month.shift(-measure.frequency.length)
     if basis is TrendBasis.SAME_MONTH_LAST_YEAR:
         return month.shift(-12)
     if month in columns:

@@ -10,6 +10,7 @@ from ..model import (
     Benchmark,
     Counts,
     Figure,
+    Frequency,
     InputFile,
     Location,
     MeasureDef,
@@ -25,9 +26,12 @@ from ..model import (
     ThemeResult,
 )
 from ..numbers import format_number
+from .gaps import figures_outside_columns, missing_months, period_label
 from .rules import (
     comparison_month,
     figure_for_month,
+    is_period_end,
+    latest_period_end,
     measure_rag,
     months_covered,
     report_columns,
@@ -36,9 +40,17 @@ from .rules import (
 )
 
 
-def latest_month(observations: Iterable[Observation]) -> Month | None:
-    """The latest month holding any figure (a value or a suppressed marker), or None."""
-    months = [o.month for o in observations if o.status is not Status.MISSING]
+def latest_month(
+    observations: Iterable[Observation], template: Template | None = None, before: Month | None = None
+) -> Month | None:
+    """The latest month holding any figure (a value or a symbol that is not "missing"), or None.
+
+    With `template`, monthly measures decide when they have figures (a quarterly figure dated January belongs to
+    the quarter ending in March, which is not yet the report month); with `before`, later months are passed over.
+    """
+    monthly = {m.id for m in template.measures if m.frequency is Frequency.MONTH} if template else set()
+    found = [o for o in observations if o.status is not Status.MISSING and (before is None or o.month <= before)]
+    months = [o.month for o in found if o.measure_id in monthly] or [o.month for o in found]
     return max(months) if months else None
 
 
@@ -78,17 +90,21 @@ class _Calculator:
         self.warnings.append(Problem.warning(code, where or Location(measure=measure.id), message))
 
     def figure(self, measure: MeasureDef, month: Month) -> Figure:
-        """The month's figure; a year-to-date or rolling figure missing some (not all) months is a warning."""
+        """The figure of the measure's period ending in `month` (blank when none of its periods ends then); a
+        year-to-date or rolling figure missing some (not all) periods is a warning."""
+        if not is_period_end(measure, month):
+            return Figure(None)
         result = figure_for_month(measure, month, self.series.get(measure.id, {}))
         if result.missing and len(result.missing) < len(months_covered(measure, month)):
             names = ", ".join(m.label for m in result.missing)
             self.warn(measure, f"no figure for {month.label}: missing {names}", "missing-months")
         if result.value is None:
-            return Figure(None, suppressed=result.suppressed)
-        return Figure(result.value)
+            return Figure(None, suppressed=result.suppressed, symbol=result.symbol)
+        return Figure(result.value, symbol=result.symbol)
 
     def row(self, measure: MeasureDef) -> MeasureRow:
-        target = measure.target.for_month(self.period)
+        latest_end = latest_period_end(measure, self.period)
+        target = measure.target.for_month(latest_end)
         series = self.series.get(measure.id, {})
         if not measure.available:
             if series and any(o.status is not Status.MISSING for o in series.values()):
@@ -106,12 +122,19 @@ class _Calculator:
                 continue
             shown = self.figure(measure, month)
             figures.append(self.with_arrow(measure, month, shown, figures))
-        latest = figures[self.columns.index(self.period)]
-        rag = self.rag(measure, latest, target)
-        narrative = self.narrative(measure)
+        if latest_end in self.columns:
+            latest = figures[self.columns.index(latest_end)]
+        else:
+            latest = self.figure(measure, latest_end)
+        rag = self.rag(measure, latest, target, latest_end)
+        narrative = self.narrative(measure, latest_end)
+        outside = figures_outside_columns(measure, series, figures, self.columns, self.period)
+        if outside:
+            self.warnings.append(outside)
         return MeasureRow(
             measure, None if measure.target.monitor else target, tuple(figures), rag,
             benchmark_text(measure, self.benchmark_overrides.get(measure.id, {})), narrative,
+            period_label(measure, latest_end),
         )  # fmt: skip
 
     def with_arrow(self, measure: MeasureDef, month: Month, shown: Figure, left: list[Figure]) -> Figure:
@@ -126,28 +149,27 @@ class _Calculator:
             previous = figure_for_month(measure, compare, self.series.get(measure.id, {})).value
         target = measure.target.for_month(month)
         arrow = trend_arrow(measure.polarity, shown.value, previous, measure.unit, measure.decimals, target)
-        return Figure(shown.value, arrow=arrow, compared_with=compare if arrow else None)
+        return Figure(shown.value, arrow=arrow, compared_with=compare if arrow else None, symbol=shown.symbol)
 
-    def rag(self, measure: MeasureDef, latest: Figure, target: float | None) -> Rag | None:
+    def rag(self, measure: MeasureDef, latest: Figure, target: float | None, end: Month) -> Rag | None:
+        label = period_label(measure, end, plain=True)
+        if latest.suppressed:
+            self.warn(measure, f"the figure for {label} is suppressed, so no RAG", "suppressed")
+        elif latest.value is None:
+            said = f" (the extract gives '{latest.symbol.text}', {latest.symbol.meaning.text})" if latest.symbol else ""
+            rated = "Monitor shows no figure" if measure.target.monitor else "so no RAG"
+            self.warn(measure, f"no figure for {label}{said}, {rated}", "no-figure")
         if measure.target.monitor:
             return Rag.MONITOR
-        if latest.suppressed:
-            self.warn(
-                measure,
-                f"the figure for {self.period.label} is suppressed, so no RAG",
-                "suppressed",
-            )
-            return None
         if latest.value is None:
-            self.warn(measure, f"no figure for {self.period.label}, so no RAG", "no-figure")
             return None
         if target is None:
-            self.warn(measure, f"no target for {self.period.label}, so no RAG", "no-target")
+            self.warn(measure, f"no target for {label}, so no RAG", "no-target")
             return None
         return measure_rag(measure.polarity, latest.value, target, measure.rules, measure.unit, measure.decimals)
 
-    def narrative(self, measure: MeasureDef) -> str:
-        observation = self.series.get(measure.id, {}).get(self.period)
+    def narrative(self, measure: MeasureDef, end: Month) -> str:
+        observation = self.series.get(measure.id, {}).get(end)
         text = observation.narrative if observation and observation.narrative else ""
         if len(text) > EXCEL_CELL_LIMIT:
             self.warn(
@@ -170,8 +192,12 @@ class _Calculator:
             cells = []
             for month in data_months:
                 o = series.get(month)
-                cells.append(Figure(o.value if o else None, suppressed=bool(o and o.status is Status.SUPPRESSED)))
+                suppressed = bool(o and o.status is Status.SUPPRESSED)
+                cells.append(Figure(o.value if o else None, suppressed=suppressed, symbol=o.symbol if o else None))
             rows.append((measure, tuple(cells)))
+        gap = missing_months(self.template, self.series, data_months)
+        if gap:
+            self.warnings.append(gap)
         return data_months, tuple(rows)
 
 

@@ -12,6 +12,7 @@ from .definitions import (
     Compute,
     MeasureDef,
     OutcomeDef,
+    PercentScale,
     PeriodType,
     Polarity,
     Rag,
@@ -26,6 +27,7 @@ from .definitions import (
     Unit,
 )
 from .months import MONTH_ABBR, Month, fy_label, month_ranges
+from .periods import YEAR_KIND, Frequency, Period, check_year_end, on_quarter_grid, period_containing
 from .problems import Location, Problem, Severity
 from .scorecard import (
     BUILT_BY,
@@ -40,29 +42,33 @@ from .scorecard import (
     Status,
     ThemeResult,
 )
-from .symbols import ENTRY_MARKERS, MISSING_MARKERS, SUPPRESSED_MARKERS
+from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
 
 __all__ = [
     "BUILT_BY",
     "ENTRY_MARKERS",
     "EXCEL_CELL_LIMIT",
-    "MISSING_MARKERS",
     "MONTH_ABBR",
-    "SUPPRESSED_MARKERS",
+    "YEAR_KIND",
     "Aggregation",
     "Arrow",
     "Benchmark",
     "Compute",
+    "Counting",
     "Counts",
     "Figure",
+    "Frequency",
     "InputFile",
     "Location",
+    "Meaning",
     "MeasureDef",
     "MeasureRow",
     "Month",
     "Observation",
     "OutcomeDef",
     "OutcomeResult",
+    "PercentScale",
+    "Period",
     "PeriodType",
     "Polarity",
     "Problem",
@@ -72,6 +78,8 @@ __all__ = [
     "Scorecard",
     "Severity",
     "Status",
+    "Symbol",
+    "SymbolError",
     "Target",
     "Template",
     "ThemeDef",
@@ -80,6 +88,11 @@ __all__ = [
     "ToleranceKind",
     "TrendBasis",
     "Unit",
+    "check_year_end",
+    "fold_symbol",
     "fy_label",
     "month_ranges",
+    "on_quarter_grid",
+    "period_containing",
+    "symbol_table",
 ]

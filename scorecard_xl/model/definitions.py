@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 
 from .months import Month, fy_label
+from .periods import Frequency
+from .symbols import Meaning
 
 
 class Polarity(enum.Enum):
@@ -23,6 +25,13 @@ class PeriodType(enum.Enum):
     MONTH = "Month only (not quarterly data)"
     ROLLING_YEAR = "Average, rolling year"
     YEAR_TO_DATE = "Cumulative (year to date)"
+
+
+class PercentScale(enum.Enum):
+    """How a percent measure's plain figures (no % format or sign) are written; the value is the template word."""
+
+    WHOLE = "whole"
+    FRACTION = "fraction"
 
 
 class Unit(enum.Enum):
@@ -152,6 +161,9 @@ class Rules:
     aggregation: Aggregation = Aggregation.MEAN
     green_threshold: float = 2.5
     red_threshold: float = 1.5
+    frequency: Frequency = Frequency.MONTH
+    year_end: int = 3
+    percent_scale: PercentScale | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,16 @@ class MeasureDef:
         """The trend basis in force for this measure, `auto` resolved."""
         return self.rules.trend_basis.resolve(self.period_type)
 
+    @property
+    def frequency(self) -> Frequency:
+        """How often the measure has a figure: month, quarter or year."""
+        return self.rules.frequency
+
+    @property
+    def year_end(self) -> int:
+        """The month (1–12) the measure's years end in: 3 financial, 8 academic, 12 calendar."""
+        return self.rules.year_end
+
 
 @dataclass(frozen=True)
 class ThemeDef:
@@ -238,6 +260,7 @@ class Template:
     outcomes: tuple[OutcomeDef, ...]
     source: str = ""
     sha256: str = ""
+    symbols: tuple[tuple[str, Meaning], ...] = ()
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:

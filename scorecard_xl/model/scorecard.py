@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .definitions import Arrow, MeasureDef, Rag, Template
 from .months import Month
 from .problems import Location, Problem
+from .symbols import Symbol
 
 EXCEL_CELL_LIMIT = 32_767  # characters in one cell
 BUILT_BY = "Built by scorecard-xl"  # in every scorecard's document comments, so a scorecard is never read as input
@@ -20,6 +21,7 @@ class Status(enum.Enum):
     VALUE = "value"
     MISSING = "missing"
     SUPPRESSED = "suppressed"
+    NO_FIGURE = "no figure"  # a true figure too small to show (`low`): no RAG, no arrow, but nothing is missing
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,19 @@ class Observation:
     numerator: float | None = None
     denominator: float | None = None
     narrative: str | None = None
+    symbol: Symbol | None = None  # the statistical symbol the cell held, printed as published
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure as shown: its value (None when blank), whether suppressed, and its arrow."""
+    """A figure as shown: its value (None when blank), whether suppressed, its arrow, and the statistical symbol
+    the extract gave in its place (or beside it, `12.3 [u]`), printed as published."""
 
     value: float | None
     suppressed: bool = False
     arrow: Arrow | None = None
     compared_with: Month | None = None
+    symbol: Symbol | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class MeasureRow:
     rag: Rag | None
     benchmarks: str
     narrative: str
+    period_label: str = ""  # the Data period cell when it is not the measure's period type (quarterly, annual)
 
 
 @dataclass(frozen=True)

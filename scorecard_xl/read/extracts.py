@@ -12,6 +12,8 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Observation, Problem, Status, Template
 from .grid import TEXT, Cell, Sheet
+from .observe import Pending
+from .scales import settle_scales
 from .shapes import MeasureIndex, SheetResult, SheetShape, file_month, interpret
 from .xlsx import MAX_ROWS, read_workbook
 
@@ -31,6 +33,7 @@ class ReadResult:
     skipped: list[str] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
     shapes: dict[str, SheetShape] = field(default_factory=dict)
+    pending: list[Pending] = field(default_factory=list)
 
 
 def extract_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -261,12 +264,32 @@ def read_extracts(
             )
             continue
         result.inputs.append(InputFile(path.name, digest, str(path)))
+        _open_in_excel(path, result)
         for sheet in sheets:
             _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
+    result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
+    result.pending = []
+    issues.extend(scale_issues)
+    result.warnings.extend(scale_warnings)
     issues.extend(_merge_duplicates(result))
     if issues:
         raise InputError(issues)
     return result
+
+
+def _open_in_excel(path: Path, result: ReadResult) -> None:
+    """A warning when Excel's lock file (`~$name`, or `~$` over the name's first two characters) is beside the
+    input: the workbook is open, and edits not yet saved are not in what was read."""
+    locks = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
+    if path.suffix.lower() in (".xlsx", ".xlsm") and any(lock.exists() for lock in locks):
+        result.warnings.append(
+            Problem.warning(
+                "input-open-in-excel",
+                Location(file=str(path)),
+                "the workbook is open in Excel (its ~$ lock file is beside it); edits not yet saved are not included",
+                "save and close it in Excel, then build again",
+            )
+        )
 
 
 def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Problem]) -> None:
@@ -283,6 +306,7 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
     result.warnings.extend(found.warnings)
     issues.extend(found.issues)
     result.observations.extend(found.observations)
+    result.pending.extend(found.pending)
     for measure_id, labels in found.benchmarks.items():
         result.benchmarks.setdefault(measure_id, {}).update(labels)
 

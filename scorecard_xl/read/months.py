@@ -26,6 +26,13 @@ _PATTERNS = (
     re.compile(r"(?P<m>1[0-2]|0?[1-9])[\-_/.](?P<y>(?:19|20)\d\d)"),
 )
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# `2010/11`, `2011-12`: a financial or academic year (or, for the dash, ambiguous), never November 2010
+_YEAR_PAIR = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[/\-]\s*(?P<b>\d\d)")
+
+
+def _year_pair(text: str) -> bool:
+    match = _YEAR_PAIR.fullmatch(text)
+    return bool(match) and int(match["b"]) == (int(match["a"]) + 1) % 100 if match else False
 
 
 def _year(text: str) -> int:
@@ -45,8 +52,11 @@ def _from_match(match: re.Match[str]) -> Month | None:
 
 
 def parse_month(text: str) -> Month | None:
-    """The month that `text` names as a whole (`Sep 2016`, `2016-09`, `Sept 16`, `09-2016`, `30/09/2016`)."""
+    """The month that `text` names as a whole (`Sep 2016`, `2016-09`, `Sept 16`, `09-2016`, `30/09/2016`); None
+    for a year written as two (`2010/11`, `2011-12`), which is never a month."""
     cleaned = text.strip()
+    if _year_pair(cleaned):
+        return None
     for pattern in _PATTERNS:
         match = pattern.fullmatch(cleaned)
         if match:
@@ -63,6 +73,8 @@ def find_month(text: str) -> Month | None:
             if before.isalnum() and not before.isdigit() and pattern is _PATTERNS[1]:
                 continue
             if before.isdigit() or after.isdigit() or (after.isalpha() and pattern is _PATTERNS[1]):
+                continue
+            if _year_pair(match.group()):
                 continue
             found = _from_match(match)
             if found:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..model import Location, MeasureDef, Month, Observation, Problem, Status, Unit
+from ..model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
 from ..numbers import display_round
 from .grid import Cell, Sheet, cell_ref
 from .values import CellProblem, Parsed, parse_value
@@ -29,7 +28,19 @@ class Entry:
     den_col: int | None = None
     denominator: Cell | None = None
     narrative: str = ""
-    group: object = "sheet"  # the percent scale is decided per group: the sheet, or a wide sheet's column
+    group: object = "sheet"  # the value column: the sheet's Value column, or a wide sheet's column
+    header: str = ""  # the value column's header text (`Value (%)`), evidence of a percent measure's scale
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A plain figure (no % format or sign) of a percent measure, held as written until the measure's scale is
+    decided from all its figures in all inputs; `column` names its column (file, sheet, group) for evidence."""
+
+    observation: Observation
+    measure: MeasureDef
+    column: tuple[str, str | None, object]
+    header: str
 
 
 @dataclass
@@ -39,6 +50,7 @@ class Findings:
     observations: list[Observation] = field(default_factory=list)
     issues: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
 
 
 def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Location:
@@ -47,25 +59,33 @@ def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Lo
     return Location(file=sheet.file, sheet=sheet.name, cell=cell)
 
 
-def parse_cell(sheet: Sheet, row: int, column: int | None, cell: Cell | None, issues: list[Problem]) -> Parsed | None:
+def parse_cell(
+    sheet: Sheet,
+    row: int,
+    column: int | None,
+    cell: Cell | None,
+    issues: list[Problem],
+    symbols: Mapping[str, Meaning] | None = None,
+) -> Parsed | None:
     """The cell's reading, or None with an issue at that cell when it holds no usable figure."""
     try:
-        return parse_value(cell)
+        return parse_value(cell, symbols)
     except CellProblem as problem:
         issues.append(Problem.error(problem.code, where(sheet, row, column), problem.message, problem.hint))
         return None
 
 
 class _Checker:
-    def __init__(self, sheet: Sheet, found: Findings) -> None:
+    def __init__(self, sheet: Sheet, found: Findings, symbols: Mapping[str, Meaning] | None) -> None:
         self.sheet = sheet
         self.found = found
+        self.symbols = symbols
 
     def issue(self, code: str, row: int, column: int | None, message: str, hint: str) -> None:
         self.found.issues.append(Problem.error(code, where(self.sheet, row, column), message, hint))
 
     def parse(self, row: int, column: int | None, cell: Cell | None) -> Parsed | None:
-        return parse_cell(self.sheet, row, column, cell, self.found.issues)
+        return parse_cell(self.sheet, row, column, cell, self.found.issues, self.symbols)
 
     def counts(self, e: Entry, num: float | None, den: float | None) -> bool:
         """Check numerator and denominator; True when they are usable."""
@@ -102,14 +122,12 @@ class _Checker:
             return True
         return False
 
-    def observation(self, e: Entry, value: Parsed, num_p: Parsed | None, den_p: Parsed | None, whole: bool) -> None:
+    def observation(self, e: Entry, value: Parsed, num_p: Parsed | None, den_p: Parsed | None) -> None:
         num = num_p.number if num_p and num_p.status is Status.VALUE else None
         den = den_p.number if den_p and den_p.status is Status.VALUE else None
         if not self.counts(e, num, den):
             return
         number = value.number
-        if number is not None and e.measure.unit is Unit.PERCENT and not value.percent and whole:
-            number /= 100.0
         status = value.status
         if status is Status.MISSING:
             if any(p is not None and p.status is Status.SUPPRESSED for p in (num_p, den_p)):
@@ -117,6 +135,15 @@ class _Checker:
             elif num is not None and den is not None:
                 number, status = num / den, Status.VALUE
         place = where(self.sheet, e.row, e.value_col if e.value_col is not None else e.num_col)
+        plain = value.number is not None and e.measure.unit is Unit.PERCENT and not value.percent
+        if plain and status is Status.VALUE:
+            held = Observation(
+                e.measure.id, e.month, status, number, place, num, den, e.narrative or None, value.symbol
+            )
+            column = (self.sheet.file, self.sheet.name, e.group)
+            self.found.pending.append(Pending(held, e.measure, column, e.header))
+            self.found.observations.append(held)  # in reading order; `read.scales` replaces it once settled
+            return
         if number is not None and status is Status.VALUE:
             if not self.figure(e, number):
                 return
@@ -124,27 +151,36 @@ class _Checker:
                 self.disagreement(e, number, num, den, place)
         figure = number if status is Status.VALUE else None
         self.found.observations.append(
-            Observation(e.measure.id, e.month, status, figure, place, num, den, e.narrative or None)
+            Observation(e.measure.id, e.month, status, figure, place, num, den, e.narrative or None, value.symbol)
         )
 
     def disagreement(self, e: Entry, number: float, num: float, den: float, place: Location) -> None:
-        unit, decimals = e.measure.unit, e.measure.decimals
-        half_unit = 0.5 * 10**-decimals * (0.01 if unit is Unit.PERCENT else 1)
-        if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
-            self.found.warnings.append(Problem.warning(
-                "value-disagrees", place, f"the value ({number:g}) disagrees with numerator/denominator "
-                f"({num:g}/{den:g} = {num / den:.4g}); the value is used",
-            ))  # fmt: skip
+        warning = disagreement(e.measure, number, num, den, place)
+        if warning:
+            self.found.warnings.append(warning)
 
 
-def observe(sheet: Sheet, entries: Iterable[Entry]) -> Findings:
+def disagreement(measure: MeasureDef, number: float, num: float, den: float, place: Location) -> Problem | None:
+    """A warning when a value and its numerator/denominator disagree by more than half a displayed unit."""
+    unit, decimals = measure.unit, measure.decimals
+    half_unit = 0.5 * 10**-decimals * (0.01 if unit is Unit.PERCENT else 1)
+    if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
+        return Problem.warning(
+            "value-disagrees", place, f"the value ({number:g}) disagrees with numerator/denominator "
+            f"({num:g}/{den:g} = {num / den:.4g}); the value is used",
+        )  # fmt: skip
+    return None
+
+
+def observe(sheet: Sheet, entries: Iterable[Entry], symbols: Mapping[str, Meaning] | None = None) -> Findings:
     """Parse and check every entry's cells; usable ones become observations, others issues at their cells.
 
-    Plain numbers of percent measures are whole percents for a group (the sheet, or a wide sheet's column)
-    when any of them there exceeds 1.5, otherwise fractions; %-formatted cells and `%` text are always exact.
+    Plain numbers of percent measures (no % format or sign) come back as written, and in `pending`: their scale is
+    decided per measure from all its figures in all inputs (`read.scales`); %-formatted cells and `%` text are
+    exact. `symbols` are the template's additions to the statistical symbols.
     """
     found = Findings()
-    check = _Checker(sheet, found)
+    check = _Checker(sheet, found, symbols)
     parsed = []
     for e in entries:
         value = check.parse(e.row, e.value_col, e.value)
@@ -153,10 +189,6 @@ def observe(sheet: Sheet, entries: Iterable[Entry]) -> Findings:
         if value is None or (e.num_col is not None and num is None) or (e.den_col is not None and den is None):
             continue
         parsed.append((e, value, num, den))
-    whole: dict[object, bool] = defaultdict(bool)
-    for e, value, _, _ in parsed:
-        if e.measure.unit is Unit.PERCENT and value.number is not None and not value.percent and value.number > 1.5:
-            whole[e.group] = True
     for e, value, num, den in parsed:
-        check.observation(e, value, num, den, whole[e.group])
+        check.observation(e, value, num, den)
     return found

@@ -7,40 +7,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..model import Benchmark, MeasureDef, Month, Observation, Problem, Template, Unit
+from ..model import Benchmark, Location, Meaning, MeasureDef, Month, Observation, Problem, Template, Unit
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
+from .headers import ALIASES, duplicate_headers, normalise
 from .months import find_month, month_of_cell
-from .observe import Entry, observe, parse_cell, where
+from .observe import Entry, Pending, observe, parse_cell, where
+from .period_cells import PeriodReader, is_period_cell, label_of
 from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
-ROLES = {
-    "measure": (
-        "id",
-        "measureid",
-        "ref",
-        "measureref",
-        "reference",
-        "code",
-        "measurecode",
-        "kpi",
-        "kpiid",
-        "pi",
-        "piref",
-        "indicator",
-        "indicatorid",
-        "measure",
-    ),
-    "title": ("title", "measuretitle", "measurename", "description", "name", "indicatorname", "kpiname"),
-    "value": ("value", "result", "actual", "figure", "performance", "outturn"),
-    "numerator": ("numerator", "num"),
-    "denominator": ("denominator", "denom", "den"),
-    "narrative": ("narrative", "commentary", "comment", "comments"),
-    "month": ("month", "period", "date", "monthending"),
-    "label": ("label", "benchmark", "comparator"),
-    "year": ("year", "benchmarkyear"),
-}
-_ALIAS = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias in enumerate(aliases)}
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
@@ -54,11 +29,6 @@ class SheetShape(enum.Enum):
     SKIPPED = "skipped"
 
 
-def normalise(text: str) -> str:
-    """Lower case, no spaces or punctuation: how headers and labels are matched."""
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
-
-
 class MeasureIndex:
     """Finds the template measure a cell names, by id (`CS05`), display number (`5`) or exact title."""
 
@@ -66,6 +36,7 @@ class MeasureIndex:
         self.by_id = {m.id.casefold(): m for m in template.measures}
         self.by_number = {str(m.number): m for m in template.measures}
         self.by_title = {_title_key(m.title): m for m in template.measures}
+        self.symbols: dict[str, Meaning] = dict(template.symbols)
 
     def find(self, cell: Cell | None) -> MeasureDef | None:
         text = clean_text(cell)
@@ -93,15 +64,16 @@ class SheetResult:
     warnings: list[Problem] = field(default_factory=list)
     issues: list[Problem] = field(default_factory=list)
     reason: str = ""
+    pending: list[Pending] = field(default_factory=list)
 
 
-def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, Month]] | None:
+def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | None:
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         roles: dict[str, tuple[int, int]] = {}
-        months: dict[int, Month] = {}
+        months: dict[int, str] = {}
         for column, cell in sorted(sheet.rows[row].items()):
             if is_text(cell):
-                hit = _ALIAS.get(normalise(str(cell.value)))
+                hit = ALIASES.get(normalise(str(cell.value)))
                 if hit and (hit[0] not in roles or hit[1] < roles[hit[0]][1]):
                     if hit[0] in roles and hit[0] == "measure" and "title" not in roles:
                         roles["title"] = (roles["measure"][0], 99)
@@ -110,9 +82,9 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, Month]] |
                 if hit and hit[0] == "measure" and "title" not in roles:
                     roles["title"] = (column, 99)
                     continue
-            month = month_of_cell(cell)
-            if month is not None:
-                months[column] = month
+            label = label_of(cell)
+            if label is not None and is_period_cell(cell):
+                months[column] = label
         columns = {role: col for role, (col, _) in roles.items()}
         has_value = "value" in columns or ("numerator" in columns and "denominator" in columns)
         if "measure" in columns and (has_value or months):
@@ -120,23 +92,28 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, Month]] |
     return None
 
 
-def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result: SheetResult) -> Month | None:
+def _sheet_label(
+    sheet: Sheet, header_row: int, file_month: Month | None, result: SheetResult
+) -> tuple[str, Location] | None:
+    """The period label of a month sheet and where it is: its name, else a `Period` cell above the header, else the
+    file's name; a name and a cell naming different months is a warning."""
+    named = sheet.name is not None and is_period_cell(Cell(TEXT, sheet.name))
     from_name = month_of_cell(Cell(TEXT, sheet.name)) if sheet.name else None
-    from_cell: tuple[Month, str] | None = None
+    from_cell: tuple[Month | None, str, str] | None = None
     for row in sorted(r for r in sheet.rows if r < header_row):
         cells = sorted(sheet.rows[row].items())
         for i, (_, cell) in enumerate(cells):
             if is_text(cell) and normalise(str(cell.value)) in _PERIOD_LABELS:
                 for next_column, next_cell in cells[i + 1 :]:
-                    month = month_of_cell(next_cell)
-                    if month is not None:
-                        from_cell = (month, cell_ref(row, next_column))
+                    label = label_of(next_cell)
+                    if label is not None and is_period_cell(next_cell):
+                        from_cell = (month_of_cell(next_cell), cell_ref(row, next_column), label)
                         break
             if from_cell:
                 break
         if from_cell:
             break
-    if from_name and from_cell and from_cell[0] != from_name:
+    if from_name and from_cell and from_cell[0] and from_cell[0] != from_name:
         result.warnings.append(
             Problem.warning(
                 "month-mismatch",
@@ -145,11 +122,19 @@ def _sheet_month(sheet: Sheet, header_row: int, file_month: Month | None, result
                 f"using {from_name.label}",
             )
         )
-    return from_name or (from_cell[0] if from_cell else None) or file_month
+    if named and sheet.name is not None:
+        return sheet.name, where(sheet)
+    if from_cell:
+        return from_cell[2], Location(file=sheet.file, sheet=sheet.name, cell=from_cell[1])
+    return (file_month.iso, Location(file=sheet.file, sheet=sheet.name)) if file_month else None
 
 
 def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> SheetResult:
-    """Read one sheet in whichever shape it has; a sheet of no known shape comes back as `skipped`."""
+    """Read one sheet in whichever shape it has; a sheet of no known shape comes back as `skipped`.
+
+    Every period label (sheet name, header, Month/Period cell) is read for each measure's frequency and year end;
+    one that reads two ways or names another frequency is an error at its cell, never a guess.
+    """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
     header = _find_header(sheet)
@@ -162,13 +147,15 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)
     result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
+    duplicate_headers(sheet, row, columns, result.issues)
+    periods = PeriodReader(result.issues)
     if months:
-        entries = _wide_entries(sheet, row, columns, months, index, result)
+        entries = _wide_entries(sheet, row, columns, months, index, result, periods)
     elif "month" in columns:
-        entries = _long_entries(sheet, row, columns, index, result)
+        entries = _long_entries(sheet, row, columns, index, result, periods)
     else:
-        month = _sheet_month(sheet, row, file_month, result)
-        if month is None:
+        found = _sheet_label(sheet, row, file_month, result)
+        if found is None:
             result.issues.append(
                 Problem.error(
                     "no-month",
@@ -178,11 +165,13 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
                 )
             )
             return result
-        entries = _row_entries(sheet, row, columns, index, result, lambda r: month)
-    found = observe(sheet, entries)
-    result.observations.extend(found.observations)
-    result.issues.extend(found.issues)
-    result.warnings.extend(found.warnings)
+        label, place = found
+        entries = _row_entries(sheet, row, columns, index, result, lambda r, m: periods.end(label, place, m))
+    observed = observe(sheet, entries, index.symbols)
+    result.observations.extend(observed.observations)
+    result.issues.extend(observed.issues)
+    result.warnings.extend(observed.warnings)
+    result.pending.extend(observed.pending)
     return result
 
 
@@ -213,7 +202,7 @@ def _row_entries(
     columns: dict[str, int],
     index: MeasureIndex,
     result: SheetResult,
-    month_of_row: Callable[[int], Month | None],
+    month_of_row: Callable[[int, MeasureDef], Month | None],
 ) -> list[Entry]:
     entries = []
     value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
@@ -221,7 +210,7 @@ def _row_entries(
     for row, cells, measure in _measure_rows(sheet, header_row, columns, data_cols, index, result):
         if "month" in columns and columns["month"] not in cells and all(c not in cells for c in data_cols):
             continue  # a long-shape row with neither month nor figures: nothing to read
-        month = month_of_row(row)
+        month = month_of_row(row, measure)
         if month is None:
             continue
         entries.append(
@@ -236,29 +225,37 @@ def _row_entries(
                 den_col,
                 cells.get(den_col) if den_col else None,
                 _narrative(sheet, row, columns, cells, result),
+                header=clean_text(sheet.cell(header_row, value_col)) if value_col else "",
             )
         )
     return entries
 
 
 def _long_entries(
-    sheet: Sheet, header_row: int, columns: dict[str, int], index: MeasureIndex, result: SheetResult
+    sheet: Sheet,
+    header_row: int,
+    columns: dict[str, int],
+    index: MeasureIndex,
+    result: SheetResult,
+    periods: PeriodReader,
 ) -> list[Entry]:
     mcol = columns["month"]
 
-    def month_of_row(row: int) -> Month | None:
+    def month_of_row(row: int, measure: MeasureDef) -> Month | None:
         cell = sheet.cell(row, mcol)
-        month = month_of_cell(cell)
-        if month is None:
-            result.issues.append(
-                Problem.error(
-                    "bad-month",
-                    where(sheet, row, mcol),
-                    f"the month cell holds {clean_text(cell)!r}, not a month" if cell else "the month cell is empty",
-                    "write the month as a date or like 'Sep 2016' or '2016-09'",
-                )
+        label = label_of(cell)
+        if label is not None and is_period_cell(cell):
+            return periods.end(label, where(sheet, row, mcol), measure)
+        result.issues.append(
+            Problem.error(
+                "bad-month",
+                where(sheet, row, mcol),
+                f"the month cell holds {clean_text(cell)!r}, not a month" if cell else "the month cell is empty",
+                "write the month as a date or like 'Sep 2016' or '2016-09' (a quarter like 'Q1 2023/24', a "
+                "year like '2023/24')",
             )
-        return month
+        )
+        return None
 
     return _row_entries(sheet, header_row, columns, index, result, month_of_row)
 
@@ -267,14 +264,33 @@ def _wide_entries(
     sheet: Sheet,
     header_row: int,
     columns: dict[str, int],
-    months: dict[int, Month],
+    months: dict[int, str],
     index: MeasureIndex,
     result: SheetResult,
+    periods: PeriodReader,
 ) -> list[Entry]:
+    """Each measure reads the header columns of its own frequency; figures under another frequency's headers (the
+    year's total beside four quarters) are named in a warning, never read into the wrong period."""
     entries = []
     for row, cells, measure in _measure_rows(sheet, header_row, columns, sorted(months), index, result):
-        for column, month in sorted(months.items()):
-            entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
+        others: list[int] = []
+        for column, label in sorted(months.items()):
+            place = where(sheet, header_row, column)
+            month = periods.end(label, place, measure, quiet_frequency=True)
+            if month is not None:
+                entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
+            elif column in cells and periods.names_period(label, measure):
+                others.append(column)
+        if others:
+            result.warnings.append(
+                Problem.warning(
+                    "other-frequency",
+                    where(sheet, row, others[0]),
+                    f"{measure.id} is a {measure.frequency.value}ly measure, so the figures under headers of another "
+                    f"frequency ({', '.join(cell_ref(row, c) for c in others)}) are not read",
+                    "give the measure the frequency of those columns in the template, or leave them out",
+                )
+            )
     return entries
 
 

@@ -1,19 +1,28 @@
-"""Decide what one extract cell holds: a number (percent or not), missing, suppressed, or a problem to report."""
+"""Decide what one extract cell holds: a number (percent or not), missing, a statistical symbol, or a problem."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import MISSING_MARKERS, SUPPRESSED_MARKERS, Status
+from ..model import Counting, Meaning, Status, Symbol
 from ..numbers import read_number
 from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell
 from .months import parse_month
+from .symbols import parse_symbol
 
 MAX_FIGURE = 1e12  # no KPI figure, numerator or denominator comes near; keeps every sum and ratio finite
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_TEXT = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
+_NOT_AVAILABLE_TOO = frozenset({"n.a.", "#n/a (missing)"})  # council spellings of "not available"
+_STATUS_OF = {
+    Counting.SUPPRESSED: Status.SUPPRESSED,
+    Counting.MISSING: Status.MISSING,
+    Counting.NO_FIGURE: Status.NO_FIGURE,
+    Counting.FIGURE: Status.VALUE,
+}
 
 
 class CellProblem(Exception):
@@ -28,15 +37,16 @@ class CellProblem(Exception):
 
 @dataclass(frozen=True)
 class Parsed:
-    """A cell's reading: status, number, and whether it was unambiguously a percent (format or `%` text)."""
+    """A cell's reading: status, number, whether it was unambiguously a percent (format or `%` text), and the
+    statistical symbol it held (in place of the figure, or beside it: `12.3 [u]`)."""
 
     status: Status
     number: float | None = None
     percent: bool = False
+    symbol: Symbol | None = None
 
 
 _MISSING = Parsed(Status.MISSING)
-_SUPPRESSED = Parsed(Status.SUPPRESSED)
 
 
 def _shown(value: object) -> str:
@@ -56,8 +66,9 @@ def _plausible(number: float) -> float:
     return number
 
 
-def parse_value(cell: Cell | None) -> Parsed:
-    """Read a figure cell: numbers, `1,241`, `71%`, missing and suppressed markers.
+def parse_value(cell: Cell | None, symbols: Mapping[str, Meaning] | None = None) -> Parsed:
+    """Read a figure cell: numbers, `1,241`, `71%`, blank (missing), and the statistical symbols of SPEC §3.5 with
+    the template's `symbols` additions, each keeping its text as published and counting as its meaning says.
 
     Raises CellProblem for Excel error values, formulas with no saved result, dates, TRUE/FALSE and prose.
     """
@@ -80,11 +91,15 @@ def parse_value(cell: Cell | None) -> Parsed:
     if cell.kind == BOOL:
         raise CellProblem("bool-in-value", f"holds {str(cell.value).upper()}, not a figure", "enter the figure")
     text = str(cell.value).replace("\u00a0", " ").strip()
-    folded = text.casefold()
-    if folded in MISSING_MARKERS:
+    if not text:
         return _MISSING
-    if folded in SUPPRESSED_MARKERS:
-        return _SUPPRESSED
+    symbol = parse_symbol(text, symbols)
+    if symbol is None and text.casefold() in _NOT_AVAILABLE_TOO:
+        symbol = Symbol(text, text.casefold(), Meaning.NOT_AVAILABLE)
+    if symbol is not None:
+        status = _STATUS_OF[symbol.counts_as]
+        number = _plausible(symbol.value) if status is Status.VALUE and symbol.value is not None else None
+        return Parsed(status, number, symbol.percent, symbol)
     written = read_number(text.replace(" ", "") if "%" in text else text, thousands=True)
     if written is not None:
         if written.suffix == "%":
@@ -95,7 +110,8 @@ def parse_value(cell: Cell | None) -> Parsed:
     raise CellProblem(
         "text-in-value",
         f"holds the text {_shown(text)}, not a figure",
-        "enter a number, leave it blank or '-' when missing, '*' or 'c' when suppressed",
+        "enter a number, leave it blank or 'x' when not available, 'c' when suppressed (or add the symbol to the "
+        "template's symbols:)",
     )
 
 

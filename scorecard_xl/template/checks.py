@@ -14,6 +14,7 @@ from ..model import (
     Benchmark,
     Compute,
     Location,
+    Meaning,
     MeasureDef,
     OutcomeDef,
     PeriodType,
@@ -30,17 +31,18 @@ from ..model import (
     Unit,
 )
 from ..numbers import read_number
+from .reading_keys import READING_KEYS, reading_rules, symbols
 from .yaml_nodes import List, Map
 
 T = TypeVar("T")
 
-TOP_KEYS = {"title", "portfolio", "author", "rules", "outcomes"}
-RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds"}
+TOP_KEYS = {"title", "portfolio", "author", "rules", "outcomes", "symbols"}
+RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds", *READING_KEYS}
 OUTCOME_KEYS = {"name", "themes"}
 THEME_KEYS = {"name", "measures"}
 MEASURE_KEYS = {
     "id", "number", "title", "good_to_be", "period_type", "unit", "decimals", "target", "compute",
-    "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis",
+    "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis", *READING_KEYS,
 }  # fmt: skip
 MEASURE_REQUIRED = ("id", "number", "title", "unit")
 BENCHMARK_KEYS = {"label", "year", "value"}
@@ -173,7 +175,7 @@ class Checker:
         rules = replace(rules, aggregation=aggregation)
         if "thresholds" in data:
             rules = self.attempt(lambda: self.thresholds(data, rules, what), rules)
-        return rules
+        return reading_rules(self, data, rules)
 
     def thresholds(self, data: Map, rules: Rules, what: str) -> Rules:
         line = self.line_of(data, "thresholds")
@@ -190,8 +192,8 @@ class Checker:
         line = self.line_of(data, "target")
         raw = data.get("target")
         percent = unit is Unit.PERCENT
-        if isinstance(raw, str) and raw.strip().lower() == "monitor":
-            return Target(monitor=True)
+        if raw is None or (isinstance(raw, str) and raw.strip().lower() == "monitor"):
+            return Target(monitor=True)  # `target: null` says "no target", as `note: null` says "no note"
         if isinstance(raw, Map):
             pairs = []
             decimals = None
@@ -326,7 +328,9 @@ class Checker:
         title = self.attempt(lambda: self.text(top, "title", "the template", default="Appendix 1"), "Appendix 1")
         portfolio = str(top.get("portfolio") or "").strip()
         author = str(top.get("author") or portfolio or title).strip()
-        return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha)
+        none: tuple[tuple[str, Meaning], ...] = ()
+        table = self.attempt(lambda: symbols(self, top), none)
+        return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha, table)
 
     def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:
         """One outcome and its themes."""

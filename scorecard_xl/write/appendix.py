@@ -130,7 +130,7 @@ def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
         write_text(ws, row, table.period, "Data currently unavailable", f(border=1, text_wrap=True, italic=True))
         write_text(ws, row, table.target, "", f(border=1))
     else:
-        write_text(ws, row, table.period, m.period_type.value, plain)
+        write_text(ws, row, table.period, r.period_label or m.period_type.value, plain)
         if m.target.monitor:
             write_text(ws, row, table.target, "Monitor", f(border=1, align="right"))
         elif r.target is None:
@@ -155,7 +155,8 @@ def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
     write_text(ws, row, table.narrative, r.narrative, plain)
     height = layout.row_height(
         [(m.title, table.width(table.title)), (r.benchmarks, table.width(table.benchmarks)),
-         (r.narrative, table.width(table.narrative)), (m.period_type.value, table.width(table.period))]
+         (r.narrative, table.width(table.narrative)), (r.period_label or m.period_type.value,
+                                                      table.width(table.period))]
     )  # fmt: skip
     ws.set_row(row, height)
     return height

@@ -67,20 +67,23 @@ def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None 
 
 
 def write_figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, decimals: int, f: FormatCache) -> None:
-    """Write a figure as a number with its arrow in the number format; `*` when suppressed; blank when none."""
+    """Write a figure as a number with its arrow in the number format; a statistical symbol as published in place
+    of a figure (`c`, `[x]`, `low`) or beside it (`12.3` with `[u]` in its number format); `*` when suppressed
+    with no symbol; blank when none."""
     cell = {"border": 1, "align": "right"}
-    if figure.suppressed:
+    symbol = figure.symbol
+    if figure.value is None and symbol is not None:
+        ws.write_string(row, col, symbol.text, f(**cell))
+    elif figure.suppressed:
         ws.write_string(row, col, "*", f(**cell))
     elif figure.value is None:
         ws.write_blank(row, col, None, f(**cell))
     else:
         colour = layout.ARROW_COLOURS[figure.arrow] if figure.arrow else layout.BLACK
-        ws.write_number(
-            row,
-            col,
-            figure.value,
-            f(num_format=layout.number_format(unit, decimals, figure.arrow), font_color=colour, **cell),
-        )
+        num_format = layout.number_format(unit, decimals, figure.arrow)
+        if symbol is not None:
+            num_format += f'" [{symbol.code}]"'
+        ws.write_number(row, col, figure.value, f(num_format=num_format, font_color=colour, **cell))
 
 
 def rag_colours(ctx: Context, ws: Worksheet, first: int, col: int, last: int) -> None:

@@ -191,6 +191,22 @@ def trend_words(scorecard: Scorecard) -> str:
     return "; ".join(phrases) if phrases else "the previous month"
 
 
+def symbol_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
+    """The key's lines for the statistical symbols the Appendix shows, once each, in order of first appearance:
+    (symbol as published, its meaning); none when no symbol appears."""
+    lines: dict[str, str] = {}
+    for row in scorecard.rows:
+        for figure in row.figures:
+            symbol = figure.symbol
+            if symbol is None and figure.suppressed and figure.value is None:
+                lines.setdefault("*", "suppressed to protect confidentiality (small numbers): no RAG, no arrow")
+            elif symbol is not None:
+                shown = symbol.text if figure.value is None else f"[{symbol.code}]"
+                effect = "beside a figure" if figure.value is not None else "no figure: no RAG, no arrow"
+                lines.setdefault(shown, f"{symbol.meaning.text} ({effect})")
+    return list(lines.items())
+
+
 def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
     """The key printed under the table: (symbol, meaning) pairs."""
     rules = scorecard.template.rules
@@ -213,7 +229,7 @@ def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
             "↑ ↓ →",
             f"improved, worsened or unchanged (at the precision shown), compared with {trend_words(scorecard)}",
         ),
-        ("*", "suppressed to protect confidentiality (small numbers): no RAG, no arrow"),
+        *symbol_lines(scorecard),
         ("Theme / Outcome", f"RAG from its measures' (or themes') RAGs, Monitor not counted: {aggregation}"),
         ("Figures", f"quarter-end months of the financial year; the latest is {scorecard.period.label}"),
     ]
