@@ -74,7 +74,7 @@ class MeasureIndex:
         key = text.casefold()
         if key in self.by_id:
             return self.by_id[key]
-        if re.fullmatch(r"\d+(\.0+)?", key):
+        if re.fullmatch(r"\d{1,9}(\.0+)?", key):  # a display number (a longer run of digits is none)
             return self.by_number.get(str(int(float(key))))
         return self.by_title.get(_title_key(text))
 

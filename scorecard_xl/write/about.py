@@ -14,6 +14,7 @@ def write_about(ctx: Context) -> None:
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 110)
     write_text(ws, 0, 0, "About this scorecard", f(bold=True, font_size=14))
+    ws.set_row(0, layout.TITLE_HEIGHT)
     tpl = sc.template
     rules = tpl.rules
     label = f(bold=True)

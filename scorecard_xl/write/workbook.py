@@ -11,7 +11,8 @@ from ..model import BUILT_BY, Scorecard
 from . import layout
 from .about import write_about
 from .appendix import write_appendix
-from .cells import Context, FormatCache, data_rows
+from .cells import context
+from .chart_data import write_chart_data
 from .data import write_data
 from .summary import write_summary
 
@@ -54,10 +55,11 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
                 "created": dt.datetime(creation.year, creation.month, 1),
             }
         )
-        # The Data rows are laid out first so that the Appendix's sparklines can point at them.
-        ctx = Context(wb, FormatCache(wb), scorecard, data_rows(scorecard))
+        # The Data rows are laid out first so that the Appendix's Trend charts can point at them.
+        ctx = context(wb, scorecard)
         write_appendix(ctx)
         write_summary(ctx)
         write_data(ctx)
         write_about(ctx)
+        write_chart_data(ctx)
         wb.close()
