@@ -31,3 +31,14 @@ def test_the_audit_finds_a_broken_chart(sample_build, tmp_path):
                 data = data.replace(b"<c:plotArea>", b"<c:bogus/><c:plotArea>", 1)
             target.writestr(item, data)
     assert any("bogus" in finding for finding in audit(broken))
+
+
+def test_council_pack_has_no_findings(tmp_path):
+    adults = SAMPLE.with_name("adult_social_care_extract.xlsx")
+    result = scorecard_xl.build([SAMPLE, adults], template="council", period="2016-09", output=tmp_path / "pack.xlsx")
+    assert audit(result.path) == []
+
+
+def test_council_new_extract_has_no_findings(tmp_path):
+    out = scorecard_xl.new_extract("2016-10", tmp_path / "council_2016-10.xlsx", template="council")
+    assert audit(out) == []

@@ -238,6 +238,7 @@ class Template:
     outcomes: tuple[OutcomeDef, ...]
     source: str = ""
     sha256: str = ""
+    short_name: str = ""  # the portfolio's sheet name in a council's pack, when its own name is too long
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:

@@ -34,7 +34,7 @@ from .yaml_nodes import List, Map
 
 T = TypeVar("T")
 
-TOP_KEYS = {"title", "portfolio", "author", "rules", "outcomes"}
+TOP_KEYS = {"title", "portfolio", "short_name", "author", "rules", "outcomes"}
 RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds"}
 OUTCOME_KEYS = {"name", "themes"}
 THEME_KEYS = {"name", "measures"}
@@ -326,7 +326,8 @@ class Checker:
         title = self.attempt(lambda: self.text(top, "title", "the template", default="Appendix 1"), "Appendix 1")
         portfolio = str(top.get("portfolio") or "").strip()
         author = str(top.get("author") or portfolio or title).strip()
-        return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha)
+        short_name = str(top.get("short_name") or "").strip()
+        return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha, short_name)
 
     def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:
         """One outcome and its themes."""

@@ -17,6 +17,8 @@ SHEET_SUMMARY = "Summary"
 SHEET_DATA = "Data"
 SHEET_ABOUT = "About"
 SHEET_CHART_DATA = "Chart data"
+SHEET_COUNCIL_SUMMARY = "Council summary"
+SHEET_EXCEPTIONS = "Exceptions"
 DATA_FIRST_MONTH_COL = 4
 DATA_HEADER_ROW = 2
 

@@ -26,7 +26,7 @@ TREND_INSET = 2  # pixels between a trend chart and its cell's borders
 
 LINE_COLOUR = "#000000"  # black prints dark in greyscale and on any fill
 TARGET_COLOUR = "#595959"
-EXCEPTION_CHART_PX = (900, 250)  # width, height: two to a printed A4 landscape page with the tables under them
+EXCEPTION_CHART_PX = (900, 200)  # width, height: two to a printed A4 landscape page with the tables under them
 
 # Greyscale-safe look per status: distinct grey levels, Amber hatched, Monitor white with an outline; every
 # column also carries its count as a data label, so colour is never the only carrier of meaning.
