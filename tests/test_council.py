@@ -4,6 +4,7 @@ workbook whose summary agrees with each portfolio and whose portfolio sheets are
 from __future__ import annotations
 
 import hashlib
+import io
 
 import openpyxl
 import pytest
@@ -147,3 +148,26 @@ def test_one_extract_holding_every_portfolio_validates(tmp_path):
     report = scorecard_xl.validate([SAMPLE, ADULTS], COUNCIL, period="2016-09")
     assert report.exit_code == 0, report.lines()
     assert {"CS01", "AS01"} <= set(report.months) and len(report.months) == 57  # 61 measures, 4 unavailable
+
+
+def test_readme_second_command_builds_the_council_pack(tmp_path, monkeypatch):
+    from scorecard_xl.cli import main
+
+    command = "scorecard-xl build sample_workbooks/ --template templates/council.yaml --force"
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    code = main(
+        ["build", "sample_workbooks/", "--template", "templates/council.yaml", "-o", str(tmp_path / "p.xlsx")], out
+    )
+    assert code == 0 and out.getvalue().count("\n") == 1
+    assert "in 2 portfolios" in out.getvalue() and (tmp_path / "p.xlsx").exists()
+
+
+def test_exceptions_print_two_charts_a_page(book):
+    ws = book["Exceptions"]
+    charts = sorted(c.anchor._from.row for c in ws._charts)
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) == 7  # 15 charts, two a page
+    pages = [sum(1 for row in charts if lo <= row < hi) for lo, hi in zip([0, *breaks], [*breaks, 10**6], strict=True)]
+    assert pages == [2] * 7 + [1]
