@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import BuildResult, ValidationReport, build, new_extract, prepare, validate
+from .api import BuildResult, CouncilResult, ValidationReport, build, new_extract, prepare, prepare_council, validate
 from .calc import calculate
 from .errors import (
     InputError,
@@ -21,6 +21,7 @@ from .template import load_template
 
 __all__ = [
     "BuildResult",
+    "CouncilResult",
     "InputError",
     "Location",
     "Month",
@@ -42,6 +43,7 @@ __all__ = [
     "measures_frame",
     "new_extract",
     "prepare",
+    "prepare_council",
     "read_extracts",
     "validate",
 ]

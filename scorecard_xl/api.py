@@ -10,11 +10,11 @@ from pathlib import Path
 
 from . import __version__
 from . import template as _template_loading
-from .calc import calculate, latest_month
+from .calc import calculate, calculate_council, latest_month
 from .errors import InputError, StrictError, UsageError
-from .model import Location, Month, Problem, Scorecard, Status, Template, month_ranges
+from .model import Council, CouncilScorecard, Location, Month, Problem, Scorecard, Status, Template, month_ranges
 from .read import ReadResult, extract_files, read_extracts, sheets_read
-from .template import load_template
+from .template import load_council_or_template
 from .write.output import check_output, write_safely
 
 PathLike = str | Path
@@ -44,6 +44,36 @@ class BuildResult:
         return (
             f"{sc.template.title} for {sc.period.label}: {shown}; {counts.green} Green, {counts.amber} Amber, "
             f"{counts.red} Red, {counts.monitor} Monitor; {len(sc.warnings)} warnings; wrote {self.path}{pdf}"
+        )
+
+
+@dataclass(frozen=True)
+class CouncilResult:
+    """What a council's build wrote and found: the pack, with a scorecard per portfolio."""
+
+    path: Path
+    council: CouncilScorecard
+    pdf_path: Path | None = None
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Every warning, reader's first, then each portfolio's."""
+        return self.council.warnings
+
+    def summary(self) -> str:
+        """One line: period, measures shown, each portfolio's and the council's RAG counts, warnings, path."""
+        pack = self.council
+        rows = [r for sc in pack.portfolios for r in sc.rows]
+        unavailable = sum(1 for r in rows if not r.measure.available)
+        shown = f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
+        portfolios = "; ".join(
+            f"{name} {c.green} Green, {c.amber} Amber, {c.red} Red, {c.monitor} Monitor"
+            for name, c in zip(pack.council.sheet_names, (sc.rag_counts() for sc in pack.portfolios), strict=True)
+        )
+        pdf = f" and {self.pdf_path}" if self.pdf_path else ""
+        return (
+            f"{pack.council.title} for {pack.period.label}: {shown} in {len(pack.portfolios)} portfolios "
+            f"({portfolios}); {len(pack.warnings)} warnings; wrote {self.path}{pdf}"
         )
 
 
@@ -136,12 +166,19 @@ def _period(period: str | Month | None, read: ReadResult, template: Template) ->
 
 
 def bundled_templates() -> list[str]:
-    """The names of the templates shipped with the package, each usable as `--template NAME`."""
-    return _template_loading.bundled_templates()
+    """The names of the templates shipped with the package, each usable as `--template NAME`; the default
+    (the one used when no template is named) first, the others by name."""
+    names = _template_loading.bundled_templates()
+    default = _template_loading.DEFAULT_TEMPLATE
+    return [default, *(n for n in names if n != default)] if default in names else names
 
 
-def _template(template: PathLike | Template | None) -> Template:
-    return template if isinstance(template, Template) else load_template(template)
+TemplateLike = PathLike | Template | Council | None
+
+
+def _load(template: TemplateLike) -> Template | Council:
+    """A template or a council, as given or loaded from a file, folder or bundled name."""
+    return template if isinstance(template, (Template, Council)) else load_council_or_template(template)
 
 
 Progress = Callable[[str], None]
@@ -154,11 +191,14 @@ def prepare(
     *,
     progress: Progress | None = None,
 ) -> Scorecard:
-    """Read the extracts and calculate the scorecard, writing nothing. Raises ScorecardError subclasses.
+    """Read the extracts and calculate one portfolio's scorecard, writing nothing. Raises ScorecardError
+    subclasses; a council's templates are a UsageError here (see `prepare_council`).
 
     `progress`, when given, is told in a few words what is being done (for a long build's progress line).
     """
-    tpl = _template(template)
+    tpl = _load(template)
+    if isinstance(tpl, Council):
+        raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
     read = read_extracts(extracts, tpl, progress)
     month = _period(period, read, tpl)
     return calculate(
@@ -173,14 +213,42 @@ def prepare(
     )
 
 
-def default_output(scorecard: Scorecard) -> Path:
-    """`appendix1_<template name>_<YYYY-MM>.xlsx` in the current directory."""
-    return Path.cwd() / f"appendix1_{scorecard.template.name}_{scorecard.period.iso}.xlsx"
+def prepare_council(
+    extracts: Sequence[PathLike],
+    council: PathLike | Council,
+    period: str | Month | None = None,
+    *,
+    progress: Progress | None = None,
+) -> CouncilScorecard:
+    """Read the extracts once against every portfolio's measures and calculate each portfolio's scorecard,
+    writing nothing. One extract may hold every portfolio's measures, or each its own. Raises ScorecardError
+    subclasses."""
+    loaded = _load(council)
+    if not isinstance(loaded, Council):
+        raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
+    read = read_extracts(extracts, loaded.combined, progress)
+    month = _period(period, read, loaded.combined)
+    return calculate_council(
+        loaded,
+        read.observations,
+        month,
+        benchmarks=read.benchmarks,
+        warnings=read.warnings,
+        inputs=read.inputs,
+        skipped_sheets=read.skipped,
+        version=__version__,
+    )
+
+
+def default_output(scorecard: Scorecard | CouncilScorecard) -> Path:
+    """`appendix1_<template or council file name>_<YYYY-MM>.xlsx` in the current directory."""
+    name = scorecard.council.stem if isinstance(scorecard, CouncilScorecard) else scorecard.template.name
+    return Path.cwd() / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
 
 
 def build(
     extracts: Sequence[PathLike],
-    template: PathLike | Template | None = None,
+    template: TemplateLike = None,
     period: str | Month | None = None,
     output: PathLike | None = None,
     *,
@@ -188,40 +256,55 @@ def build(
     strict: bool = False,
     pdf: bool = False,
     progress: Progress | None = None,
-) -> BuildResult:
-    """Build Appendix 1 from the extracts and write it.
+) -> BuildResult | CouncilResult:
+    """Build Appendix 1 from the extracts and write it; for a council's templates (a folder or a council.yaml),
+    the council's pack, returned as a CouncilResult.
 
     Promises: inputs are never written; an existing output is replaced only with `force`; under `strict`
     any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
     renamed, so a failure leaves any previous output untouched. Raises ScorecardError subclasses only.
     """
-    scorecard = prepare(extracts, template, period, progress=progress)
-    if strict and scorecard.warnings:
-        raise StrictError(f"{len(scorecard.warnings)} warnings and --strict was given; nothing was written")
-    out = Path(output) if output is not None else default_output(scorecard)
-    check_output(out, [Path(i.path) for i in scorecard.inputs], force)
+    loaded = _load(template)
+    card = (
+        prepare_council(extracts, loaded, period, progress=progress)
+        if isinstance(loaded, Council)
+        else prepare(extracts, loaded, period, progress=progress)
+    )
+    if strict and card.warnings:
+        raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written")
+    out = Path(output) if output is not None else default_output(card)
+    check_output(out, [Path(i.path) for i in card.inputs], force)
     pdf_path = None
     if pdf:
         from .write.pdf import find_soffice
 
         find_soffice()  # fail before writing anything when there is no LibreOffice
-    from .write.workbook import write_workbook
+    from .write.workbook import write_council_workbook, write_workbook
 
     if progress is not None:
-        progress(f"writing {len(scorecard.rows)} measures to {out.name}")
-    write_safely(out, lambda temp: write_workbook(scorecard, temp))
+        progress(f"writing {len(card.rows)} measures to {out.name}")
+    if isinstance(card, CouncilScorecard):
+        pack = card
+        write_safely(out, lambda temp: write_council_workbook(pack, temp))
+    else:
+        single = card
+        write_safely(out, lambda temp: write_workbook(single, temp))
     if pdf:
         from .write.pdf import to_pdf
 
         pdf_path = to_pdf(out, force=True)
-    return BuildResult(out, scorecard, pdf_path)
+    if isinstance(card, CouncilScorecard):
+        return CouncilResult(out, card, pdf_path)
+    return BuildResult(out, card, pdf_path)
 
 
 def validate(
-    extracts: Sequence[PathLike], template: PathLike | Template | None = None, period: str | Month | None = None
+    extracts: Sequence[PathLike], template: TemplateLike = None, period: str | Month | None = None
 ) -> ValidationReport:
-    """Run everything but the writer and report what it found; input problems come back as errors."""
-    tpl = _template(template)
+    """Run everything but the writer and report what it found; input problems come back as errors. A council's
+    templates are validated together: every portfolio's measures, from the same extracts."""
+    loaded = _load(template)
+    tpl = loaded.combined if isinstance(loaded, Council) else loaded
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
@@ -230,13 +313,17 @@ def validate(
         month = _period(period, read, tpl)
     except InputError as exc:
         return ValidationReport(errors=tuple(exc.problems), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
-    scorecard = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)
+    if isinstance(loaded, Council):
+        found = calculate_council(loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)
+        warnings = found.warnings
+    else:
+        warnings = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings).warnings
     months: dict[str, list[Month]] = defaultdict(list)
     for o in read.observations:
         if o.status is not Status.MISSING:
             months[o.measure_id].append(o.month)
     return ValidationReport(
-        warnings=scorecard.warnings,
+        warnings=warnings,
         skipped=tuple(read.skipped),
         sheets=tuple(sheets_read(read)),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
@@ -248,19 +335,26 @@ def new_extract(
     period: str | Month,
     output: PathLike,
     *,
-    template: PathLike | Template | None = None,
+    template: TemplateLike = None,
     previous: Sequence[PathLike] | None = None,
     force: bool = False,
 ) -> Path:
     """Write an empty month sheet for `period` to `output`; with `previous` extracts, last month's figures beside.
 
-    Promises: the sheet lists every template measure by id and title under a header the reader recognises, and
-    once filled in builds as it is. The same safe writing as `build`: never over an input, `force` to replace.
+    Promises: the sheet lists every template measure by id and title under a header the reader recognises (for
+    a council, every portfolio's, grouped under a heading row per portfolio), and once filled in builds as it is.
+    The same safe writing as `build`: never over an input, `force` to replace.
     """
     from .write.new_extract import write_new_extract
 
     month = report_month(period)
-    tpl = _template(template)
+    loaded = _load(template)
+    tpl = loaded.combined if isinstance(loaded, Council) else loaded
+    groups = (
+        [(t.portfolio or name, t.measures) for name, t in zip(loaded.sheet_names, loaded.portfolios, strict=True)]
+        if isinstance(loaded, Council)
+        else None
+    )
     out = Path(output)
     inputs = extract_files(previous) if previous else []
     check_output(out, inputs, force)
@@ -270,5 +364,5 @@ def new_extract(
         for o in read_extracts(previous, tpl).observations:
             if o.month == prior:
                 figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)
-    write_safely(out, lambda temp: write_new_extract(temp, tpl, month, figures))
+    write_safely(out, lambda temp: write_new_extract(temp, tpl, month, figures, groups))
     return out

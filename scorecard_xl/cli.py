@@ -14,6 +14,7 @@ from .errors import ScorecardError, UsageError
 EXAMPLES = """\
 examples:
   scorecard-xl build extracts/kpis.xlsx                  latest month, bundled Children's Services template
+  scorecard-xl build extracts/ --template council        the council's pack: every bundled portfolio
   scorecard-xl build extracts/ --period 2016-09 -o out.xlsx --force
   scorecard-xl validate extracts/kpis.xlsx
   scorecard-xl new-extract --period 2016-10 --from extracts/kpis.xlsx -o kpis_2016-10.xlsx
@@ -43,8 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         help="an .xlsx/.xlsm workbook, a .csv in the long shape, or a folder of them",
     )  # fmt: skip
     common.add_argument(
-        "--template", metavar="FILE",
-        help="the scorecard template (YAML); default: the bundled Children's Services template",
+        "--template", metavar="FILE|DIR",
+        help="the scorecard template (YAML); a folder of templates or a council.yaml builds the council's pack "
+        "(a sheet per portfolio); default: the bundled Children's Services template",
     )  # fmt: skip
     common.add_argument("--period", metavar="YYYY-MM", help="the report month; default: the latest month with a figure")
 
@@ -73,7 +75,10 @@ def _parser() -> argparse.ArgumentParser:
         "Narrative columns checked by data validation; with --from, last month's figures beside them.",
     )  # fmt: skip
     new.add_argument("--period", metavar="YYYY-MM", required=True, help="the month the sheet is for")
-    new.add_argument("--template", metavar="FILE", help="the scorecard template (YAML); default: the bundled one")
+    new.add_argument(
+        "--template", metavar="FILE|DIR",
+        help="the scorecard template (YAML), or a council's templates (every portfolio's measures, grouped)",
+    )  # fmt: skip
     new.add_argument("--from", dest="previous", metavar="EXTRACT", nargs="+",
                      help="extracts holding the previous month's figures, shown for reference")  # fmt: skip
     new.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help="where to write the new sheet")

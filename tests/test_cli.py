@@ -106,7 +106,7 @@ def test_validate_exit_codes(tmp_path):
         (["build", str(SAMPLE), "--period", "Sept"], "--period 'Sept': expected a month as YYYY-MM"),
         (["build", str(SAMPLE), "--template", "missing.yaml"], "missing.yaml: template not found"),
         (["frobnicate"], "invalid choice"),
-        (["build", str(SAMPLE), "--template", str(ROOT / "templates")], "is a folder; give one template .yaml file"),
+        (["build", str(SAMPLE), "--template", str(ROOT / "docs")], "the folder holds no template (.yaml)"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(argv, message):

@@ -49,7 +49,8 @@ def test_contrast_function_is_right():
 
 
 def test_sheets_titles_and_properties(book):
-    assert book.sheetnames == ["Appendix 1", "Summary", "Data", "About"]
+    assert book.sheetnames == ["Appendix 1", "Summary", "Data", "About", "Chart data"]
+    assert [ws.sheet_state for ws in book.worksheets] == ["visible"] * 4 + ["hidden"]
     for ws in book.worksheets:
         assert isinstance(ws["A1"].value, str) and ws["A1"].value.strip(), ws.title
         assert not ws.merged_cells.ranges, f"merged cells on {ws.title}"
@@ -198,18 +199,26 @@ def test_no_macros_no_external_links_no_clock(sample_build):
     assert "2016-10-01T00:00:00Z" in core  # created: derived from the period, never the clock
 
 
-def test_trend_sparklines_read_the_last_13_months_of_the_data_sheet(sample_build, appendix):
+def test_trend_charts_sit_in_their_cell_and_read_the_last_13_months_of_chart_data(book, appendix):
     _, headers, rows = appendix
-    with zipfile.ZipFile(sample_build.path) as z:
-        sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    trend = openpyxl.utils.get_column_letter(headers.index("Trend (13 months)") + 1)
-    pairs = re.findall(r"<xm:f>'Data'!([A-Z]+)(\d+):([A-Z]+)(\d+)</xm:f><xm:sqref>([A-Z]+)(\d+)</xm:sqref>", sheet)
+    trend = headers.index("Trend (13 months)")  # zero-based, as chart anchors count
+    charts = book["Appendix 1"]._charts
     available = [r for r in rows if r.kind == "Measure" and r.cells["Data period"] != "Data currently unavailable"]
-    assert len(pairs) == len(available) == 35
-    by_row = {int(p[5]): p for p in pairs}
+    assert len(charts) == len(available) == 35
+    by_row = {}
+    for chart in charts:
+        start, end = chart.anchor._from, chart.anchor.to
+        assert (start.col, start.row) == (end.col, end.row) == (trend, start.row)  # inside its own Trend cell
+        by_row[start.row + 1] = chart
+    data, chart_data = book["Data"], book["Chart data"]
     for r in available:
-        first_col, first_row, last_col, last_row, where_col, _ = by_row[r.row]
-        assert where_col == trend and first_row == last_row
-        span = openpyxl.utils.column_index_from_string(last_col) - openpyxl.utils.column_index_from_string(first_col)
-        assert span == 12  # 13 months
-        assert last_col == "V"  # Data's last month column: Sep 2016 (E = Apr 2015 … V = Sep 2016)
+        ref = by_row[r.row].series[0].val.numRef.f
+        match = re.fullmatch(r"'Chart data'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", ref)
+        assert match, ref
+        first_col, first_row, last_col, last_row = match.groups()
+        assert first_row == last_row and (first_col, last_col) == ("J", "V")  # Sep 2015 … Sep 2016: 13 months
+        assert data[f"B{first_row}"].value == r.cells["No."]  # the measure's own Data row
+        for col in range(10, 23):  # numbers or blanks only: a text cell would plot as 0
+            value = chart_data.cell(int(first_row), col).value
+            shown = data.cell(int(first_row), col).value
+            assert value == (shown if isinstance(shown, (int, float)) else None)

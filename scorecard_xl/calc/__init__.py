@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .council import calculate_council
 from .scorecard import calculate, latest_month
 
-__all__ = ["calculate", "latest_month"]
+__all__ = ["calculate", "calculate_council", "latest_month"]

@@ -5,6 +5,7 @@ Nothing here reads or writes files, and nothing here imports the rest of the pac
 
 from __future__ import annotations
 
+from .council import Council, CouncilScorecard
 from .definitions import (
     Aggregation,
     Arrow,
@@ -54,6 +55,8 @@ __all__ = [
     "Arrow",
     "Benchmark",
     "Compute",
+    "Council",
+    "CouncilScorecard",
     "Counting",
     "Counts",
     "Figure",

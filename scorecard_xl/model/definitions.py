@@ -261,6 +261,7 @@ class Template:
     source: str = ""
     sha256: str = ""
     symbols: tuple[tuple[str, Meaning], ...] = ()
+    short_name: str = ""  # the portfolio's sheet name in a council's pack, when its own name is too long
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:

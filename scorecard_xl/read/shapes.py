@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -34,7 +35,8 @@ class MeasureIndex:
 
     def __init__(self, template: Template) -> None:
         self.by_id = {m.id.casefold(): m for m in template.measures}
-        self.by_number = {str(m.number): m for m in template.measures}
+        numbers = Counter(m.number for m in template.measures)  # a council's portfolios may share numbers
+        self.by_number = {str(m.number): m for m in template.measures if numbers[m.number] == 1}
         self.by_title = {_title_key(m.title): m for m in template.measures}
         self.symbols: dict[str, Meaning] = dict(template.symbols)
 
@@ -316,6 +318,7 @@ def _unknown_row(sheet: Sheet, row: int, column: int, cell: Cell | None, has_dat
     text = clean_text(cell)
     message = (
         f"row names no template measure ({text[:60]!r}); its figures are not used"
+        + ("; where portfolios share numbers, name the measure by its id" if text.isdigit() else "")
         if text
         else "row has figures but no measure; they are not used"
     )

@@ -36,7 +36,7 @@ from .yaml_nodes import List, Map
 
 T = TypeVar("T")
 
-TOP_KEYS = {"title", "portfolio", "author", "rules", "outcomes", "symbols"}
+TOP_KEYS = {"title", "portfolio", "short_name", "author", "rules", "outcomes", "symbols"}
 RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds", *READING_KEYS}
 OUTCOME_KEYS = {"name", "themes"}
 THEME_KEYS = {"name", "measures"}
@@ -330,7 +330,10 @@ class Checker:
         author = str(top.get("author") or portfolio or title).strip()
         none: tuple[tuple[str, Meaning], ...] = ()
         table = self.attempt(lambda: symbols(self, top), none)
-        return Template(name, title, portfolio, author, rules, tuple(outcomes), self.source, sha, table)
+        short_name = str(top.get("short_name") or "").strip()
+        return Template(
+            name, title, portfolio, author, rules, tuple(outcomes), self.source, sha, table, short_name=short_name
+        )
 
     def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:
         """One outcome and its themes."""

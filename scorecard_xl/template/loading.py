@@ -49,15 +49,18 @@ def parse_template(text: str, source: str = "<template>", name: str = "template"
     return template
 
 
-def load_template(path: str | Path | None = None) -> Template:
-    """Load the template at `path` (a file), or the bundled one named `path`, or the default bundled template."""
-    if path is None or (isinstance(path, str) and not Path(path).exists() and path in bundled_templates()):
-        name = DEFAULT_TEMPLATE if path is None else str(path)
-        resource = _bundled_folder() / f"{name}.yaml"
-        return parse_template(resource.read_text(encoding="utf-8"), f"{name}.yaml (bundled)", name)
-    file = Path(path)
-    if file.is_dir():
-        raise _error(file, "is a folder; give one template .yaml file (a folder of templates is not supported yet)")
+def bundled_text(name: str) -> tuple[str, str]:
+    """The text of the bundled template (or council) `name`, and the source to name in problems."""
+    return (_bundled_folder() / f"{name}.yaml").read_text(encoding="utf-8"), f"{name}.yaml (bundled)"
+
+
+def is_bundled(path: str | Path | None) -> bool:
+    """Whether `path` names a bundled template rather than a file: a bare name that is no file here."""
+    return isinstance(path, str) and not Path(path).exists() and path in bundled_templates()
+
+
+def read_text(file: Path) -> str:
+    """The text of the template file `file`; TemplateError when it is missing, too large, unreadable or not UTF-8."""
     try:
         if file.stat().st_size > MAX_TEMPLATE_BYTES:
             raise _error(file, f"the template is over {MAX_TEMPLATE_BYTES:,} bytes; is this the right file?")
@@ -69,7 +72,18 @@ def load_template(path: str | Path | None = None) -> Template:
     except OSError as exc:
         raise _error(file, f"cannot read the template: {exc.strerror}") from exc
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _error(file, "the template is not UTF-8 text") from exc
-    return parse_template(text, str(file), file.stem)
+
+
+def load_template(path: str | Path | None = None) -> Template:
+    """Load the template at `path` (a file), or the bundled one named `path`, or the default bundled template."""
+    if path is None or is_bundled(path):
+        name = DEFAULT_TEMPLATE if path is None else str(path)
+        text, source = bundled_text(name)
+        return parse_template(text, source, name)
+    file = Path(path)
+    if file.is_dir():
+        raise _error(file, "is a folder; a folder of templates is a council's pack: give it to build as --template")
+    return parse_template(read_text(file), str(file), file.stem)

@@ -234,7 +234,9 @@ def _work(task: Task) -> Outcome:
     tpl = template if isinstance(template, Template) else scorecard_xl.load_template(template)
     target = Path("..", "out", f"appendix1_{tpl.name}_{found.period.iso}.xlsx")
     built = api.build(list(task.extracts), tpl, found.period, target, pdf=task.pdf)
-    outcome.preview = present.preview(built.scorecard)
+    outcome.preview = present.preview(
+        built.council.combined if isinstance(built, api.CouncilResult) else built.scorecard
+    )
     outcome.downloads.append(Download(built.path.name, XLSX_TYPE, built.path.read_bytes()))
     if built.pdf_path is not None:
         outcome.downloads.append(Download(built.pdf_path.name, PDF_TYPE, built.pdf_path.read_bytes()))

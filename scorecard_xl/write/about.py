@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from ..model import RagOn
+from ..model import CouncilScorecard, RagOn
 from . import layout
 from .cells import SHEET_ABOUT, Context, print_setup, write_text
 
 
-def write_about(ctx: Context) -> None:
-    """Add the About sheet, a (key, value) line each."""
+def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
+    """Add the About sheet, a (key, value) line each; for a council, also each portfolio's sheet, template and
+    tolerance."""
     sc, f = ctx.scorecard, ctx.formats
     ws = ctx.workbook.add_worksheet(SHEET_ABOUT)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 110)
     write_text(ws, 0, 0, "About this scorecard", f(bold=True, font_size=14))
+    ws.set_row(0, layout.TITLE_HEIGHT)
     tpl = sc.template
     rules = tpl.rules
     label = f(bold=True)
@@ -27,10 +29,15 @@ def write_about(ctx: Context) -> None:
         ("Template SHA-256", tpl.sha256),
         ("Built by", f"scorecard-xl {sc.version}"),
     ]
+    if council is not None:
+        for sheet, portfolio in zip(council.council.sheet_names, council.portfolios, strict=True):
+            t = portfolio.template
+            lines.append(("Portfolio sheet", f"{sheet}: {t.portfolio}; template {t.source}  SHA-256 {t.sha256}"))
+            lines.append(("Tolerance (default)", f"{sheet}: {t.rules.tolerance.text}"))
     lines += [("Input", f"{i.name}  SHA-256 {i.sha256}") for i in sc.inputs]
     compares = "the figure as displayed (rounded)" if rules.rag_on is RagOn.DISPLAYED else "the exact figure"
+    lines += [] if council is not None else [("Tolerance (default)", rules.tolerance.text)]
     lines += [
-        ("Tolerance (default)", rules.tolerance.text),
         ("RAG compares", compares),
         ("Trend arrows compare with", layout.trend_words(sc)),
         ("Roll-up", f"{rules.aggregation.value}; Green at {rules.green_threshold:g} or more, Red at "

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..model import MeasureRow, Rag
 from . import layout
-from .cells import (
-    DATA_FIRST_MONTH_COL,
-    SHEET_DATA,
-    SHEET_MAIN,
-    Context,
-    escape_header,
-    rag_colours,
-    write_figure,
-    write_text,
-)
+from .cells import SHEET_MAIN, Context, escape_header, rag_colours, write_figure, write_text
+from .chart_data import trend_series
+from .charts import insert_trend_chart
 
 
 @dataclass(frozen=True)
@@ -30,10 +22,14 @@ class _Sheet:
     table: layout.Table
 
 
-def write_appendix(ctx: Context) -> None:
-    """Add the Appendix 1 sheet: every outcome, theme and measure of the scorecard, printable on A4 landscape."""
+def write_appendix(ctx: Context, sheet_name: str = SHEET_MAIN) -> None:
+    """Add the Appendix 1 sheet (named `sheet_name`): every outcome, theme and measure of `ctx.scorecard`, with a
+    Trend chart in each measure row that has figures, printable on A4 landscape.
+
+    The cells are the same whatever the sheet is called and whatever else the workbook holds.
+    """
     sc, f = ctx.scorecard, ctx.formats
-    ws = ctx.workbook.add_worksheet(SHEET_MAIN)
+    ws = ctx.workbook.add_worksheet(sheet_name)
     sheet = _Sheet(ctx, ws, layout.table(sc))
     cols = sheet.table.columns
     for i, c in enumerate(cols):
@@ -120,7 +116,7 @@ def _heading(sheet: _Sheet, row: int, level: str, name: str, rag: Rag, counts: s
 
 def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
     """One measure's row: number, title, polarity, period, target, figures, trend, RAG, benchmarks, narrative."""
-    ws, f, table, sc = sheet.ws, sheet.ctx.formats, sheet.table, sheet.ctx.scorecard
+    ws, f, table = sheet.ws, sheet.ctx.formats, sheet.table
     m = r.measure
     plain = f(border=1, text_wrap=True)
     ws.write_number(row, table.number, m.number, f(border=1, align="left"))
@@ -140,16 +136,6 @@ def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
     for col, figure in zip(table.figures, r.figures, strict=True):
         write_figure(ws, row, col, figure, m.unit, m.decimals, f)
     ws.write_blank(row, table.trend, None, f(border=1))
-    data_rows = sheet.ctx.data_rows
-    if m.available and m.id in data_rows and sc.data_months:
-        data_row = data_rows[m.id]
-        last = DATA_FIRST_MONTH_COL + len(sc.data_months) - 1
-        first = max(DATA_FIRST_MONTH_COL, last - 12)
-        ws.add_sparkline(
-            row, table.trend,
-            {"range": f"'{SHEET_DATA}'!{xl_rowcol_to_cell(data_row, first)}:{xl_rowcol_to_cell(data_row, last)}",
-             "last_point": True, "weight": 1.5, "series_color": "#1F3864", "last_color": "#1F3864"},
-        )  # fmt: skip
     write_text(ws, row, table.rag, r.rag.value if r.rag else "", f(border=1, bold=True))
     write_text(ws, row, table.benchmarks, r.benchmarks, plain)
     write_text(ws, row, table.narrative, r.narrative, plain)
@@ -159,4 +145,9 @@ def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
                                                       table.width(table.period))]
     )  # fmt: skip
     ws.set_row(row, height)
+    trend = trend_series(sheet.ctx, m) if m.available else None
+    if trend is not None:
+        ref, values, description = trend
+        size = (table.width(table.trend), height)
+        insert_trend_chart(sheet.ctx.workbook, ws, (row, table.trend), ref, values, size=size, description=description)
     return height

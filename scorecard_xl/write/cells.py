@@ -16,6 +16,9 @@ SHEET_MAIN = "Appendix 1"
 SHEET_SUMMARY = "Summary"
 SHEET_DATA = "Data"
 SHEET_ABOUT = "About"
+SHEET_CHART_DATA = "Chart data"
+SHEET_COUNCIL_SUMMARY = "Council summary"
+SHEET_EXCEPTIONS = "Exceptions"
 DATA_FIRST_MONTH_COL = 4
 DATA_HEADER_ROW = 2
 
@@ -38,16 +41,25 @@ class FormatCache:
 
 @dataclass(frozen=True)
 class Context:
-    """One workbook being written: the workbook, its formats, the scorecard, and each measure's Data sheet row."""
+    """One workbook being written: the workbook, its formats, the scorecard, each measure's Data sheet row and
+    its monthly figures (the Data sheet's row)."""
 
     workbook: xlsxwriter.Workbook
     formats: FormatCache
     scorecard: Scorecard
     data_rows: dict[str, int]
+    figures: dict[str, tuple[Figure, ...]]
 
     def header_format(self) -> Format:
         """White bold text on navy, wrapped and bordered: the column headers of every table."""
         return self.formats(bold=True, font_color=layout.WHITE, bg_color=layout.HEADER_FILL, border=1, text_wrap=True)
+
+
+def context(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> Context:
+    """The context for writing `scorecard` (the whole workbook's: a council's combined scorecard) to `workbook`."""
+    return Context(
+        workbook, FormatCache(workbook), scorecard, data_rows(scorecard), {m.id: f for m, f in scorecard.data}
+    )
 
 
 def data_rows(scorecard: Scorecard) -> dict[str, int]:

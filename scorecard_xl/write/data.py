@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import layout
 from .cells import DATA_FIRST_MONTH_COL, DATA_HEADER_ROW, SHEET_DATA, Context, print_setup, write_figure, write_text
 
 
@@ -11,6 +12,7 @@ def write_data(ctx: Context) -> None:
     ws = ctx.workbook.add_worksheet(SHEET_DATA)
     first = sc.data_months[0].label if sc.data_months else ""
     write_text(ws, 0, 0, f"Data: every monthly figure used, {first} to {sc.period.label}", f(bold=True, font_size=14))
+    ws.set_row(0, layout.TITLE_HEIGHT)
     header = ctx.header_format()
     for i, (title, width) in enumerate([("ID", 7), ("No.", 5), ("Measure", 48), ("Unit", 8)]):
         write_text(ws, DATA_HEADER_ROW, i, title, header)

@@ -11,6 +11,8 @@ FONT = "Arial"
 FONT_SIZE = 10
 LINE_HEIGHT = 12.75  # points per line of 10pt text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+TITLE_HEIGHT = 24.0  # points: a row holding 14pt or 16pt text
+SUBTITLE_HEIGHT = 20.0  # points: a row holding 12pt text
 HEADER_ROW = 3  # zero-based: Excel row 4 holds the column headers, repeated on every printed page
 FIRST_ROW = HEADER_ROW + 1
 
@@ -207,6 +209,16 @@ def symbol_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
     return list(lines.items())
 
 
+def trend_words_key(scorecard: Scorecard) -> str:
+    """What the Trend column's line shows, naming the months it spans."""
+    months = scorecard.data_months[-13:]
+    span = f"{months[0].label} to {months[-1].label}" if months else "the last 13 months"
+    return (
+        f"a line of the measure's monthly figures, {span}, scaled to its own lowest and highest figure so the "
+        "shape shows (not comparable between rows); a gap is a month with no figure"
+    )
+
+
 def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
     """The key printed under the table: (symbol, meaning) pairs."""
     rules = scorecard.template.rules
@@ -230,6 +242,7 @@ def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
             f"improved, worsened or unchanged (at the precision shown), compared with {trend_words(scorecard)}",
         ),
         *symbol_lines(scorecard),
+        ("Trend", trend_words_key(scorecard)),
         ("Theme / Outcome", f"RAG from its measures' (or themes') RAGs, Monitor not counted: {aggregation}"),
         ("Figures", f"quarter-end months of the financial year; the latest is {scorecard.period.label}"),
     ]

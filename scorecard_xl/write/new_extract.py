@@ -6,6 +6,7 @@ It writes with xlsxwriter, like the scorecard, but a different artefact: an inpu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import xlsxwriter
 
@@ -17,6 +18,7 @@ HEADER_ROW = 3  # zero-based: row 4
 COLUMNS = ("Measure ID", "Title", "Unit", "Value", "Numerator", "Denominator", "Narrative")
 VALUE, NUM, DEN, NARRATIVE = 3, 4, 5, 6
 ENTRY_FILL = "#FFFFE0"  # the cells to fill in
+GROUP_FILL = "#D9E1F2"  # a council portfolio's heading row
 REFERENCE_GREY = "#595959"  # last month's figures, for reference
 UNIT_HELP = {
     Unit.PERCENT: "a percentage: type 71% (or 0.71); numerator and denominator may be given instead",
@@ -45,10 +47,18 @@ def _rule(unit: Unit, cell: str) -> str:
 
 
 def write_new_extract(
-    path: str, template: Template, period: Month, previous: dict[str, tuple[float | None, bool]]
+    path: str,
+    template: Template,
+    period: Month,
+    previous: dict[str, tuple[float | None, bool]],
+    groups: Sequence[tuple[str, Sequence[MeasureDef]]] | None = None,
 ) -> None:
     """Write the month sheet for `period` to `path`: every measure, value cells checked against its unit, and
-    `previous` (measure id → last month's value and whether it was suppressed) beside them when given."""
+    `previous` (measure id → last month's value and whether it was suppressed) beside them when given.
+
+    With `groups` (a council's portfolios: heading, measures), each group's measures follow a bold heading row
+    that holds no figures, so the reader passes it over.
+    """
     wb = xlsxwriter.Workbook(
         path,
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -70,24 +80,43 @@ def write_new_extract(
     for col, width in enumerate((10, 60, 9, 10, 11, 12, 60, 14)[: len(headings)]):
         ws.set_column(col, col, width)
     f = FormatCache(wb)
-    for i, measure in enumerate(template.measures):
-        row = HEADER_ROW + 1 + i
-        ws.write_string(row, 0, measure.id)
-        ws.write_string(row, 1, measure.title)
-        ws.write_string(row, 2, measure.unit.value if measure.available else "unavailable")
-        figure_format = number_format(measure.unit, measure.decimals)
-        ws.write_blank(row, VALUE, None, f(num_format=figure_format, bg_color=ENTRY_FILL, border=1))
-        for col in (NUM, DEN):
-            ws.write_blank(row, col, None, f(num_format="0", bg_color=ENTRY_FILL, border=1))
-        _validate(ws, row, measure)
-        if previous:
-            value, suppressed = previous.get(measure.id, (None, False))
-            if suppressed:
-                ws.write_string(row, 7, "*", f(font_color=REFERENCE_GREY, italic=True))
-            elif value is not None:
-                ws.write_number(row, 7, value, f(num_format=figure_format, font_color=REFERENCE_GREY))
+    row = HEADER_ROW
+    heading = f(bold=True, bg_color=GROUP_FILL)
+    for name, measures in groups if groups is not None else [("", template.measures)]:
+        if name:
+            row += 1
+            ws.write_string(row, 0, name, heading)
+            for col in range(1, len(headings)):
+                ws.write_blank(row, col, None, heading)
+        for measure in measures:
+            row += 1
+            _measure_row(ws, f, row, measure, previous)
     ws.freeze_panes(HEADER_ROW + 1, 2)
     wb.close()
+
+
+def _measure_row(
+    ws: xlsxwriter.worksheet.Worksheet,
+    f: FormatCache,
+    row: int,
+    measure: MeasureDef,
+    previous: dict[str, tuple[float | None, bool]],
+) -> None:
+    """One measure's row: id, title, unit, the cells to fill in (checked), and last month's figure when known."""
+    ws.write_string(row, 0, measure.id)
+    ws.write_string(row, 1, measure.title)
+    ws.write_string(row, 2, measure.unit.value if measure.available else "unavailable")
+    figure_format = number_format(measure.unit, measure.decimals)
+    ws.write_blank(row, VALUE, None, f(num_format=figure_format, bg_color=ENTRY_FILL, border=1))
+    for col in (NUM, DEN):
+        ws.write_blank(row, col, None, f(num_format="0", bg_color=ENTRY_FILL, border=1))
+    _validate(ws, row, measure)
+    if previous:
+        value, suppressed = previous.get(measure.id, (None, False))
+        if suppressed:
+            ws.write_string(row, 7, "*", f(font_color=REFERENCE_GREY, italic=True))
+        elif value is not None:
+            ws.write_number(row, 7, value, f(num_format=figure_format, font_color=REFERENCE_GREY))
 
 
 def _validate(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef) -> None:

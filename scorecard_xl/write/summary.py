@@ -16,6 +16,7 @@ def write_summary(ctx: Context) -> None:
     for i, width in enumerate(SUMMARY_WIDTHS):
         ws.set_column(i, i, width)
     write_text(ws, 0, 0, f"Summary: {sc.template.title}, {sc.period.label}", f(bold=True, font_size=14))
+    ws.set_row(0, layout.TITLE_HEIGHT)  # rows are as tall as 10pt text unless told: a larger font would overlap
     write_text(ws, 1, 0, sc.template.portfolio, f(bold=True))
     header = ctx.header_format()
     for i, title in enumerate(("Level", "Name", "RAG", "Rests on", "Green", "Amber", "Red", "Monitor")):
@@ -38,6 +39,7 @@ def write_summary(ctx: Context) -> None:
     row += 1
     reds = [r for r in sc.rows if r.rag is Rag.RED]
     write_text(ws, row, 0, f"Exceptions: measures rated Red ({len(reds)})", f(bold=True, font_size=12))
+    ws.set_row(row, layout.SUBTITLE_HEIGHT)
     row += 1
     for i, title in enumerate(("No.", "Measure", "Latest", "Narrative", "Target", "Compared with")):
         write_text(ws, row, i, title, header)

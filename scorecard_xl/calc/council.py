@@ -1,0 +1,42 @@
+"""A council's pack calculated: each portfolio's scorecard from the same observations; pure, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..model import Benchmark, Council, CouncilScorecard, InputFile, Month, Observation, Problem
+from .scorecard import calculate
+
+
+def calculate_council(
+    council: Council,
+    observations: Iterable[Observation],
+    period: Month,
+    *,
+    benchmarks: Mapping[str, Mapping[str, Benchmark]] | None = None,
+    warnings: Iterable[Problem] = (),
+    inputs: Iterable[InputFile] = (),
+    skipped_sheets: Iterable[str] = (),
+    version: str = "",
+) -> CouncilScorecard:
+    """Every portfolio's Scorecard for report month `period`, exactly as each would be calculated alone from
+    the same observations (so each portfolio's sheet is the same as its own Appendix 1).
+
+    Promises: the warnings are the reader's `warnings` once, then each portfolio's own in portfolio order;
+    every portfolio has the same data months. Pure: reads and writes nothing.
+    """
+    seen = tuple(observations)
+    read_warnings, files, skipped = tuple(warnings), tuple(inputs), tuple(skipped_sheets)
+    portfolios = tuple(
+        calculate(template, seen, period, benchmarks=benchmarks, inputs=files, skipped_sheets=skipped, version=version)
+        for template in council.portfolios
+    )
+    return CouncilScorecard(
+        council=council,
+        period=period,
+        portfolios=portfolios,
+        warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
+        inputs=files,
+        skipped_sheets=skipped,
+        version=version,
+    )

@@ -1,0 +1,178 @@
+"""A council's portfolios: a folder of templates (name order) or a council.yaml naming them, checked together."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+from ..model import Council, Location, Problem, Template
+from .checks import Checker, _Bad
+from .loading import bundled_text, is_bundled, load_template, parse_template, read_text
+from .yaml_nodes import List, Map, compose
+
+COUNCIL_KEYS = {"council", "title", "portfolios"}
+DEFAULT_TITLE = "Performance report"
+SHEET_NAME_LIMIT = 31  # characters, Excel's limit
+RESERVED_SHEETS = {"council summary", "exceptions", "data", "about", "chart data", "history"}
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def load_council_or_template(path: str | Path | None = None) -> Template | Council:
+    """The template or council `path` names: a template file, a council.yaml (`council:` or `portfolios:`),
+    a folder of templates, or a bundled name (`childrens_services`, `council`); the default bundled template
+    when None. Raises TemplateError carrying every problem, each naming its file and line."""
+    if path is None:
+        return load_template(None)
+    if is_bundled(path):
+        text, source = bundled_text(str(path))
+        return _council(text, source, str(path), None) if _names_portfolios(text) else load_template(path)
+    file = Path(path)
+    if file.is_dir():
+        return _folder(file)
+    text = read_text(file)
+    if _names_portfolios(text):
+        return _council(text, str(file), file.stem, file.parent)
+    return parse_template(text, str(file), file.stem)
+
+
+def _names_portfolios(text: str) -> bool:
+    data, problem = compose(text, "")
+    return problem is None and isinstance(data, Map) and ("portfolios" in data or "council" in data)
+
+
+def _folder(folder: Path) -> Council:
+    """Every template in `folder` in name order; a council.yaml there names them instead."""
+    council_file = folder / "council.yaml"
+    if council_file.is_file():
+        return _council(read_text(council_file), str(council_file), council_file.stem, folder)
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith("."))
+    if not files:
+        raise TemplateError(
+            Problem.error("template-file", Location(file=str(folder)), "the folder holds no template (.yaml)")
+        )
+    templates, problems = [], []
+    for file in files:
+        try:
+            templates.append(load_template(file))
+        except TemplateError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise TemplateError(problems)
+    digest = hashlib.sha256("".join(t.sha256 for t in templates).encode()).hexdigest()
+    return assemble(folder.name, DEFAULT_TITLE, templates, str(folder), digest, folder.name)
+
+
+def _council(text: str, source: str, stem: str, folder: Path | None) -> Council:
+    """Parse a council.yaml: `council:`, `title:` and `portfolios:` (template paths relative to it, or bundled
+    names), then load and check every portfolio."""
+    data, problem = compose(text, source)
+    if problem is not None:
+        raise TemplateError(problem)
+    checker = Checker(source)
+    try:
+        top = checker.mapping(data, COUNCIL_KEYS, "the council", 1)
+        name = checker.text(top, "council", "the council")
+        title = checker.text(top, "title", "the council", default=DEFAULT_TITLE)
+        entries = checker.sequence(top, "portfolios", "the council")
+    except _Bad as bad:
+        raise TemplateError([*checker.problems, bad.problem]) from None
+    templates: list[Template] = []
+    problems = list(checker.problems)
+    for index, entry in enumerate(entries):
+        line = _item_line(entries, top, index)
+        try:
+            templates.append(_portfolio(entry, folder, source, line))
+        except TemplateError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise TemplateError(problems)
+    return assemble(name, title, templates, source, hashlib.sha256(text.encode()).hexdigest(), stem)
+
+
+def _item_line(entries: List, top: Map, index: int) -> int:
+    """The line of the `index`th portfolio entry (one a line, as YAML block lists are written)."""
+    return entries.line + index if entries.line else top.key_lines.get("portfolios", 1) + 1 + index
+
+
+def _portfolio(entry: Any, folder: Path | None, source: str, line: int) -> Template:
+    """The template one `portfolios:` entry names: a file beside the council (with or without .yaml) or a
+    bundled template."""
+    if not isinstance(entry, str) or not entry.strip():
+        raise TemplateError(
+            Problem.error("template", Location(file=source, line=line), "each portfolio must name a template file")
+        )
+    name = entry.strip()
+    if folder is not None:
+        for candidate in (folder / name, folder / f"{name}.yaml"):
+            if candidate.is_file():
+                return load_template(candidate)
+    if is_bundled(name):
+        return load_template(name)
+    raise TemplateError(
+        Problem.error(
+            "template-file",
+            Location(file=source, line=line),
+            f"portfolio template {name!r} not found",
+            "give a template file's path relative to the council file, or a bundled template's name",
+        )
+    )
+
+
+def sheet_name(template: Template) -> str:
+    """The portfolio's sheet name: its `short_name`, else its portfolio (the part before ` - ` when too long),
+    without the characters Excel refuses in a sheet name."""
+    name = template.short_name or template.portfolio or template.title
+    if not template.short_name and len(name) > SHEET_NAME_LIMIT:
+        name = name.split(" - ")[0]
+    return " ".join(_NOT_IN_SHEET_NAMES.sub(" ", name).split()).strip("'")
+
+
+def assemble(name: str, title: str, templates: list[Template], source: str, sha256: str, stem: str) -> Council:
+    """The Council, once its portfolios are checked together: at least one; each measure id in only one
+    portfolio (a problem names both files and lines); sheet names short enough and unique."""
+    problems: list[Problem] = []
+    if not templates:
+        problems.append(Problem.error("template", Location(file=source), "the council names no portfolio"))
+    first_seen: dict[str, tuple[str, int]] = {}
+    for template in templates:
+        for measure in template.measures:
+            if measure.id in first_seen:
+                other, other_line = first_seen[measure.id]
+                problems.append(
+                    Problem.error(
+                        "duplicate-measure",
+                        Location(file=template.source, line=measure.line),
+                        f"measure id {measure.id} is also in {other} line {other_line}",
+                        "measure ids must be unique across a council's portfolios: rename one",
+                    )
+                )
+            else:
+                first_seen[measure.id] = (template.source, measure.line)
+    names: dict[str, str] = {}
+    for template in templates:
+        sheet = sheet_name(template)
+        where = Location(file=template.source)
+        if not sheet or len(sheet) > SHEET_NAME_LIMIT:
+            problems.append(
+                Problem.error(
+                    "sheet-name",
+                    where,
+                    f"the portfolio's sheet name {sheet!r} is not 1 to {SHEET_NAME_LIMIT} characters",
+                    f"add short_name: (at most {SHEET_NAME_LIMIT} characters) to the template",
+                )
+            )
+        elif sheet.casefold() in RESERVED_SHEETS or sheet.casefold() in names:
+            other = names.get(sheet.casefold(), "the pack's own sheets")
+            problems.append(
+                Problem.error(
+                    "sheet-name", where, f"the sheet name {sheet!r} is already used by {other}", "give a short_name"
+                )
+            )
+        names.setdefault(sheet.casefold(), template.source)
+    if problems:
+        raise TemplateError(problems)
+    sheets = tuple(sheet_name(t) for t in templates)
+    return Council(name, title, tuple(templates), sheets, source, sha256, stem)

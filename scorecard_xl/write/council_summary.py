@@ -1,0 +1,123 @@
+"""The `Council summary` sheet: each portfolio's RAG counts and outcome RAGs, a bar chart of the counts, every Red."""
+
+from __future__ import annotations
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..model import CouncilScorecard
+from . import layout
+from .cells import SHEET_COUNCIL_SUMMARY, Context, escape_header, print_setup, write_figure, write_text
+from .charts import SeriesRef, column_width_px, insert_rag_counts_chart, row_height_px
+
+# A Portfolio / Measure · B Green / No. · C Amber / Latest · D Red / Target · E Monitor / Compared with ·
+# F Measures / Portfolio · G Outcomes / Narrative
+WIDTHS = (40, 9, 9, 9, 10, 14, 62)
+STATUSES = ("Green", "Amber", "Red", "Monitor")
+HEADER_ROW = 3
+CHART_ROWS = 16  # rows of 15 points under the chart
+
+
+def write_council_summary(ctx: Context, council: CouncilScorecard) -> None:
+    """Add the Council summary sheet: the council and report month, a row per portfolio with its counts (numbers)
+    and each outcome's RAG, a bar chart of the counts that reads in greyscale, then every Red measure."""
+    f = ctx.formats
+    ws = ctx.workbook.add_worksheet(SHEET_COUNCIL_SUMMARY)
+    for i, width in enumerate(WIDTHS):
+        ws.set_column(i, i, width)
+    c = council.council
+    write_text(ws, 0, 0, c.title, f(bold=True, font_size=16))
+    ws.set_row(0, layout.TITLE_HEIGHT)
+    write_text(ws, 1, 0, f"{c.name}: performance to {council.period.label}", f(bold=True, font_size=12))
+    ws.set_row(1, layout.SUBTITLE_HEIGHT)
+    header = ctx.header_format()
+    for i, title in enumerate(("Portfolio", *STATUSES, "Measures", "Outcomes (RAG)")):
+        write_text(ws, HEADER_ROW, i, title, header)
+    ws.set_row(HEADER_ROW, 2 * layout.LINE_HEIGHT + 4)
+    cell = f(border=1, text_wrap=True)
+    row = HEADER_ROW + 1
+    for sheet, sc in zip(c.sheet_names, council.portfolios, strict=True):
+        counts = sc.rag_counts()
+        write_text(ws, row, 0, sheet, cell)
+        for i, n in enumerate((counts.green, counts.amber, counts.red, counts.monitor)):
+            ws.write_number(row, 1 + i, n, f(border=1))
+        ws.write_number(row, 5, len(sc.rows), f(border=1))
+        outcomes = "\n".join(f"{o.rag.value}: {o.name} ({o.counts.text})" for o in sc.outcomes)
+        write_text(ws, row, 6, outcomes, cell)
+        ws.set_row(row, layout.row_height([(outcomes, WIDTHS[6])]))
+        row += 1
+    last = row - 1
+    total = council.rag_counts()
+    write_text(ws, row, 0, "Council", f(border=1, bold=True))
+    for i, n in enumerate((total.green, total.amber, total.red, total.monitor)):
+        ws.write_number(row, 1 + i, n, f(border=1, bold=True))
+    ws.write_number(row, 5, sum(len(sc.rows) for sc in council.portfolios), f(border=1, bold=True))
+    write_text(ws, row, 6, "", cell)
+    row += 2
+    _chart(ctx, ws, council, (row, last))
+    for r in range(row, row + CHART_ROWS):
+        ws.set_row(r, 15)
+    row += CHART_ROWS + 1
+    row = _reds(ctx, council, ws, row)
+    print_setup(ws, None)
+    ws.print_area(0, 0, row - 1, len(WIDTHS) - 1)
+    ws.set_header(f"&C&B{escape_header(f'{c.title} - {c.name}')}", {"margin": 0.3})
+    ws.set_footer(f"&L{escape_header(council.period.label)}&CPage &P of &N", {"margin": 0.3})
+
+
+def _chart(ctx: Context, ws: Worksheet, council: CouncilScorecard, rows: tuple[int, int]) -> None:
+    """The bar chart of the portfolio rows' counts (their last row `rows[1]`), at row `rows[0]`."""
+    row, last = rows
+    names = council.council.sheet_names
+    description = "Measures by status and portfolio: " + "; ".join(
+        f"{name} {counts.green} Green, {counts.amber} Amber, {counts.red} Red, {counts.monitor} Monitor"
+        for name, counts in ((n, sc.rag_counts()) for n, sc in zip(names, council.portfolios, strict=True))
+    )
+    width = sum(column_width_px(w) for w in WIDTHS[:6]) + column_width_px(WIDTHS[6]) // 2
+    insert_rag_counts_chart(
+        ctx.workbook,
+        ws,
+        (row, 0),
+        SeriesRef(SHEET_COUNCIL_SUMMARY, HEADER_ROW + 1, 0, 0, last_row=last),
+        {s: SeriesRef(SHEET_COUNCIL_SUMMARY, HEADER_ROW + 1, i, i, last_row=last) for i, s in enumerate(STATUSES, 1)},
+        description=description,
+        size_px=(width, CHART_ROWS * row_height_px(15)),
+    )
+
+
+def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> int:
+    """Every Red measure of the council with its portfolio, figure with arrow, target and narrative; returns the
+    row after the table."""
+    f = ctx.formats
+    reds = council.reds
+    write_text(ws, row, 0, f"Exceptions: measures rated Red ({len(reds)})", f(bold=True, font_size=12))
+    ws.set_row(row, layout.SUBTITLE_HEIGHT)
+    row += 1
+    header = ctx.header_format()
+    for i, title in enumerate(("Measure", "No.", "Latest", "Target", "Compared with", "Portfolio", "Narrative")):
+        write_text(ws, row, i, title, header)
+    ws.set_row(row, 2 * layout.LINE_HEIGHT + 4)
+    row += 1
+    cell = f(border=1, text_wrap=True)
+    names = dict(zip((id(sc) for sc in council.portfolios), council.council.sheet_names, strict=True))
+    for sc, r in reds:
+        m = r.measure
+        latest = r.figures[sc.columns.index(sc.period)]
+        write_text(ws, row, 0, m.title, cell)
+        ws.write_number(row, 1, m.number, f(border=1, align="left"))
+        write_figure(ws, row, 2, latest, m.unit, m.decimals, f)
+        if r.target is not None:
+            ws.write_number(row, 3, r.target, f(border=1, num_format=layout.target_format(m)))
+        else:
+            write_text(ws, row, 3, "", f(border=1))
+        write_text(ws, row, 4, latest.compared_with.label if latest.compared_with else "", cell)
+        write_text(ws, row, 5, names[id(sc)], cell)
+        write_text(ws, row, 6, r.narrative, cell)
+        ws.set_row(
+            row,
+            layout.row_height([(m.title, WIDTHS[0]), (names[id(sc)], WIDTHS[5]), (r.narrative, WIDTHS[6])]),
+        )
+        row += 1
+    if not reds:
+        write_text(ws, row, 0, "No measure is rated Red.")
+        row += 1
+    return row

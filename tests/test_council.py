@@ -1,0 +1,173 @@
+"""The council's pack (SPEC §8): the bundled council.yaml builds Children's Services and Adult Social Care into one
+workbook whose summary agrees with each portfolio and whose portfolio sheets are each portfolio's own Appendix 1."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import openpyxl
+import pytest
+
+import scorecard_xl
+from scorecard_xl.model import Rag
+
+from .conftest import ROOT, SAMPLE
+
+ADULTS = ROOT / "sample_workbooks" / "adult_social_care_extract.xlsx"
+COUNCIL = ROOT / "templates" / "council.yaml"
+SHEETS = ["Children's Services Portfolio", "Adult Social Care Portfolio"]
+ALONE = {SHEETS[0]: ("childrens_services", SAMPLE), SHEETS[1]: ("adult_social_care", ADULTS)}
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    out = tmp_path_factory.mktemp("council") / "pack.xlsx"
+    return scorecard_xl.build([SAMPLE, ADULTS], template=COUNCIL, period="2016-09", output=out)
+
+
+@pytest.fixture(scope="module")
+def book(pack):
+    return openpyxl.load_workbook(pack.path)
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory):
+    """Each portfolio built on its own from its own extract: name → (BuildResult, workbook)."""
+    folder = tmp_path_factory.mktemp("alone")
+    built = {}
+    for sheet, (template, extract) in ALONE.items():
+        result = scorecard_xl.build([extract], template=template, period="2016-09", output=folder / f"{template}.xlsx")
+        built[sheet] = (result, openpyxl.load_workbook(result.path))
+    return built
+
+
+def test_sheets_in_order_and_one_line_summary(pack, book):
+    assert isinstance(pack, scorecard_xl.CouncilResult)
+    assert book.sheetnames == ["Council summary", "Exceptions", *SHEETS, "Data", "About", "Chart data"]
+    assert book["Chart data"].sheet_state == "hidden"
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    line = pack.summary()
+    assert "Children's Services Portfolio 4 Green, 3 Amber, 10 Red, 18 Monitor" in line
+    assert "Adult Social Care Portfolio 8 Green, 6 Amber, 5 Red, 3 Monitor" in line
+    assert pack.warnings == ()
+
+
+def test_summary_counts_equal_each_portfolio_built_alone(book, alone):
+    ws = book["Council summary"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Portfolio")
+    assert [ws.cell(header, c).value for c in range(1, 6)] == ["Portfolio", "Green", "Amber", "Red", "Monitor"]
+    totals = [0, 0, 0, 0]
+    for offset, sheet in enumerate(SHEETS, start=1):
+        assert ws.cell(header + offset, 1).value == sheet
+        shown = [ws.cell(header + offset, c).value for c in range(2, 6)]
+        assert all(isinstance(n, int) for n in shown)  # numbers, not text
+        counts = alone[sheet][0].scorecard.rag_counts()
+        assert shown == [counts.green, counts.amber, counts.red, counts.monitor]
+        outcomes = ws.cell(header + offset, 7).value
+        for outcome in alone[sheet][0].scorecard.outcomes:
+            assert f"{outcome.rag.value}: {outcome.name}" in outcomes
+        totals = [a + b for a, b in zip(totals, shown, strict=True)]
+    assert ws.cell(header + 3, 1).value == "Council"
+    assert [ws.cell(header + 3, c).value for c in range(2, 6)] == totals == [12, 9, 15, 21]
+
+
+def test_every_red_of_the_council_is_listed(book, alone):
+    ws = book["Council summary"]
+    start = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Exceptions:"))
+    assert ws.cell(start, 1).value == "Exceptions: measures rated Red (15)"
+    headers = [ws.cell(start + 1, c).value for c in range(1, 8)]
+    assert headers == ["Measure", "No.", "Latest", "Target", "Compared with", "Portfolio", "Narrative"]
+    listed = [
+        (ws.cell(r, 6).value, ws.cell(r, 2).value, ws.cell(r, 1).value, ws.cell(r, 3).value, ws.cell(r, 4).value)
+        for r in range(start + 2, ws.max_row + 1)
+        if ws.cell(r, 1).value
+    ]
+    expected = []
+    for sheet in SHEETS:
+        sc = alone[sheet][0].scorecard
+        for row in sc.rows:
+            if row.rag is Rag.RED:
+                latest = row.figures[sc.columns.index(sc.period)].value
+                expected.append((sheet, row.measure.number, row.measure.title, latest, row.target))
+    assert [row[:3] for row in listed] == [row[:3] for row in expected] and len(expected) == 15
+    for shown, wanted in zip(listed, expected, strict=True):
+        assert shown[3:] == pytest.approx(wanted[3:], rel=1e-12)
+    arrows = [ws.cell(r, 3).number_format for r in range(start + 2, start + 2 + 15)]
+    assert all(fmt.startswith('"') for fmt in arrows)  # the arrow is in the number format
+
+
+def test_native_charts_are_present(book):
+    summary_charts = book["Council summary"]._charts
+    assert len(summary_charts) == 1 and summary_charts[0].tagname == "barChart"
+    series = summary_charts[0].series
+    assert [s.tx.v for s in series] == ["Green", "Amber", "Red", "Monitor"]
+    assert [s.val.numRef.f for s in series] == [f"'Council summary'!${c}$5:${c}$6" for c in "BCDE"]
+    assert all(s.dLbls is not None and s.dLbls.showVal for s in series)  # counts as labels: greyscale-readable
+    exceptions = book["Exceptions"]._charts
+    assert len(exceptions) == 15
+    assert all(len(chart.series) == 2 for chart in exceptions)  # the figures and the target line
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_each_portfolio_sheet_matches_the_portfolio_built_alone_cell_for_cell(book, alone, sheet):
+    mine, theirs = book[sheet], alone[sheet][1]["Appendix 1"]
+    assert (mine.max_row, mine.max_column) == (theirs.max_row, theirs.max_column)
+    for row_a, row_b in zip(mine.iter_rows(), theirs.iter_rows(), strict=True):
+        for a, b in zip(row_a, row_b, strict=True):
+            assert (a.value, a.number_format, a.font.b, a.fill.fgColor.rgb) == (
+                b.value, b.number_format, b.font.b, b.fill.fgColor.rgb,
+            ), a.coordinate  # fmt: skip
+    for r in range(1, mine.max_row + 1):
+        assert mine.row_dimensions[r].height == theirs.row_dimensions[r].height, r
+    assert mine.print_title_rows == theirs.print_title_rows
+    assert mine.oddHeader.center.text == theirs.oddHeader.center.text
+    anchors = [(c.anchor._from.row, c.anchor._from.col) for c in mine._charts]
+    assert anchors == [(c.anchor._from.row, c.anchor._from.col) for c in theirs._charts] and anchors
+
+
+def test_two_builds_are_byte_identical(pack, tmp_path):
+    again = scorecard_xl.build([SAMPLE, ADULTS], template=COUNCIL, period="2016-09", output=tmp_path / "again.xlsx")
+    assert hashlib.sha256(again.path.read_bytes()).digest() == hashlib.sha256(pack.path.read_bytes()).digest()
+
+
+def test_bundled_council_by_name_and_a_folder_of_templates(tmp_path):
+    by_name = scorecard_xl.prepare_council([SAMPLE, ADULTS], "council", period="2016-09")
+    folder = tmp_path / "portfolios"
+    folder.mkdir()
+    for name in ("b_childrens.yaml", "a_adults.yaml"):
+        source = "childrens_services.yaml" if "childrens" in name else "adult_social_care.yaml"
+        (folder / name).write_text((ROOT / "templates" / source).read_text(encoding="utf-8"), encoding="utf-8")
+    from_folder = scorecard_xl.prepare_council([SAMPLE, ADULTS], folder, period="2016-09")
+    assert by_name.council.sheet_names == tuple(SHEETS)
+    assert from_folder.council.sheet_names == tuple(reversed(SHEETS))  # name order: a_adults first
+    assert from_folder.rag_counts() == by_name.rag_counts()
+
+
+def test_one_extract_holding_every_portfolio_validates(tmp_path):
+    report = scorecard_xl.validate([SAMPLE, ADULTS], COUNCIL, period="2016-09")
+    assert report.exit_code == 0, report.lines()
+    assert {"CS01", "AS01"} <= set(report.months) and len(report.months) == 57  # 61 measures, 4 unavailable
+
+
+def test_readme_second_command_builds_the_council_pack(tmp_path, monkeypatch):
+    from scorecard_xl.cli import main
+
+    command = "scorecard-xl build sample_workbooks/ --template templates/council.yaml --force"
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    code = main(
+        ["build", "sample_workbooks/", "--template", "templates/council.yaml", "-o", str(tmp_path / "p.xlsx")], out
+    )
+    assert code == 0 and out.getvalue().count("\n") == 1
+    assert "in 2 portfolios" in out.getvalue() and (tmp_path / "p.xlsx").exists()
+
+
+def test_exceptions_print_two_charts_a_page(book):
+    ws = book["Exceptions"]
+    charts = sorted(c.anchor._from.row for c in ws._charts)
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) == 7  # 15 charts, two a page
+    pages = [sum(1 for row in charts if lo <= row < hi) for lo, hi in zip([0, *breaks], [*breaks, 10**6], strict=True)]
+    assert pages == [2] * 7 + [1]
