@@ -1,24 +1,45 @@
-"""The hidden `Chart data` sheet: the Data sheet's figures as numbers only, which the Trend charts read.
+"""The hidden `Chart data` sheet: each measure's recent figures as numbers only, which its charts read.
 
-A chart plots a text cell of a line series as 0, so a suppressed `*` on the Data sheet would pull a trend line to
-the bottom of its cell. Here every symbol is left blank (a gap in the line); rows and columns are the Data sheet's.
+A chart plots a text cell of a line series as 0, so a symbol on the Data sheet would pull a trend line to the
+bottom of its cell: here every symbol is left blank (a gap in the line). Each measure keeps its Data sheet row and
+holds its own periods, the latest in the Data sheet's last column: the last 13 months (in the same columns as on
+the Data sheet), 8 quarters or 5 years.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Figure, MeasureDef, Month
+from ..model import Figure, Frequency, MeasureDef, Month, Period, period_containing
 from ..numbers import format_number
 from .cells import DATA_FIRST_MONTH_COL, DATA_HEADER_ROW, SHEET_CHART_DATA, Context, write_text
 from .charts import SeriesRef, trend_description
 
 TREND_MONTHS = 13
+TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
 
 
 def trend_window(months: Sequence[Month]) -> range:
-    """The indexes of the data months a Trend chart shows: the last 13 (or all, when there are fewer)."""
+    """The indexes of the data months a monthly Trend chart shows: the last 13 (or all, when there are fewer)."""
     return range(max(0, len(months) - TREND_MONTHS), len(months))
+
+
+def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> list[tuple[str, Figure]]:
+    """The (label, figure) pairs a measure's charts show, oldest first: the last 13 months of a monthly measure,
+    the last 8 quarters of a quarterly one, the last 5 years of an annual one (fewer where the data is shorter).
+
+    A quarterly or annual figure sits in the Data sheet's column of its period's last month; its label names the
+    period (`Jul–Sep 2016`, `2015/16`).
+    """
+    frequency = measure.frequency
+    if frequency is Frequency.MONTH:
+        return [(months[i].label, figures[i]) for i in trend_window(months)]
+    ends = [
+        (i, Period(frequency, m, measure.year_end))
+        for i, m in enumerate(months)
+        if period_containing(m, frequency, measure.year_end).end == m
+    ]
+    return [(period.label, figures[i]) for i, period in ends[-TREND_PERIODS[frequency] :]]
 
 
 def plotted(figures: Sequence[Figure]) -> list[float | None]:
@@ -31,16 +52,16 @@ def trend_series(ctx: Context, measure: MeasureDef) -> tuple[SeriesRef, list[flo
 
     None when the measure has no row there or no month to show.
     """
-    sc = ctx.scorecard
-    window = trend_window(sc.data_months)
     figures = ctx.figures.get(measure.id)
-    if measure.id not in ctx.data_rows or figures is None or not window:
+    if measure.id not in ctx.data_rows or figures is None:
         return None
-    values = plotted([figures[i] for i in window])
-    ref = SeriesRef(
-        SHEET_CHART_DATA, ctx.data_rows[measure.id], DATA_FIRST_MONTH_COL + window[0], DATA_FIRST_MONTH_COL + window[-1]
-    )
-    labels = [sc.data_months[i].label for i in window]
+    points = trend_points(measure, ctx.scorecard.data_months, figures)
+    if not points:
+        return None
+    values = plotted([figure for _, figure in points])
+    last = DATA_FIRST_MONTH_COL + len(ctx.scorecard.data_months) - 1
+    ref = SeriesRef(SHEET_CHART_DATA, ctx.data_rows[measure.id], last - len(points) + 1, last)
+    labels = [label for label, _ in points]
     text = trend_description(
         f"{measure.id} {measure.title}", labels, values, lambda v: format_number(v, measure.unit, measure.decimals)
     )
@@ -48,16 +69,22 @@ def trend_series(ctx: Context, measure: MeasureDef) -> tuple[SeriesRef, list[flo
 
 
 def write_chart_data(ctx: Context) -> None:
-    """Add the hidden Chart data sheet: a row per measure on its Data sheet row, numbers or blanks only."""
+    """Add the hidden Chart data sheet: a row per measure on its Data sheet row, numbers or blanks only, each
+    measure's own periods (see `trend_points`), the latest in the column of the latest data month."""
     sc, f = ctx.scorecard, ctx.formats
     ws = ctx.workbook.add_worksheet(SHEET_CHART_DATA)
-    write_text(ws, 0, 0, "Chart data: the figures the Trend charts draw (symbols left blank)", f(bold=True))
-    for j, month in enumerate(sc.data_months):
-        write_text(ws, DATA_HEADER_ROW, DATA_FIRST_MONTH_COL + j, month.label)
+    write_text(ws, 0, 0, "Chart data: the figures the charts draw (symbols left blank)", f(bold=True))
+    write_text(ws, DATA_HEADER_ROW, 0, "ID")
+    last = DATA_FIRST_MONTH_COL + len(sc.data_months) - 1
+    write_text(ws, DATA_HEADER_ROW, 1, "Each measure's last 13 months, 8 quarters or 5 years, ending in this column:")
+    if sc.data_months:
+        write_text(ws, DATA_HEADER_ROW, last, sc.data_months[-1].label)
     for measure, figures in sc.data:
         row = ctx.data_rows[measure.id]
         write_text(ws, row, 0, measure.id)
-        for j, value in enumerate(plotted(figures)):
+        points = trend_points(measure, sc.data_months, figures)
+        values = plotted([figure for _, figure in points])
+        for j, value in enumerate(values):
             if value is not None:
-                ws.write_number(row, DATA_FIRST_MONTH_COL + j, value)
+                ws.write_number(row, last - len(values) + 1 + j, value)
     ws.hide()

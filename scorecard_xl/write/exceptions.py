@@ -1,4 +1,4 @@
-"""The `Exceptions` sheet: for each Red measure, a line chart of its last 13 months with its target as a line."""
+"""The `Exceptions` sheet: each Red measure's recent figures as a line chart, with its target as a second line."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..model import MeasureRow
+from ..model import Frequency, MeasureDef, MeasureRow, Month
 from ..numbers import format_number
 from . import layout
 from .cells import SHEET_EXCEPTIONS, Context, escape_header, print_setup, write_text
-from .chart_data import plotted, trend_window
+from .chart_data import plotted, trend_points, trend_window
 from .charts import ExceptionChart, SeriesRef, insert_exception_chart, padded_range, trend_description
 
 CHARTS_PER_PAGE = 2
@@ -22,7 +22,8 @@ MONTH_WIDTH = 9
 
 def write_exceptions(ctx: Context, reds: Sequence[tuple[str, MeasureRow]]) -> None:
     """Add the Exceptions sheet: for each (portfolio name, Red measure row), its heading, a titled line chart of
-    its last 13 months against its target, and the figures charted in a small table under it; two charts a page.
+    its last 13 months (8 quarters, 5 years) against its target, and the figures charted in a table under it;
+    two charts a page.
     """
     sc, f = ctx.scorecard, ctx.formats
     ws = ctx.workbook.add_worksheet(SHEET_EXCEPTIONS)
@@ -53,11 +54,16 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
     """One Red measure: heading, chart, and its table of months, figures and targets; returns the next free row."""
     sc, f = ctx.scorecard, ctx.formats
     m = r.measure
-    window = trend_window(sc.data_months)
-    months = [sc.data_months[i] for i in window]
     figures = ctx.figures.get(m.id, ())
-    values = plotted([figures[i] for i in window]) if figures else [None] * len(months)
-    targets = [None if m.target.monitor else m.target.for_month(month) for month in months]
+    if figures:
+        points = trend_points(m, sc.data_months, figures)
+        labels = [label for label, _ in points]
+        values = plotted([figure for _, figure in points])
+    else:
+        labels = [sc.data_months[i].label for i in trend_window(sc.data_months)]
+        values = [None] * len(labels)
+    ends = _period_ends(m, sc.data_months, len(labels))
+    targets = [None if m.target.monitor else m.target.for_month(month) for month in ends]
     title = f"{portfolio}: {m.number}. {m.title}"
     write_text(ws, row, 0, title, f(bold=True, font_size=11))
     ws.set_row(row, layout.SUBTITLE_HEIGHT)
@@ -67,24 +73,22 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
     table = chart_row + CHART_ROWS
     small = {"border": 1, "font_size": 9}
     number_format = layout.number_format(m.unit, m.decimals)
-    for offset, label in enumerate(("Month", "Figure", "Target")):
+    for offset, label in enumerate(("Period" if m.frequency is not Frequency.MONTH else "Month", "Figure", "Target")):
         write_text(ws, table + offset, 0, label, f(bold=True, **small))
         ws.set_row(table + offset, TABLE_ROW_HEIGHT)
-    for j, month in enumerate(months):
-        write_text(ws, table, 1 + j, month.label, f(bold=True, align="right", **small))
+    for j, label in enumerate(labels):
+        write_text(ws, table, 1 + j, label, f(bold=True, align="right", **small))
         for offset, value in ((1, values[j]), (2, targets[j])):
             if value is None:
                 ws.write_blank(table + offset, 1 + j, None, f(**small))
             else:
                 ws.write_number(table + offset, 1 + j, value, f(num_format=number_format, **small))
-    last_col = len(months)
+    last_col = len(labels)
     target_line = [t for t in targets if t is not None]
-    text = trend_description(
-        f"{m.id} {m.title}", [mo.label for mo in months], values, lambda v: format_number(v, m.unit, m.decimals)
-    )
+    text = trend_description(f"{m.id} {m.title}", labels, values, lambda v: format_number(v, m.unit, m.decimals))
     if target_line:
         text += f"; target {format_number(target_line[-1], m.unit, m.decimals)}"
-    if months:
+    if labels:
         spec = ExceptionChart(
             title=title,
             categories=SeriesRef(SHEET_EXCEPTIONS, table, 1, last_col),
@@ -96,3 +100,17 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
         )
         insert_exception_chart(ctx.workbook, ws, chart_row, 0, spec)
     return table + 4
+
+
+def _period_ends(measure: MeasureDef, months: Sequence[Month], count: int) -> list[Month]:
+    """The last month of each of the `count` periods charted for `measure` (whose targets are drawn)."""
+    if measure.frequency is Frequency.MONTH:
+        return [months[i] for i in trend_window(months)][-count:] if count else []
+    step = measure.frequency.length
+    last = months[-1] if months else None
+    ends: list[Month] = []
+    if last is None:
+        return ends
+    while last.month % step != measure.year_end % step:
+        last = last.shift(-1)
+    return [last.shift(-step * k) for k in reversed(range(count))]

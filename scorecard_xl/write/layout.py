@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Aggregation, Arrow, MeasureDef, Rag, Scorecard, TrendBasis, Unit
+from ..model import Aggregation, Arrow, Frequency, MeasureDef, Rag, Scorecard, TrendBasis, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -213,9 +213,16 @@ def trend_words_key(scorecard: Scorecard) -> str:
     """What the Trend column's line shows, naming the months it spans."""
     months = scorecard.data_months[-13:]
     span = f"{months[0].label} to {months[-1].label}" if months else "the last 13 months"
+    others = {row.measure.frequency for row in scorecard.rows} - {Frequency.MONTH}
+    periods = ""
+    if others:
+        periods = " (quarterly measures: their last 8 quarters; annual measures: their last 5 years)"
+        periods = periods if len(others) == 2 else periods.replace("; annual measures: their last 5 years", "")
+        if others == {Frequency.YEAR}:
+            periods = " (annual measures: their last 5 years)"
     return (
-        f"a line of the measure's monthly figures, {span}, scaled to its own lowest and highest figure so the "
-        "shape shows (not comparable between rows); a gap is a month with no figure"
+        f"a line of the measure's monthly figures, {span}{periods}, scaled to its own lowest and highest figure "
+        "so the shape shows (not comparable between rows); a gap is a period with no figure"
     )
 
 
