@@ -12,12 +12,35 @@ from . import __version__
 from . import template as _template_loading
 from .calc import calculate, calculate_council, latest_month
 from .errors import InputError, StrictError, UsageError
-from .model import Council, CouncilScorecard, Location, Month, Problem, Scorecard, Status, Template, month_ranges
+from .model import (
+    Council,
+    CouncilScorecard,
+    Counts,
+    Location,
+    MeasureRow,
+    Month,
+    Problem,
+    Scorecard,
+    Status,
+    Template,
+    month_ranges,
+)
 from .read import ReadResult, extract_files, read_extracts, sheets_read
 from .template import load_council_or_template
 from .write.output import check_output, write_safely
 
 PathLike = str | Path
+
+
+def _measures_shown(rows: Sequence[MeasureRow]) -> str:
+    """`37 measures (2 unavailable)`."""
+    unavailable = sum(1 for r in rows if not r.measure.available)
+    return f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
+
+
+def _counts_text(counts: Counts) -> str:
+    """`4 Green, 3 Amber, 10 Red, 18 Monitor`."""
+    return f"{counts.green} Green, {counts.amber} Amber, {counts.red} Red, {counts.monitor} Monitor"
 
 
 @dataclass(frozen=True)
@@ -36,14 +59,10 @@ class BuildResult:
     def summary(self) -> str:
         """One line for the analyst: period, measures shown, RAG counts, warnings, path."""
         sc = self.scorecard
-        rows = sc.rows
-        unavailable = sum(1 for r in rows if not r.measure.available)
-        counts = sc.rag_counts()
-        shown = f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
         pdf = f" and {self.pdf_path}" if self.pdf_path else ""
         return (
-            f"{sc.template.title} for {sc.period.label}: {shown}; {counts.green} Green, {counts.amber} Amber, "
-            f"{counts.red} Red, {counts.monitor} Monitor; {len(sc.warnings)} warnings; wrote {self.path}{pdf}"
+            f"{sc.template.title} for {sc.period.label}: {_measures_shown(sc.rows)}; {_counts_text(sc.rag_counts())}; "
+            f"{len(sc.warnings)} warnings; wrote {self.path}{pdf}"
         )
 
 
@@ -63,16 +82,14 @@ class CouncilResult:
     def summary(self) -> str:
         """One line: period, measures shown, each portfolio's and the council's RAG counts, warnings, path."""
         pack = self.council
-        rows = [r for sc in pack.portfolios for r in sc.rows]
-        unavailable = sum(1 for r in rows if not r.measure.available)
-        shown = f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
         portfolios = "; ".join(
-            f"{name} {c.green} Green, {c.amber} Amber, {c.red} Red, {c.monitor} Monitor"
-            for name, c in zip(pack.council.sheet_names, (sc.rag_counts() for sc in pack.portfolios), strict=True)
+            f"{name} {_counts_text(sc.rag_counts())}"
+            for name, sc in zip(pack.council.sheet_names, pack.portfolios, strict=True)
         )
         pdf = f" and {self.pdf_path}" if self.pdf_path else ""
         return (
-            f"{pack.council.title} for {pack.period.label}: {shown} in {len(pack.portfolios)} portfolios "
+            f"{pack.council.title} for {pack.period.label}: {_measures_shown(pack.rows)} in {len(pack.portfolios)} "
+            "portfolios "
             f"({portfolios}); {len(pack.warnings)} warnings; wrote {self.path}{pdf}"
         )
 

@@ -27,7 +27,7 @@ from .definitions import (
     TrendBasis,
     Unit,
 )
-from .months import MONTH_ABBR, Month, fy_label, month_ranges
+from .months import MONTH_ABBR, MONTH_WORDS, Month, fy_label, month_ranges
 from .periods import YEAR_KIND, Frequency, Period, check_year_end, on_quarter_grid, period_containing
 from .problems import Location, Problem, Severity
 from .scorecard import (
@@ -50,6 +50,7 @@ __all__ = [
     "ENTRY_MARKERS",
     "EXCEL_CELL_LIMIT",
     "MONTH_ABBR",
+    "MONTH_WORDS",
     "YEAR_KIND",
     "Aggregation",
     "Arrow",

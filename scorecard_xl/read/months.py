@@ -5,14 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..model import MONTH_WORDS as _NAMES
 from ..model import Month
 from .grid import DATE, NUMBER, TEXT, Cell
 
-_NAMES = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
-    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
 _SEP = r"[\s\-_/.,']*"
 _MONTH_WORD = "|".join(sorted(_NAMES, key=len, reverse=True))
 _PATTERNS = (
