@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -140,8 +140,12 @@ def bundled_templates() -> list[str]:
     return _template_loading.bundled_templates()
 
 
-def _template(template: PathLike | Template | None) -> Template:
-    return template if isinstance(template, Template) else load_template(template)
+def _template(template: PathLike | Template | None, area: str | None = None) -> Template:
+    """The template, with `area` (from --area) in place of its own `area:` when given."""
+    tpl = template if isinstance(template, Template) else load_template(template)
+    if area is not None and area.strip():
+        tpl = replace(tpl, area=area.strip())
+    return tpl
 
 
 Progress = Callable[[str], None]
@@ -153,12 +157,14 @@ def prepare(
     period: str | Month | None = None,
     *,
     progress: Progress | None = None,
+    area: str | None = None,
 ) -> Scorecard:
     """Read the extracts and calculate the scorecard, writing nothing. Raises ScorecardError subclasses.
 
-    `progress`, when given, is told in a few words what is being done (for a long build's progress line).
+    `progress`, when given, is told in a few words what is being done (for a long build's progress line); `area`
+    names the council in tidy open data for this build, in place of the template's `area:`.
     """
-    tpl = _template(template)
+    tpl = _template(template, area)
     read = read_extracts(extracts, tpl, progress)
     month = _period(period, read, tpl)
     return calculate(
@@ -170,6 +176,7 @@ def prepare(
         inputs=read.inputs,
         skipped_sheets=read.skipped,
         version=__version__,
+        comparators=read.comparators,
     )
 
 
@@ -188,14 +195,16 @@ def build(
     strict: bool = False,
     pdf: bool = False,
     progress: Progress | None = None,
+    area: str | None = None,
 ) -> BuildResult:
     """Build Appendix 1 from the extracts and write it.
 
     Promises: inputs are never written; an existing output is replaced only with `force`; under `strict`
     any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
-    renamed, so a failure leaves any previous output untouched. Raises ScorecardError subclasses only.
+    renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
+    Raises ScorecardError subclasses only.
     """
-    scorecard = prepare(extracts, template, period, progress=progress)
+    scorecard = prepare(extracts, template, period, progress=progress, area=area)
     if strict and scorecard.warnings:
         raise StrictError(f"{len(scorecard.warnings)} warnings and --strict was given; nothing was written")
     out = Path(output) if output is not None else default_output(scorecard)
@@ -218,19 +227,26 @@ def build(
 
 
 def validate(
-    extracts: Sequence[PathLike], template: PathLike | Template | None = None, period: str | Month | None = None
+    extracts: Sequence[PathLike],
+    template: PathLike | Template | None = None,
+    period: str | Month | None = None,
+    *,
+    area: str | None = None,
 ) -> ValidationReport:
-    """Run everything but the writer and report what it found; input problems come back as errors."""
-    tpl = _template(template)
+    """Run everything but the writer and report what it found; input problems come back as errors, with the sheets
+    and files that were read still counted."""
+    tpl = _template(template, area)
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems))
+        return ValidationReport(errors=tuple(exc.problems), sheets=exc.sheets, skipped=exc.skipped)
     try:
         month = _period(period, read, tpl)
     except InputError as exc:
         return ValidationReport(errors=tuple(exc.problems), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
-    scorecard = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)
+    scorecard = calculate(
+        tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings, comparators=read.comparators
+    )
     months: dict[str, list[Month]] = defaultdict(list)
     for o in read.observations:
         if o.status is not Status.MISSING:

@@ -48,10 +48,15 @@ class _ProblemsError(ScorecardError):
 
 
 class InputError(_ProblemsError):
-    """One or more extracts cannot be used; `problems` lists every problem found."""
+    """One or more extracts cannot be used; `problems` lists every problem found, `sheets` the sheets that were read
+    (with their shape) and `skipped` those skipped, so a report can still count them."""
 
-    def __init__(self, problems: list[Problem] | Problem) -> None:
+    def __init__(
+        self, problems: list[Problem] | Problem, *, sheets: tuple[str, ...] = (), skipped: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(problems, "input error")
+        self.sheets = sheets
+        self.skipped = skipped
 
 
 class TemplateError(_ProblemsError):

@@ -42,6 +42,7 @@ from .scorecard import (
     Status,
     ThemeResult,
 )
+from .sources import AreaBenchmark, Source
 from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "MONTH_ABBR",
     "YEAR_KIND",
     "Aggregation",
+    "AreaBenchmark",
     "Arrow",
     "Benchmark",
     "Compute",
@@ -77,6 +79,7 @@ __all__ = [
     "Rules",
     "Scorecard",
     "Severity",
+    "Source",
     "Status",
     "Symbol",
     "SymbolError",
