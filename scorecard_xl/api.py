@@ -57,6 +57,7 @@ class ValidationReport:
     sheets: tuple[str, ...] = ()
     months: dict[str, tuple[Month, ...]] = field(default_factory=dict)
     period: Month | None = None
+    files: tuple[str, ...] = ()  # the files read (opened and their sheets interpreted)
 
     @property
     def exit_code(self) -> int:
@@ -69,6 +70,7 @@ class ValidationReport:
         out += [f"  {e}" for e in self.errors]
         out.append(f"warnings: {len(self.warnings)}")
         out += [f"  {w}" for w in self.warnings]
+        out.append(f"files read: {len(self.files)}")
         out.append(f"sheets read: {len(self.sheets)}")
         out += [f"  {s}" for s in self.sheets]
         out.append(f"sheets skipped: {len(self.skipped)}")
@@ -239,11 +241,17 @@ def validate(
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems), sheets=exc.sheets, skipped=exc.skipped)
+        return ValidationReport(errors=tuple(exc.problems), sheets=exc.sheets, skipped=exc.skipped, files=exc.files)
     try:
         month = _period(period, read, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
+        return ValidationReport(
+            errors=tuple(exc.problems),
+            warnings=tuple(read.warnings),
+            skipped=tuple(read.skipped),
+            sheets=tuple(sheets_read(read)),
+            files=tuple(i.path for i in read.inputs),
+        )
     scorecard = calculate(
         tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings, comparators=read.comparators
     )
@@ -255,6 +263,7 @@ def validate(
         warnings=scorecard.warnings,
         skipped=tuple(read.skipped),
         sheets=tuple(sheets_read(read)),
+        files=tuple(i.path for i in read.inputs),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
     )

@@ -49,14 +49,20 @@ class _ProblemsError(ScorecardError):
 
 class InputError(_ProblemsError):
     """One or more extracts cannot be used; `problems` lists every problem found, `sheets` the sheets that were read
-    (with their shape) and `skipped` those skipped, so a report can still count them."""
+    (with their shape), `skipped` those skipped and `files` the files read, so a report can still count them."""
 
     def __init__(
-        self, problems: list[Problem] | Problem, *, sheets: tuple[str, ...] = (), skipped: tuple[str, ...] = ()
+        self,
+        problems: list[Problem] | Problem,
+        *,
+        sheets: tuple[str, ...] = (),
+        skipped: tuple[str, ...] = (),
+        files: tuple[str, ...] = (),
     ) -> None:
         super().__init__(problems, "input error")
         self.sheets = sheets
         self.skipped = skipped
+        self.files = files
 
 
 class TemplateError(_ProblemsError):

@@ -356,3 +356,26 @@ def test_area_must_be_a_name_or_code(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         scorecard_xl.load_template(template(tmp_path, "area: [a, b]\n" + MINIMAL.format(snippet="")))
     assert caught.value.problems[0].location.line == 1
+
+
+def test_a_sheet_of_year_headers_for_a_monthly_measure_is_counted_as_read(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "wide.csv", ["Measure", "2013", "2014", "2024"], [["CS37", 1, 2, 3]])
+    report = scorecard_xl.validate([path])
+    assert [p.code for p in report.errors] == ["no-figures"]
+    assert [(w.code, w.location.cell) for w in report.warnings] == [("other-frequency", "B2")]
+    assert "files read: 1" in report.lines() and "sheets read: 1" in report.lines()
+
+
+def test_the_readme_example_template_loads(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Building from published open data", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    loaded = scorecard_xl.load_template(template(tmp_path, example))
+    assert loaded.area == "Trafford"
+    by_id = {m.id: m for m in loaded.measures}
+    assert by_id["CP02"].source is not None and by_id["CP02"].source.filters == (
+        ("indicator", "People on Universal Credit"),
+        ("measure", "count"),
+    )
+    assert by_id["SC01"].source is not None and by_id["SC01"].source.column == "Re_referrals_percent"
+    assert [b.group for b in by_id["CP01"].area_benchmarks] == [False, True]

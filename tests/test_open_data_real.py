@@ -212,7 +212,7 @@ def test_without_area_each_file_is_one_error_naming_its_areas(tmp_path: Path) ->
     assert len(errors) == 6  # one per file holding several areas; the station files name their station
     assert all("several areas" not in e and "areas (" in e and "--area" in e for e in errors)
     assert "claimant_count.csv A1: column `area_code`, `area_name` holds 38 areas" in errors[0]
-    assert "sheets read: 8" in lines
+    assert "files read: 8" in lines and "sheets read: 8" in lines
     code = main(["validate", str(REAL / "trafford_corporate_plan"), "--template", str(template), "--area", "E08000009"],
                 out=io.StringIO(), err=io.StringIO())  # fmt: skip
     assert code in (0, 1)

@@ -279,7 +279,12 @@ def read_extracts(
     result.comparators = [o for o in result.observations if o.area is not None]
     result.observations = [o for o in result.observations if o.area is None]
     if issues:
-        raise InputError(group_problems(issues), sheets=tuple(sheets_read(result)), skipped=tuple(result.skipped))
+        raise InputError(
+            group_problems(issues),
+            sheets=tuple(sheets_read(result)),
+            skipped=tuple(result.skipped),
+            files=tuple(i.path for i in result.inputs),
+        )
     result.warnings = group_problems(result.warnings)
     return result
 
