@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -104,6 +104,7 @@ class ValidationReport:
     sheets: tuple[str, ...] = ()
     months: dict[str, tuple[Month, ...]] = field(default_factory=dict)
     period: Month | None = None
+    files: tuple[str, ...] = ()  # the files read (opened and their sheets interpreted)
 
     @property
     def exit_code(self) -> int:
@@ -116,6 +117,7 @@ class ValidationReport:
         out += [f"  {e}" for e in self.errors]
         out.append(f"warnings: {len(self.warnings)}")
         out += [f"  {w}" for w in self.warnings]
+        out.append(f"files read: {len(self.files)}")
         out.append(f"sheets read: {len(self.sheets)}")
         out += [f"  {s}" for s in self.sheets]
         out.append(f"sheets skipped: {len(self.skipped)}")
@@ -193,9 +195,15 @@ def bundled_templates() -> list[str]:
 TemplateLike = PathLike | Template | Council | None
 
 
-def _load(template: TemplateLike) -> Template | Council:
-    """A template or a council, as given or loaded from a file, folder or bundled name."""
-    return template if isinstance(template, (Template, Council)) else load_council_or_template(template)
+def _load(template: TemplateLike, area: str | None = None) -> Template | Council:
+    """A template or a council, as given or loaded from a file, folder or bundled name; `area` (from --area), when
+    given, in place of the template's own `area:` (for a council, in place of every portfolio's)."""
+    loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
+    if area is None or not area.strip():
+        return loaded
+    if isinstance(loaded, Council):
+        return replace(loaded, portfolios=tuple(replace(t, area=area.strip()) for t in loaded.portfolios))
+    return replace(loaded, area=area.strip())
 
 
 Progress = Callable[[str], None]
@@ -207,13 +215,15 @@ def prepare(
     period: str | Month | None = None,
     *,
     progress: Progress | None = None,
+    area: str | None = None,
 ) -> Scorecard:
     """Read the extracts and calculate one portfolio's scorecard, writing nothing. Raises ScorecardError
     subclasses; a council's templates are a UsageError here (see `prepare_council`).
 
-    `progress`, when given, is told in a few words what is being done (for a long build's progress line).
+    `progress`, when given, is told in a few words what is being done (for a long build's progress line); `area`
+    names the council in tidy open data for this build, in place of the template's `area:`.
     """
-    tpl = _load(template)
+    tpl = _load(template, area)
     if isinstance(tpl, Council):
         raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
     read = read_extracts(extracts, tpl, progress)
@@ -227,6 +237,7 @@ def prepare(
         inputs=read.inputs,
         skipped_sheets=read.skipped,
         version=__version__,
+        comparators=read.comparators,
     )
 
 
@@ -254,6 +265,7 @@ def prepare_council(
         inputs=read.inputs,
         skipped_sheets=read.skipped,
         version=__version__,
+        comparators=read.comparators,
     )
 
 
@@ -273,15 +285,17 @@ def build(
     strict: bool = False,
     pdf: bool = False,
     progress: Progress | None = None,
+    area: str | None = None,
 ) -> BuildResult | CouncilResult:
     """Build Appendix 1 from the extracts and write it; for a council's templates (a folder or a council.yaml),
     the council's pack, returned as a CouncilResult.
 
     Promises: inputs are never written; an existing output is replaced only with `force`; under `strict`
     any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
-    renamed, so a failure leaves any previous output untouched. Raises ScorecardError subclasses only.
+    renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
+    Raises ScorecardError subclasses only.
     """
-    loaded = _load(template)
+    loaded = _load(template, area)
     card = (
         prepare_council(extracts, loaded, period, progress=progress)
         if isinstance(loaded, Council)
@@ -316,25 +330,41 @@ def build(
 
 
 def validate(
-    extracts: Sequence[PathLike], template: TemplateLike = None, period: str | Month | None = None
+    extracts: Sequence[PathLike],
+    template: TemplateLike = None,
+    period: str | Month | None = None,
+    *,
+    area: str | None = None,
 ) -> ValidationReport:
-    """Run everything but the writer and report what it found; input problems come back as errors. A council's
-    templates are validated together: every portfolio's measures, from the same extracts."""
-    loaded = _load(template)
+    """Run everything but the writer and report what it found; input problems come back as errors, with the sheets
+    and files that were read still counted. A council's templates are validated together: every portfolio's
+    measures, from the same extracts."""
+    loaded = _load(template, area)
     tpl = loaded.combined if isinstance(loaded, Council) else loaded
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems))
+        return ValidationReport(errors=tuple(exc.problems), sheets=exc.sheets, skipped=exc.skipped, files=exc.files)
     try:
         month = _period(period, read, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems), warnings=tuple(read.warnings), skipped=tuple(read.skipped))
+        return ValidationReport(
+            errors=tuple(exc.problems),
+            warnings=tuple(read.warnings),
+            skipped=tuple(read.skipped),
+            sheets=tuple(sheets_read(read)),
+            files=tuple(i.path for i in read.inputs),
+        )
     if isinstance(loaded, Council):
-        found = calculate_council(loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings)
-        warnings = found.warnings
+        warnings = calculate_council(
+            loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings,
+            comparators=read.comparators,
+        ).warnings  # fmt: skip
     else:
-        warnings = calculate(tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings).warnings
+        warnings = calculate(
+            tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings,
+            comparators=read.comparators,
+        ).warnings  # fmt: skip
     months: dict[str, list[Month]] = defaultdict(list)
     for o in read.observations:
         if o.status is not Status.MISSING:
@@ -343,6 +373,7 @@ def validate(
         warnings=warnings,
         skipped=tuple(read.skipped),
         sheets=tuple(sheets_read(read)),
+        files=tuple(i.path for i in read.inputs),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
     )

@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
         "(a sheet per portfolio); default: the bundled Children's Services template",
     )  # fmt: skip
     common.add_argument("--period", metavar="YYYY-MM", help="the report month; default: the latest month with a figure")
+    common.add_argument(
+        "--area", metavar="NAME",
+        help="the council's area (name or GSS code) in tidy open data; overrides the template's area: for one build",
+    )  # fmt: skip
 
     build = sub.add_parser(
         "build", parents=[common], help="build the Appendix 1 workbook",
@@ -129,7 +133,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             result = api.build(
                 args.extracts, args.template, args.period, args.output,
-                force=args.force, strict=args.strict, pdf=args.pdf, progress=progress,
+                force=args.force, strict=args.strict, pdf=args.pdf, progress=progress, area=args.area,
             )  # fmt: skip
         finally:
             progress.clear()
@@ -138,7 +142,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(result.summary(), file=out)
         return 0
     if args.command == "validate":
-        report = api.validate(args.extracts, args.template, args.period)
+        report = api.validate(args.extracts, args.template, args.period, area=args.area)
         for line in report.lines():
             print(line, file=out)
         return report.exit_code

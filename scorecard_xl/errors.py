@@ -48,10 +48,21 @@ class _ProblemsError(ScorecardError):
 
 
 class InputError(_ProblemsError):
-    """One or more extracts cannot be used; `problems` lists every problem found."""
+    """One or more extracts cannot be used; `problems` lists every problem found, `sheets` the sheets that were read
+    (with their shape), `skipped` those skipped and `files` the files read, so a report can still count them."""
 
-    def __init__(self, problems: list[Problem] | Problem) -> None:
+    def __init__(
+        self,
+        problems: list[Problem] | Problem,
+        *,
+        sheets: tuple[str, ...] = (),
+        skipped: tuple[str, ...] = (),
+        files: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(problems, "input error")
+        self.sheets = sheets
+        self.skipped = skipped
+        self.files = files
 
 
 class TemplateError(_ProblemsError):

@@ -62,3 +62,12 @@ def format_number(value: float, unit: Unit, decimals: int) -> str:
     if unit is Unit.PERCENT:
         return f"{display_round(value, unit, decimals) * 100:.{decimals}f}%"
     return f"{display_round(value, unit, decimals):,.{decimals}f}"
+
+
+def as_written(x: float) -> str:
+    """A number for a message, as people write it: `2,255,825`, `0.063`, `-12.5` (never `2.25582e+06`)."""
+    if x != x or x in (float("inf"), float("-inf")):
+        return str(x)
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return format(Decimal(repr(float(x))), ",f")

@@ -18,6 +18,7 @@ def calculate_council(
     inputs: Iterable[InputFile] = (),
     skipped_sheets: Iterable[str] = (),
     version: str = "",
+    comparators: Iterable[Observation] = (),
 ) -> CouncilScorecard:
     """Every portfolio's Scorecard for report month `period`, exactly as each would be calculated alone from
     the same observations (so each portfolio's sheet is the same as its own Appendix 1).
@@ -25,10 +26,19 @@ def calculate_council(
     Promises: the warnings are the reader's `warnings` once, then each portfolio's own in portfolio order;
     every portfolio has the same data months. Pure: reads and writes nothing.
     """
-    seen = tuple(observations)
+    seen, others = tuple(observations), tuple(comparators)
     read_warnings, files, skipped = tuple(warnings), tuple(inputs), tuple(skipped_sheets)
     portfolios = tuple(
-        calculate(template, seen, period, benchmarks=benchmarks, inputs=files, skipped_sheets=skipped, version=version)
+        calculate(
+            template,
+            seen,
+            period,
+            benchmarks=benchmarks,
+            inputs=files,
+            skipped_sheets=skipped,
+            version=version,
+            comparators=others,
+        )
         for template in council.portfolios
     )
     return CouncilScorecard(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import (
     EXCEL_CELL_LIMIT,
@@ -26,6 +26,7 @@ from ..model import (
     ThemeResult,
 )
 from ..numbers import format_number
+from .comparators import area_benchmarks, comparator_series
 from .gaps import figures_outside_columns, missing_months, period_label
 from .rules import (
     comparison_month,
@@ -54,12 +55,14 @@ def latest_month(
     return max(months) if months else None
 
 
-def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark]) -> str:
-    """The Benchmarks cell: `Label (Year): value` lines, extract overrides replacing the same label."""
-    if measure.benchmark_text and not overrides:
+def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], computed: Sequence[Benchmark] = ()) -> str:
+    """The Benchmarks cell: `Label (Year): value` lines, extract overrides replacing the same label, then the
+    benchmarks computed from comparator areas."""
+    if measure.benchmark_text and not overrides and not computed:
         return measure.benchmark_text
     merged = {b.label.casefold(): b for b in measure.benchmarks}
     merged.update({label.casefold(): b for label, b in overrides.items()})
+    merged.update({b.label.casefold(): b for b in computed})
     lines = []
     for b in merged.values():
         year = f" ({b.year})" if b.year else ""
@@ -76,8 +79,11 @@ class _Calculator:
         observations: Iterable[Observation],
         period: Month,
         benchmark_overrides: Mapping[str, Mapping[str, Benchmark]],
+        comparators: Iterable[Observation] = (),
     ) -> None:
         self.template = template
+        self.comparators = comparator_series(comparators)
+        self.benchmark_sources: list[str] = []
         self.benchmark_overrides = benchmark_overrides
         self.period = period
         self.columns = report_columns(period)
@@ -131,9 +137,14 @@ class _Calculator:
         outside = figures_outside_columns(measure, series, figures, self.columns, self.period)
         if outside:
             self.warnings.append(outside)
+        computed, missing = area_benchmarks(measure, self.comparators.get(measure.id, {}), self.period)
+        self.warnings.extend(missing)
+        self.benchmark_sources += [c.source for c in computed]
+        benchmarks = benchmark_text(
+            measure, self.benchmark_overrides.get(measure.id, {}), [c.benchmark for c in computed]
+        )
         return MeasureRow(
-            measure, None if measure.target.monitor else target, tuple(figures), rag,
-            benchmark_text(measure, self.benchmark_overrides.get(measure.id, {})), narrative,
+            measure, None if measure.target.monitor else target, tuple(figures), rag, benchmarks, narrative,
             period_label(measure, latest_end),
         )  # fmt: skip
 
@@ -211,14 +222,16 @@ def calculate(
     inputs: Iterable[InputFile] = (),
     skipped_sheets: Iterable[str] = (),
     version: str = "",
+    comparators: Iterable[Observation] = (),
 ) -> Scorecard:
     """Build the Scorecard for report month `period`.
 
     Promises: every figure, arrow, RAG and roll-up follows `rules`; each problem that does not stop the build
     (no figure for the period, missing months, figures for an unavailable measure, an over-long narrative)
-    is a warning on the result, after the reader's `warnings`. Pure: reads and writes nothing.
+    is a warning on the result, after the reader's `warnings`. `comparators` (observations with an `area`) give the
+    benchmarks that name comparator areas, computed as the council's figure is. Pure: reads and writes nothing.
     """
-    calc = _Calculator(template, observations, period, benchmarks or {})
+    calc = _Calculator(template, observations, period, benchmarks or {}, comparators)
     rules = template.rules
 
     def rated(rags: list[Rag | None]) -> tuple[Rag, Counts]:
@@ -243,4 +256,5 @@ def calculate(
         inputs=tuple(inputs),
         skipped_sheets=tuple(skipped_sheets),
         version=version,
+        benchmark_sources=tuple(calc.benchmark_sources),
     )

@@ -43,6 +43,7 @@ from .scorecard import (
     Status,
     ThemeResult,
 )
+from .sources import AreaBenchmark, Source
 from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "MONTH_WORDS",
     "YEAR_KIND",
     "Aggregation",
+    "AreaBenchmark",
     "Arrow",
     "Benchmark",
     "Compute",
@@ -81,6 +83,7 @@ __all__ = [
     "Rules",
     "Scorecard",
     "Severity",
+    "Source",
     "Status",
     "Symbol",
     "SymbolError",

@@ -43,6 +43,8 @@ class Council:
             outcomes=tuple(o for t in self.portfolios for o in t.outcomes),
             source=self.source,
             sha256=self.sha256,
+            symbols=tuple({k: v for t in self.portfolios for k, v in t.symbols}.items()),
+            area=first.area,
         )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .months import Month, fy_label
 from .periods import Frequency
+from .sources import AreaBenchmark, Source
 from .symbols import Meaning
 
 
@@ -215,6 +216,8 @@ class MeasureDef:
     available: bool = True
     note: str | None = None
     line: int = 0
+    source: Source | None = None
+    area_benchmarks: tuple[AreaBenchmark, ...] = ()
 
     @property
     def trend_basis(self) -> TrendBasis:
@@ -262,6 +265,7 @@ class Template:
     sha256: str = ""
     symbols: tuple[tuple[str, Meaning], ...] = ()
     short_name: str = ""  # the portfolio's sheet name in a council's pack, when its own name is too long
+    area: str | None = None  # the council's area (name or GSS code) in tidy open data
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:

@@ -37,6 +37,7 @@ class Observation:
     denominator: float | None = None
     narrative: str | None = None
     symbol: Symbol | None = None  # the statistical symbol the cell held, printed as published
+    area: str | None = None  # a comparator area's key as the template names it; None for the council's own figure
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Scorecard:
     inputs: tuple[InputFile, ...] = ()
     skipped_sheets: tuple[str, ...] = ()
     version: str = ""
+    benchmark_sources: tuple[str, ...] = ()  # where each benchmark computed from comparator areas came from
 
     @property
     def rows(self) -> tuple[MeasureRow, ...]:

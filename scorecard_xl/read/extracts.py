@@ -6,15 +6,17 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, UsageError
-from ..model import Benchmark, InputFile, Location, Observation, Problem, Status, Template
+from ..model import Benchmark, InputFile, Location, Observation, Problem, Template
 from .grid import TEXT, Cell, Sheet
+from .merge import group_problems, merge_duplicates
 from .observe import Pending
 from .scales import settle_scales
-from .shapes import MeasureIndex, SheetResult, SheetShape, file_month, interpret
+from .shapes import file_month, interpret
+from .sheet_result import MeasureIndex, SheetResult, SheetShape
 from .xlsx import MAX_ROWS, read_workbook
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
@@ -34,6 +36,7 @@ class ReadResult:
     inputs: list[InputFile] = field(default_factory=list)
     shapes: dict[str, SheetShape] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
+    comparators: list[Observation] = field(default_factory=list)  # comparator areas' figures, for benchmarks
 
 
 def extract_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -271,9 +274,18 @@ def read_extracts(
     result.pending = []
     issues.extend(scale_issues)
     result.warnings.extend(scale_warnings)
-    issues.extend(_merge_duplicates(result))
+    result.observations, duplicates = merge_duplicates(result.observations)
+    issues.extend(duplicates)
+    result.comparators = [o for o in result.observations if o.area is not None]
+    result.observations = [o for o in result.observations if o.area is None]
     if issues:
-        raise InputError(issues)
+        raise InputError(
+            group_problems(issues),
+            sheets=tuple(sheets_read(result)),
+            skipped=tuple(result.skipped),
+            files=tuple(i.path for i in result.inputs),
+        )
+    result.warnings = group_problems(result.warnings)
     return result
 
 
@@ -309,53 +321,6 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
     result.pending.extend(found.pending)
     for measure_id, labels in found.benchmarks.items():
         result.benchmarks.setdefault(measure_id, {}).update(labels)
-
-
-def _same(a: Observation, b: Observation) -> bool:
-    if a.status is not b.status:
-        return a.status is Status.MISSING or b.status is Status.MISSING
-    if a.value is None or b.value is None:
-        return True
-    return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
-
-
-def _merge_duplicates(result: ReadResult) -> list[Problem]:
-    """Keep one observation per (measure, month); equal repeats merge, different ones are issues."""
-    kept: dict[tuple[str, object], Observation] = {}
-    issues = []
-    for o in result.observations:
-        key = (o.measure_id, o.month)
-        first = kept.get(key)
-        if first is None:
-            kept[key] = o
-            continue
-        if not _same(first, o):
-            issues.append(
-                Problem.error(
-                    "duplicate",
-                    o.where,
-                    f"{o.measure_id} for {o.month.label} is given twice with different figures: "
-                    f"{_shown(o)} here and {_shown(first)} at {first.where}",
-                    "keep one of the two",
-                )
-            )
-            continue
-        if first.status is Status.MISSING and o.status is not Status.MISSING:
-            kept[key] = _with_narrative(o, first.narrative)
-        elif not first.narrative and o.narrative:
-            kept[key] = _with_narrative(first, o.narrative)
-    result.observations = list(kept.values())
-    return issues
-
-
-def _with_narrative(o: Observation, narrative: str | None) -> Observation:
-    return replace(o, narrative=o.narrative or narrative)
-
-
-def _shown(o: Observation) -> str:
-    if o.status is Status.SUPPRESSED:
-        return "suppressed"
-    return f"{o.value:g}" if o.value is not None else "blank"
 
 
 def _sha256(path: Path) -> str:

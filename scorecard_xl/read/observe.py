@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
-from ..numbers import display_round
+from ..numbers import as_written, display_round
 from .grid import Cell, Sheet, cell_ref
 from .values import CellProblem, Parsed, parse_value
 
@@ -30,6 +30,7 @@ class Entry:
     narrative: str = ""
     group: object = "sheet"  # the value column: the sheet's Value column, or a wide sheet's column
     header: str = ""  # the value column's header text (`Value (%)`), evidence of a percent measure's scale
+    area: str | None = None  # a comparator area's key (tidy open data); None for the council's own figure
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,14 @@ class _Checker:
         before = len(self.found.issues)
         for part, figure, column in (("numerator", num, e.num_col), ("denominator", den, e.den_col)):
             if figure is not None and figure < 0:
-                self.issue("negative", e.row, column, f"the {part} is negative ({figure:g})",
+                self.issue("negative", e.row, column, f"the {part} is negative ({as_written(figure)})",
                            "a numerator or denominator counts things and cannot be below 0")  # fmt: skip
         if len(self.found.issues) == before and num is not None and den is not None:
             if den == 0:
                 self.issue("zero-denominator", e.row, e.den_col, "the denominator is 0",
                            "enter the real denominator, or leave Value, Numerator and Denominator blank")  # fmt: skip
             elif e.measure.unit is Unit.PERCENT and num > den:
-                message = f"the numerator ({num:g}) is larger than the denominator ({den:g})"
+                message = f"the numerator ({as_written(num)}) is larger than the denominator ({as_written(den)})"
                 hint = "a percentage's numerator counts part of its denominator; check the two columns"
                 self.issue("numerator-over-denominator", e.row, e.num_col, message, hint)
         return len(self.found.issues) == before
@@ -112,7 +113,7 @@ class _Checker:
             self.issue("not-a-number", e.row, column, "the figure cannot be worked out (it overflows)",
                        "check the value, numerator and denominator")  # fmt: skip
         elif unit in (Unit.COUNT, Unit.RATE, Unit.DAYS) and number < 0:
-            message = f"the figure is negative ({number:g}) for a {unit.value} measure"
+            message = f"the figure is negative ({as_written(number)}) for a {unit.value} measure"
             self.issue("negative", e.row, column, message, "counts, rates and days cannot be below 0; check the figure")
         elif unit is Unit.PERCENT and not -_PERCENT_SLACK <= number <= 1 + _PERCENT_SLACK:
             message = f"the percentage {number * 100:g}% is outside 0–100%"
@@ -138,7 +139,7 @@ class _Checker:
         plain = value.number is not None and e.measure.unit is Unit.PERCENT and not value.percent
         if plain and status is Status.VALUE:
             held = Observation(
-                e.measure.id, e.month, status, number, place, num, den, e.narrative or None, value.symbol
+                e.measure.id, e.month, status, number, place, num, den, e.narrative or None, value.symbol, e.area
             )
             column = (self.sheet.file, self.sheet.name, e.group)
             self.found.pending.append(Pending(held, e.measure, column, e.header))
@@ -151,7 +152,9 @@ class _Checker:
                 self.disagreement(e, number, num, den, place)
         figure = number if status is Status.VALUE else None
         self.found.observations.append(
-            Observation(e.measure.id, e.month, status, figure, place, num, den, e.narrative or None, value.symbol)
+            Observation(
+                e.measure.id, e.month, status, figure, place, num, den, e.narrative or None, value.symbol, e.area
+            )
         )
 
     def disagreement(self, e: Entry, number: float, num: float, den: float, place: Location) -> None:
@@ -166,8 +169,8 @@ def disagreement(measure: MeasureDef, number: float, num: float, den: float, pla
     half_unit = 0.5 * 10**-decimals * (0.01 if unit is Unit.PERCENT else 1)
     if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
         return Problem.warning(
-            "value-disagrees", place, f"the value ({number:g}) disagrees with numerator/denominator "
-            f"({num:g}/{den:g} = {num / den:.4g}); the value is used",
+            "value-disagrees", place, f"the value ({as_written(number)}) disagrees with numerator/denominator "
+            f"({as_written(num)}/{as_written(den)} = {num / den:.4g}); the value is used",
         )  # fmt: skip
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..model import Location, MeasureDef, Observation, Problem
 from .observe import Pending, disagreement
@@ -97,8 +98,6 @@ def settle_scales(
                 warning = disagreement(measure, value, o.numerator, o.denominator, o.where)
                 if warning:
                     warnings.append(warning)
-            replaced[id(o)] = Observation(
-                o.measure_id, o.month, o.status, value, o.where, o.numerator, o.denominator, o.narrative, o.symbol
-            )
+            replaced[id(o)] = replace(o, value=value)
     kept = [replaced.get(id(o), o) for o in observations]
     return [o for o in kept if o is not None], issues, warnings

@@ -2,71 +2,21 @@
 
 from __future__ import annotations
 
-import enum
-import re
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
-from ..model import Benchmark, Location, Meaning, MeasureDef, Month, Observation, Problem, Template, Unit
+from ..model import Benchmark, Location, MeasureDef, Month, Problem, Unit
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise
 from .months import find_month, month_of_cell
-from .observe import Entry, Pending, observe, parse_cell, where
+from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
+from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
+from .tidy import find_tidy_header
+from .tidy_rows import read_tidy
 from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
-
-
-class SheetShape(enum.Enum):
-    """The shape a sheet was read in; the value is how the report names it."""
-
-    MONTH = "month"
-    LONG = "long"
-    WIDE = "wide"
-    BENCHMARKS = "benchmarks"
-    SKIPPED = "skipped"
-
-
-class MeasureIndex:
-    """Finds the template measure a cell names, by id (`CS05`), display number (`5`) or exact title."""
-
-    def __init__(self, template: Template) -> None:
-        self.by_id = {m.id.casefold(): m for m in template.measures}
-        numbers = Counter(m.number for m in template.measures)  # a council's portfolios may share numbers
-        self.by_number = {str(m.number): m for m in template.measures if numbers[m.number] == 1}
-        self.by_title = {_title_key(m.title): m for m in template.measures}
-        self.symbols: dict[str, Meaning] = dict(template.symbols)
-
-    def find(self, cell: Cell | None) -> MeasureDef | None:
-        text = clean_text(cell)
-        if not text:
-            return None
-        key = text.casefold()
-        if key in self.by_id:
-            return self.by_id[key]
-        if re.fullmatch(r"\d+(\.0+)?", key):  # a display number, written as digits (however many)
-            return self.by_number.get(key.partition(".")[0].lstrip("0") or "0")
-        return self.by_title.get(_title_key(text))
-
-
-def _title_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-@dataclass
-class SheetResult:
-    """What one sheet gave: its shape, observations, benchmarks, warnings and input problems."""
-
-    shape: SheetShape
-    observations: list[Observation] = field(default_factory=list)
-    benchmarks: dict[str, dict[str, Benchmark]] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    issues: list[Problem] = field(default_factory=list)
-    reason: str = ""
-    pending: list[Pending] = field(default_factory=list)
 
 
 def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | None:
@@ -139,6 +89,9 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
+    tidy = find_tidy_header(sheet)
+    if tidy is not None:
+        return read_tidy(sheet, tidy, index)
     header = _find_header(sheet)
     if header is None:
         return SheetResult(
@@ -331,7 +284,7 @@ def _check_title(
     if "title" not in columns or columns["title"] == columns["measure"]:
         return
     title = clean_text(cells.get(columns["title"]))
-    if title and _title_key(title) != _title_key(measure.title):
+    if title and title_key(title) != title_key(measure.title):
         result.warnings.append(
             Problem.warning(
                 "title-mismatch",

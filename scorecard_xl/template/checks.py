@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from ..model import (
     Aggregation,
+    AreaBenchmark,
     Benchmark,
     Compute,
     Location,
@@ -31,18 +32,27 @@ from ..model import (
     Unit,
 )
 from ..numbers import read_number
+from .open_data_keys import (
+    OPEN_DATA_MEASURE_KEYS,
+    OPEN_DATA_TOP_KEYS,
+    area,
+    area_benchmark,
+    is_area_benchmark,
+    source,
+)
 from .reading_keys import READING_KEYS, reading_rules, symbols
 from .yaml_nodes import List, Map
 
 T = TypeVar("T")
 
-TOP_KEYS = {"title", "portfolio", "short_name", "author", "rules", "outcomes", "symbols"}
+TOP_KEYS = {"title", "portfolio", "short_name", "author", "rules", "outcomes", "symbols", *OPEN_DATA_TOP_KEYS}
 RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds", *READING_KEYS}
 OUTCOME_KEYS = {"name", "themes"}
 THEME_KEYS = {"name", "measures"}
 MEASURE_KEYS = {
     "id", "number", "title", "good_to_be", "period_type", "unit", "decimals", "target", "compute",
     "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis", *READING_KEYS,
+    *OPEN_DATA_MEASURE_KEYS,
 }  # fmt: skip
 MEASURE_REQUIRED = ("id", "number", "title", "unit")
 BENCHMARK_KEYS = {"label", "year", "value"}
@@ -208,20 +218,24 @@ class Checker:
         value, decimals = self.number(raw, line, "target", percent)
         return Target(value=value, decimals=decimals)
 
-    def benchmarks(self, data: Map, unit: Unit) -> tuple[tuple[Benchmark, ...], str | None]:
+    def benchmarks(self, data: Map, unit: Unit) -> tuple[tuple[Benchmark, ...], str | None, tuple[AreaBenchmark, ...]]:
         raw = data.get("benchmarks")
         if raw is None:
-            return (), None
+            return (), None, ()
         if isinstance(raw, str):
-            return (), raw.strip()
+            return (), raw.strip(), ()
         if not isinstance(raw, List):
             raise self.fail(self.line_of(data, "benchmarks"), "benchmarks must be a list or free text")
         items = []
+        areas = []
         for item in raw:
+            if is_area_benchmark(item):
+                areas.append(area_benchmark(self, item, raw.line))
+                continue
             b = self.mapping(item, BENCHMARK_KEYS, "benchmark", raw.line)
             value, _ = self.number(b.get("value"), self.line_of(b, "value"), "benchmark value", unit is Unit.PERCENT)
             items.append(Benchmark(self.text(b, "label", "benchmark"), str(b.get("year", "")).strip(), value))
-        return tuple(items), None
+        return tuple(items), None, tuple(areas)
 
     def measure(self, data: Any, rules: Rules, line: int) -> MeasureDef:
         """One measure; problems in its fields are recorded and checking goes on with the next field."""
@@ -272,8 +286,8 @@ class Checker:
             self.problems.append(
                 self.fail(self.line_of(m, "floor"), f"{what}: a floor needs good_to_be high or low").problem
             )
-        no_benchmarks: tuple[tuple[Benchmark, ...], str | None] = ((), None)
-        benchmarks, benchmark_text = self.attempt(lambda: self.benchmarks(m, unit), no_benchmarks)
+        no_benchmarks: tuple[tuple[Benchmark, ...], str | None, tuple[AreaBenchmark, ...]] = ((), None, ())
+        benchmarks, benchmark_text, area_benchmarks = self.attempt(lambda: self.benchmarks(m, unit), no_benchmarks)
         note = m.get("note")
         return MeasureDef(
             id=mid,
@@ -291,6 +305,8 @@ class Checker:
             available=available,
             note=str(note).strip() if note is not None else None,
             line=m.line,
+            source=self.attempt(lambda: source(self, m, what), None),
+            area_benchmarks=area_benchmarks,
         )
 
     def measure_target(self, m: Map, what: str, unit: Unit, available: bool, polarity: Polarity) -> Target:
@@ -331,8 +347,19 @@ class Checker:
         none: tuple[tuple[str, Meaning], ...] = ()
         table = self.attempt(lambda: symbols(self, top), none)
         short_name = str(top.get("short_name") or "").strip()
+        council_area = self.attempt(lambda: area(self, top), None)
         return Template(
-            name, title, portfolio, author, rules, tuple(outcomes), self.source, sha, table, short_name=short_name
+            name,
+            title,
+            portfolio,
+            author,
+            rules,
+            tuple(outcomes),
+            self.source,
+            sha,
+            table,
+            short_name=short_name,
+            area=council_area,
         )
 
     def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:

@@ -45,6 +45,7 @@ def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
         ("Measure RAG counts", sc.rag_counts().text),
         ("Warnings", str(len(sc.warnings)) if sc.warnings else "none"),
     ]  # fmt: skip
+    lines += [("Benchmark source", source) for source in sc.benchmark_sources]
     lines += [("Warning", f"{w.where}: {w.message}") for w in sc.warnings]
     lines += [("Skipped sheet", s) for s in sc.skipped_sheets]
     row = 2

@@ -1,0 +1,114 @@
+"""Benchmarks computed from comparator areas' figures in the same data, exactly as the council's own figure is."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..model import AreaBenchmark, Benchmark, Location, MeasureDef, Month, Observation, Period, Problem
+from ..numbers import format_number
+from .rules import figure_for_month, latest_period_end, months_covered
+
+Series = Mapping[Month, Observation]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A benchmark computed from comparators, and the About sheet's line saying where it came from."""
+
+    benchmark: Benchmark
+    source: str
+
+
+def comparator_series(observations: Iterable[Observation]) -> dict[str, dict[str, dict[Month, Observation]]]:
+    """Comparator observations by measure id, then area key, then month."""
+    series: dict[str, dict[str, dict[Month, Observation]]] = defaultdict(lambda: defaultdict(dict))
+    for o in observations:
+        if o.area is not None:
+            series[o.measure_id][o.area][o.month] = o
+    return series
+
+
+def _key(area: str) -> str:
+    return " ".join(area.casefold().split())
+
+
+def _period_ends(measure: MeasureDef, period: Month, earliest: Month) -> list[Month]:
+    """The measure's period ends at or before `period`, latest first, back to `earliest`."""
+    end = latest_period_end(measure, period)
+    ends = []
+    while end >= earliest:
+        ends.append(end)
+        end = end.shift(-measure.frequency.length)
+    return ends
+
+
+def _where(observations: list[Observation]) -> str:
+    files = sorted({o.where.file.replace("\\", "/").rsplit("/", 1)[-1] for o in observations if o.where.file})
+    cells = [o.where.cell for o in observations if o.where.cell][:3]
+    return f"{', '.join(files)}" + (f" ({', '.join(cells)})" if cells else "")
+
+
+def area_benchmarks(
+    measure: MeasureDef, by_area: Mapping[str, Series], period: Month
+) -> tuple[list[Computed], list[Problem]]:
+    """The measure's benchmarks naming comparator areas, each for the report period's figure or, failing that, the
+    latest published before it (its period always in the label).
+
+    Promises: each area's figure is computed as the council's is (`figure_for_month`: reported, year to date or
+    rolling year over the area's own rows); a group's value is the mean of the members with a figure for the latest
+    period any member has one, labelled `mean of k of n` when some have none; a benchmark with no figure at all is
+    a `no-benchmark-figure` warning, never a guess.
+    """
+    computed: list[Computed] = []
+    warnings: list[Problem] = []
+    months = [m for series in by_area.values() for m in series]
+    earliest = min(months) if months else period
+    for bench in measure.area_benchmarks:
+        result = _one(measure, bench, by_area, period, earliest)
+        if result is None:
+            warnings.append(
+                Problem.warning(
+                    "no-benchmark-figure",
+                    Location(measure=measure.id),
+                    f"benchmark {bench.label!r}: no figure for {', '.join(bench.areas)} up to {period.label} in the "
+                    "data read",
+                    "check the area names or codes against the file's geography columns",
+                )
+            )
+        else:
+            computed.append(result)
+    return computed, warnings
+
+
+def _one(
+    measure: MeasureDef, bench: AreaBenchmark, by_area: Mapping[str, Series], period: Month, earliest: Month
+) -> Computed | None:
+    for end in _period_ends(measure, period, earliest):
+        values: list[tuple[str, float]] = []
+        used: list[Observation] = []
+        for area in bench.areas:
+            series = by_area.get(_key(area), {})
+            figure = figure_for_month(measure, end, series)
+            if figure.value is not None:
+                values.append((area, figure.value))
+                used += [series[m] for m in months_covered(measure, end) if m in series]
+        if not values:
+            continue
+        label = Period(measure.frequency, end, measure.year_end).label
+        value = sum(v for _, v in values) / len(values)
+        name = bench.label
+        if bench.group and len(values) < len(bench.areas):
+            name = f"{bench.label} (mean of {len(values)} of {len(bench.areas)})"
+        shown = format_number(value, measure.unit, measure.decimals)
+        if bench.group:
+            missing = [a for a in bench.areas if a not in {v[0] for v in values}]
+            detail = f"mean of {', '.join(a for a, _ in values)}" + (
+                f"; no figure for {', '.join(missing)}" if missing else ""
+            )
+        else:
+            detail = bench.areas[0]
+        source = f"{measure.id} {name} ({label}): {shown}, from {_where(used)} — {detail}"
+        return Computed(Benchmark(name, label, value), source)
+    return None

@@ -1,0 +1,39 @@
+"""Where a measure's figures sit in published open data, and benchmarks that name comparator areas of that data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """How a measure's rows or column are chosen in a tidy file (template `source:`).
+
+    `filters` are (column header, value) pairs a row must hold, any columns (`indicator: Claimant count`,
+    `measure: Percentage`); `column` names the column holding the measure's figures in a file with a column per
+    indicator (`Re_referrals_percent`); `sheet` names the sheet (or CSV file name) the measure is read from.
+    """
+
+    filters: tuple[tuple[str, str], ...] = ()
+    column: str | None = None
+    sheet: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The source as the template wrote it, for messages: `indicator: Claimant count, measure: Percentage`."""
+        parts = [f"{k}: {v}" for k, v in self.filters]
+        if self.column:
+            parts.append(f"column: {self.column}")
+        if self.sheet:
+            parts.append(f"sheet: {self.sheet}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class AreaBenchmark:
+    """A benchmark computed from the figures of other areas in the same data (`{label: England, area: England}`, or
+    `{label: Statistical neighbours (mean), areas: [...]}`: the mean of the members that have a figure)."""
+
+    label: str
+    areas: tuple[str, ...]
+    group: bool = False

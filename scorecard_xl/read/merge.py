@@ -1,0 +1,95 @@
+"""Merge the observations read from every input (one per measure, area and month) and group many problems of one
+cause into one line with a count and the first few places."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..model import Location, Observation, Problem, Status
+from ..numbers import as_written
+
+
+def _same(a: Observation, b: Observation) -> bool:
+    if a.status is not b.status:
+        return a.status is Status.MISSING or b.status is Status.MISSING
+    if a.value is None or b.value is None:
+        return True
+    return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+
+
+def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observation], list[Problem]]:
+    """One observation per (measure, area, month), in reading order; equal repeats merge (the first narrative kept),
+    different ones are `duplicate` errors naming both places."""
+    kept: dict[tuple[str, str | None, object], Observation] = {}
+    issues = []
+    for o in observations:
+        key = (o.measure_id, o.area, o.month)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = o
+            continue
+        if not _same(first, o):
+            issues.append(
+                Problem.error(
+                    "duplicate",
+                    o.where,
+                    f"{o.measure_id}{_for(o)} for {o.month.label} is given twice with different figures: "
+                    f"{_shown(o)} here and {_shown(first)} at {first.where}",
+                    "keep one of the two",
+                )
+            )
+            continue
+        if first.status is Status.MISSING and o.status is not Status.MISSING:
+            kept[key] = _with_narrative(o, first.narrative)
+        elif not first.narrative and o.narrative:
+            kept[key] = _with_narrative(first, o.narrative)
+    return list(kept.values()), issues
+
+
+def _with_narrative(o: Observation, narrative: str | None) -> Observation:
+    return replace(o, narrative=o.narrative or narrative)
+
+
+def _shown(o: Observation) -> str:
+    if o.status is Status.SUPPRESSED:
+        return "suppressed"
+    return as_written(o.value) if o.value is not None else "blank"
+
+
+def _for(o: Observation) -> str:
+    return f" (comparator {o.area})" if o.area is not None else ""
+
+
+_GROUP_AT = 5  # more problems than this of one code in one file are printed as one line
+_PLACES = 3
+
+
+def group_problems(problems: list[Problem]) -> list[Problem]:
+    """`problems` in order, with each run of more than five of one code and severity in one file replaced by one
+    problem: the count, the first message and the first three places (`2,654 figures … (first at C2, C5, C9)`)."""
+    by_cause: dict[tuple[str, object, str | None], list[Problem]] = defaultdict(list)
+    for p in problems:
+        by_cause[(p.code, p.severity, p.location.file)].append(p)
+    out: list[Problem] = []
+    done: set[tuple[str, object, str | None]] = set()
+    for p in problems:
+        key = (p.code, p.severity, p.location.file)
+        group = by_cause[key]
+        if len(group) <= _GROUP_AT:
+            out.append(p)
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        places = ", ".join(_place(q.location) for q in group[:_PLACES])
+        message = f"{len(group):,} problems of this kind (`{p.code}`); the first: {p.message} (at {places}, …)"
+        out.append(replace(p, location=Location(file=p.location.file), message=message))
+    return out
+
+
+def _place(location: Location) -> str:
+    if location.sheet is not None and location.cell is not None:
+        return f"{location.sheet}!{location.cell}"
+    return location.cell or location.sheet or str(location)

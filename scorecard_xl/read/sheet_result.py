@@ -1,0 +1,67 @@
+"""What reading one sheet gives (its shape, observations, problems), and the index that finds a template measure."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Benchmark, Meaning, MeasureDef, Observation, Problem, Template
+from .grid import Cell
+from .observe import Pending
+from .values import clean_text
+
+
+class SheetShape(enum.Enum):
+    """The shape a sheet was read in; the value is how the report names it."""
+
+    MONTH = "month"
+    TIDY = "tidy open data"
+    INDICATORS = "indicator columns"
+    AREA_TABLE = "area × period table"
+    LONG = "long"
+    WIDE = "wide"
+    BENCHMARKS = "benchmarks"
+    SKIPPED = "skipped"
+
+
+class MeasureIndex:
+    """Finds the template measure a cell names, by id (`CS05`), display number (`5`) or exact title."""
+
+    def __init__(self, template: Template) -> None:
+        self.by_id = {m.id.casefold(): m for m in template.measures}
+        numbers = Counter(m.number for m in template.measures)  # a council's portfolios may share numbers
+        self.by_number = {str(m.number): m for m in template.measures if numbers[m.number] == 1}
+        self.by_title = {title_key(m.title): m for m in template.measures}
+        self.symbols: dict[str, Meaning] = dict(template.symbols)
+        self.template = template
+
+    def find(self, cell: Cell | None) -> MeasureDef | None:
+        text = clean_text(cell)
+        if not text:
+            return None
+        key = text.casefold()
+        if key in self.by_id:
+            return self.by_id[key]
+        if re.fullmatch(r"\d+(\.0+)?", key):  # a display number, written as digits (however many)
+            return self.by_number.get(key.partition(".")[0].lstrip("0") or "0")
+        return self.by_title.get(title_key(text))
+
+
+def title_key(text: str) -> str:
+    """How titles are matched: ignoring case and spacing."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass
+class SheetResult:
+    """What one sheet gave: its shape, observations, benchmarks, warnings and input problems."""
+
+    shape: SheetShape
+    observations: list[Observation] = field(default_factory=list)
+    benchmarks: dict[str, dict[str, Benchmark]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
+    reason: str = ""
+    pending: list[Pending] = field(default_factory=list)

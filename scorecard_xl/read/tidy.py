@@ -1,0 +1,180 @@
+"""Recognise tidy open data (geography columns beside a period column or period headers) and plan, per template
+measure, which rows and column hold its figures: by `source:` filters, a `source: {column: …}`, or a measure cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import MeasureDef, Problem
+from .geography import Geography, area_key, geography_of
+from .grid import Cell, Sheet
+from .headers import ALIASES, normalise
+from .period_cells import is_period_cell, label_of
+from .sheet_result import MeasureIndex, SheetShape, title_key
+from .values import clean_text, is_text
+
+HEADER_SEARCH_ROWS = 20
+_PERIOD_HEADERS = (
+    "timeperiod",
+    "period",
+    "date",
+    "month",
+    "monthending",
+    "periodending",
+    "reportingperiod",
+    "quarter",
+    "year",
+    "financialyear",
+    "academicyear",
+    "reportingyear",
+)  # fmt: skip  (best first)
+_IDENTIFIER_HEADERS = {"timeidentifier"}
+_TOTALS = {"total", "totals", "all", "persons", "people", "allpersons", "allpeople", "allages", "allsexes"}
+
+
+@dataclass
+class TidyHeader:
+    """A tidy sheet's header row: its geography, period, value, measure and dimension columns, or period headers."""
+
+    row: int
+    texts: dict[int, str]
+    geography: Geography
+    shape: SheetShape
+    period: int | None = None
+    identifier: int | None = None
+    value: int | None = None
+    measure: int | None = None
+    periods: dict[int, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> int | None:
+        """The column headed `name` (ignoring case, spaces and punctuation), or None."""
+        key = normalise(name)
+        return next((c for c, text in sorted(self.texts.items()) if normalise(text) == key), None)
+
+    @property
+    def dimensions(self) -> list[int]:
+        """Columns that are neither geography, period, value nor the measure column (`measure`, `unit`, `sex`…)."""
+        taken = self.geography.columns | {self.period, self.identifier, self.value, self.measure}
+        return [c for c in sorted(self.texts) if c not in taken and c not in self.periods]
+
+
+def find_tidy_header(sheet: Sheet) -> TidyHeader | None:
+    """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
+    period column or period headers; None when the sheet has none."""
+    for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
+        cells = sheet.rows[row]
+        texts = {c: str(cell.value).strip() for c, cell in cells.items() if is_text(cell)}
+        geography = geography_of(texts)
+        if not geography.tiers:
+            continue
+        keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
+        period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
+        periods = {
+            c: label
+            for c, cell in sorted(cells.items())
+            if c not in geography.columns
+            and c != period
+            and (label := label_of(cell)) is not None
+            and is_period_cell(cell)
+        }
+        value = _best(keys, "value", exclude={period})
+        measure = _best(keys, "measure", exclude={period, value})
+        identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
+        if period is not None and value is not None:
+            shape = SheetShape.TIDY
+        elif period is not None:
+            shape = SheetShape.INDICATORS
+        elif periods:
+            shape = SheetShape.AREA_TABLE
+        else:
+            continue
+        texts = {c: t for c, t in texts.items() if c not in periods}
+        return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods)
+    return None
+
+
+def _best(keys: dict[int, str], role: str, exclude: set[int | None]) -> int | None:
+    """The column whose header is the best-ranked alias of `role`."""
+    found = [(ALIASES[k][1], c) for c, k in keys.items() if c not in exclude and ALIASES.get(k, ("", 0))[0] == role]
+    return min(found)[1] if found else None
+
+
+def is_total(cell: Cell | None) -> bool:
+    """True for a dimension value that means everyone: `Total`, `All`, `All ages`, `Persons`…"""
+    key = normalise(clean_text(cell))
+    return key in _TOTALS or key.startswith("total") or clean_text(cell).casefold().startswith("all ")
+
+
+@dataclass
+class Plan:
+    """How one measure's figures are found in a tidy sheet: rows by filters or by the measure cell, a value column
+    (or, in an area × period table, the period columns); geography filters choose the council's own rows."""
+
+    measure: MeasureDef
+    filters: list[tuple[int, str]]
+    geo_filters: list[tuple[int, str]]
+    value: int | None
+    by_name: bool
+    comparators: frozenset[str]
+
+    def matches(self, cells: dict[int, Cell], named: MeasureDef | None) -> bool:
+        """True when the row is one of this measure's rows (any area)."""
+        if self.by_name and named is not self.measure:
+            return False
+        return all(area_key(clean_text(cells.get(c))) == v for c, v in self.filters)
+
+    def is_council(self, cells: dict[int, Cell]) -> bool:
+        """True when the measure's geography filters (if any) choose this row as the council's."""
+        return all(area_key(clean_text(cells.get(c))) == v for c, v in self.geo_filters)
+
+    @property
+    def filtered(self) -> set[int]:
+        """The columns the measure filters on."""
+        return {c for c, _ in self.filters} | {c for c, _ in self.geo_filters}
+
+
+def _sheet_named(sheet: Sheet, wanted: str) -> bool:
+    name = sheet.name if sheet.name is not None else sheet.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return normalise(name) == normalise(wanted)
+
+
+def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues: list[Problem]) -> list[Plan]:
+    """The plan of each template measure this sheet holds; a measure whose `source:` names a column the sheet does
+    not have is not read here (another file may hold it)."""
+    plans = []
+    for measure in index.template.measures:
+        source = measure.source
+        comparators = frozenset(area_key(a) for b in measure.area_benchmarks for a in b.areas)
+        if source is not None and source.sheet is not None and not _sheet_named(sheet, source.sheet):
+            continue
+        filters: list[tuple[int, str]] = []
+        geo_filters: list[tuple[int, str]] = []
+        complete = True
+        for name, value in source.filters if source else ():
+            column = header.column(name)
+            if column is None:
+                complete = False
+                break
+            (geo_filters if column in header.geography.columns else filters).append((column, area_key(value)))
+        if not complete:
+            continue
+        value_col = header.value
+        if source is not None and source.column is not None:
+            value_col = header.column(source.column)
+            if value_col is None:
+                continue
+        elif header.shape is SheetShape.INDICATORS:
+            value_col = header.column(measure.id) or header.column(measure.title)
+            if value_col is None:
+                continue
+        chosen = source is not None and (source.column is not None or source.sheet is not None)
+        by_name = not filters and not chosen and header.shape is not SheetShape.INDICATORS
+        if by_name and header.measure is None:
+            continue
+        plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators))
+    return plans
+
+
+def title_of(cell: Cell | None) -> str:
+    """A measure cell's text as matched (for messages)."""
+    return title_key(clean_text(cell))
