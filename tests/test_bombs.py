@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import pytest
 
-from .makers import NS_MAIN, raw_workbook, raw_workbook_parts, stream_part
+from .support.zips import NS_MAIN, raw_workbook, raw_workbook_parts, stream_part
 
 MEMORY_LIMIT = 300 * 2**20
 TIME_LIMIT = 2.0

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 import scorecard_xl
 
-from .makers import Formula, Pct, month_workbook, run_cli, sha256
+from .support.cli import run_cli, sha256
+from .support.workbooks import Formula, Pct, month_workbook
 
 PERIOD = "2016-09"
 ERRORS = ["#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
@@ -104,7 +105,7 @@ def test_any_cells_give_a_scorecard_or_an_input_error(sheet: str, rows: list[lis
         except scorecard_xl.InputError as exc:
             assert exc.problems
             for issue in exc.problems:
-                assert issue.where.startswith(str(path)), issue
+                assert issue.location.file == str(path), issue
                 assert issue.message
         else:
             for row in scorecard.rows:

@@ -12,7 +12,7 @@ import pytest
 from scorecard_xl import __version__
 
 from .conftest import SAMPLE
-from .readback import read_appendix
+from .support.readback import read_appendix
 
 RAG_TEXT = re.compile(r"^(★ Green|● Amber|■ Red|□ Monitor|None)$")
 
