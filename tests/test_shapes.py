@@ -23,7 +23,7 @@ import scorecard_xl
 from scorecard_xl.model import Location, Month, Unit
 
 from .conftest import SAMPLE
-from .support.readback import about_rows, differences, sheet_cells
+from .support.readback import about_rows, differences, read_appendix, sheet_cells
 from .support.shapes import (
     SHAPES,
     SampleData,
@@ -105,6 +105,18 @@ def test_shape_builds_the_same_appendix_1(shape, builds, sample_appendix):
     got = sheet_cells(result.path, "Appendix 1")
     assert len(sample_appendix) > 300  # the comparison covers the whole table
     assert differences(sample_appendix, got) == []
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_shape_shows_the_samples_documented_figures(shape, builds):
+    """Not only the same as the sample's build, but right: figures documented in sample_workbooks/make_sample.py
+    (CS01 61% in Sep 2016; CS37 adoptions 5+4+4+2+3+2 = 20 for Apr–Sep 2016 and 38 over 2015/16)."""
+    _, result = builds(shape)
+    _, _, shown = read_appendix(result.path)
+    cs01 = next(r for r in shown if r.cells.get("No.") == 1).figures
+    cs37 = next(r for r in shown if r.cells.get("No.") == 37).figures
+    assert (cs01["Sep 2016"].value, cs01["Sep 2016"].text) == (pytest.approx(0.61), "61%")
+    assert (cs37["Sep 2016"].value, cs37["Mar 2016"].value) == (20, 38)
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
