@@ -294,3 +294,15 @@ def test_unavailable_measure_with_figures_warns_and_shows_none(template: Templat
     assert _warnings(card, "UA1") == ["unavailable-has-data"]
     only_missing = scorecard_xl.calculate(template, [_obs("UA1", SEP_2016, None)], SEP_2016)
     assert "unavailable-has-data" not in [w.code for w in only_missing.warnings]
+
+
+# --- the default report month -------------------------------------------------------------------------------
+
+
+def test_latest_month_is_the_latest_with_a_figure_or_a_suppressed_marker() -> None:
+    aug, sep = Month(2016, 8), SEP_2016
+    missing_in_sep = [_obs("PC1", aug, 3), _obs("PC1", sep, None)]
+    assert scorecard_xl.calc.latest_month(missing_in_sep) == aug  # a blank September is not a figure
+    suppressed = Observation("PC1", sep, Status.SUPPRESSED, None, Location(file="hand"))
+    assert scorecard_xl.calc.latest_month([_obs("PC1", aug, 3), suppressed]) == sep
+    assert scorecard_xl.calc.latest_month([_obs("PC1", sep, None)]) is None

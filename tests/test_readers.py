@@ -7,6 +7,7 @@ Every expectation is written out by hand from SPEC §3.3 and the docstrings; the
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -208,3 +209,12 @@ def test_excel_date(serial: float, date: dt.date | None) -> None:
 )
 def test_month_of_cell(cell: Cell | None, month: Month | None) -> None:
     assert month_of_cell(cell) == month
+
+
+@pytest.mark.parametrize("number", range(1, 13))
+def test_every_month_name_parses(number: int) -> None:
+    # names from the calendar module, not from the code under test
+    for name in {calendar.month_abbr[number], calendar.month_name[number]}:
+        for text in (f"{name} 2016", f"{name.upper()}-16", f"{name.lower()} 2016"):
+            assert parse_month(text) == Month(2016, number), text
+    assert parse_month(f"{calendar.month_name[number]}") is None  # a month name needs its year
