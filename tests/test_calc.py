@@ -1,7 +1,7 @@
 """Calculation through the public API: `scorecard_xl.prepare` (no writing) and `scorecard_xl.build`.
 
 The bundled sample holds month sheets April 2015 – September 2016 (SPEC §7); where a test needs later months
-or a gap, it writes a small extract of its own in tmp_path (an xlsxwriter workbook of month sheets, or a long
+or a gap, it writes a small extract of its own in tmp_path (tests/support/workbooks.py: month sheets, or a long
 CSV) and gives it beside the sample. Expected figures are worked out from SPEC §5 and from the sample's
 documented figures (`sample_workbooks/make_sample.py`): CS37 adoptions per month 3, 2, 4, 3, 5, 2, 3, 4, 2,
 3, 4, 3 over 2015/16 (38) and 5, 4, 4, 2, 3, 2 for April – September 2016; CS01's September 2016 figure 61%.
@@ -11,43 +11,19 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
 
 import pytest
-import xlsxwriter
 
 import scorecard_xl
-from scorecard_xl.model import Arrow, Month, Rag
+from scorecard_xl.model import Arrow, Location, Month, Rag
 
 from .conftest import SAMPLE, TEMPLATE
-from .readback import read_appendix
+from .support.readback import read_appendix
+from .support.workbooks import long_csv, month_sheets
 
 NOV_LABELS = ["Mar 2016", "Jun 2016", "Sep 2016", "Nov 2016", "Dec 2016", "Mar 2017"]
 APR_LABELS = ["Mar 2016", "Apr 2016", "Jun 2016", "Sep 2016", "Dec 2016", "Mar 2017"]
 RAG_HEADER = "Latest performance (RAG)"
-
-
-def write_month_sheets(path: Path, sheets: dict[str, list[tuple[str, float | str]]]) -> Path:
-    """An extract workbook: one sheet per month named like `Oct 2016`, header `Measure ID | Value`."""
-    workbook = xlsxwriter.Workbook(str(path))
-    for name, rows in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, ["Measure ID", "Value"])
-        for r, (measure_id, value) in enumerate(rows, start=1):
-            sheet.write_string(r, 0, measure_id)
-            if isinstance(value, str):
-                sheet.write_string(r, 1, value)
-            else:
-                sheet.write_number(r, 1, value)
-    workbook.close()
-    return path
-
-
-def write_long_csv(path: Path, rows: list[tuple[str, Month, float]]) -> Path:
-    """A long extract: `Measure,Month,Value`, one row per measure and month."""
-    lines = ["Measure,Month,Value", *(f"{mid},{m.iso},{value}" for mid, m, value in rows)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def row_of(scorecard: scorecard_xl.Scorecard, measure_id: str):
@@ -79,7 +55,7 @@ LATER_MONTHS: dict[str, list[tuple[str, float | str]]] = {
 @pytest.fixture(scope="module")
 def november(tmp_path_factory: pytest.TempPathFactory) -> scorecard_xl.BuildResult:
     folder = tmp_path_factory.mktemp("november")
-    later = write_month_sheets(folder / "later_months.xlsx", LATER_MONTHS)
+    later = month_sheets(folder / "later_months.xlsx", LATER_MONTHS, header=("Measure ID", "Value"))
     return scorecard_xl.build([SAMPLE, later], period="2016-11", output=folder / "appendix1.xlsx")
 
 
@@ -144,8 +120,8 @@ def test_no_figure_for_the_report_month_warns_and_leaves_the_rag_blank(november)
     row = row_of(november.scorecard, "CS02")
     assert row.rag is None
     assert row.figures[NOV_LABELS.index("Nov 2016")].value is None
-    messages = [str(w) for w in november.warnings if "CS02" in str(w)]
-    assert any("no figure for Nov 2016" in m for m in messages), messages
+    cs02 = [(w.code, w.message) for w in november.warnings if w.location == Location(measure="CS02")]
+    assert cs02 == [("no-figure", "no figure for Nov 2016, so no RAG")]
     _, _, rows = read_appendix(november.path)
     assert shown_row(rows, 2).cells[RAG_HEADER] in (None, "")
 
@@ -165,7 +141,7 @@ def test_suppressed_report_month_shows_star_without_rag_or_arrow(november):
 
 def test_measures_with_a_figure_give_no_missing_figure_warning(november):
     for measure_id in ("CS01", "CS05", "CS37"):
-        assert not any(measure_id in str(w) and "no figure" in str(w) for w in november.warnings), measure_id
+        assert [w.code for w in november.warnings if w.location == Location(measure=measure_id)] == [], measure_id
 
 
 # --- April 2016: a new financial year -----------------------------------------------------------------------
@@ -259,8 +235,8 @@ def rolling(tmp_path_factory: pytest.TempPathFactory) -> scorecard_xl.Scorecard:
     folder = tmp_path_factory.mktemp("rolling")
     template = folder / "rolling.yaml"
     template.write_text(ROLLING_TEMPLATE, encoding="utf-8")
-    rows = [("RY1", m, days(m)) for m in MONTHS if m != GAP] + [("RY2", m, days(m)) for m in MONTHS]
-    extract = write_long_csv(folder / "extract.csv", rows)
+    rows = [("RY1", m.iso, days(m)) for m in MONTHS if m != GAP] + [("RY2", m.iso, days(m)) for m in MONTHS]
+    extract = long_csv(folder / "extract.csv", rows)
     return scorecard_xl.prepare([extract], template, period="2016-09")
 
 
@@ -287,26 +263,26 @@ def test_rolling_year_with_a_month_missing_has_no_figure(rolling):
 
 
 def test_rolling_year_with_a_month_missing_warns_naming_it(rolling):
-    messages = [str(w) for w in rolling.warnings if "RY1" in str(w)]
-    naming_gap = [m for m in messages if GAP.label in m]
-    assert naming_gap, messages
-    # the warning for the report month names January 2016 and no month that is there
-    for m in naming_gap:
-        for present in (Month(2015, 12), Month(2016, 2), Month(2016, 8)):
-            assert present.label not in m, m
-    assert any("Sep 2016" in m for m in naming_gap), naming_gap
-    assert not any("RY2" in str(w) for w in rolling.warnings), rolling.warnings
+    ry1 = [(w.code, w.message) for w in rolling.warnings if w.location == Location(measure="RY1")]
+    # one missing-months warning per column month up to the report month, each naming January 2016 only; then
+    # no RAG for September
+    assert ry1 == [
+        ("missing-months", f"no figure for {month}: missing {GAP.label}")
+        for month in ("Mar 2016", "Jun 2016", "Sep 2016")
+    ] + [("no-figure", "no figure for Sep 2016, so no RAG")]
+    assert [w for w in rolling.warnings if w.location == Location(measure="RY2")] == []
 
 
 def test_rolling_year_gap_warning_reaches_the_built_workbook(tmp_path):
     template = tmp_path / "rolling.yaml"
     template.write_text(ROLLING_TEMPLATE, encoding="utf-8")
-    rows = [("RY1", m, days(m)) for m in MONTHS if m != GAP] + [("RY2", m, days(m)) for m in MONTHS]
-    extract = write_long_csv(tmp_path / "extract.csv", rows)
+    rows = [("RY1", m.iso, days(m)) for m in MONTHS if m != GAP] + [("RY2", m.iso, days(m)) for m in MONTHS]
+    extract = long_csv(tmp_path / "extract.csv", rows)
     result = scorecard_xl.build([extract], template, period="2016-09", output=tmp_path / "out.xlsx")
     _, headers, shown = read_appendix(result.path)
     month_headers = [h for h in headers if h and re.fullmatch(r"[A-Z][a-z]{2} \d{4}", h)]
     assert month_headers == ["Mar 2016", "Jun 2016", "Sep 2016", "Dec 2016", "Mar 2017"]  # a quarter end: 5 columns
     assert shown_row(shown, 1).figures["Sep 2016"].value is None
     assert shown_row(shown, 2).figures["Sep 2016"].value == pytest.approx(111.5)
-    assert any(GAP.label in str(w) and "RY1" in str(w) for w in result.warnings)
+    assert ("missing-months", Location(measure="RY1")) in [(w.code, w.location) for w in result.warnings]
+    assert any(GAP.label in w.message for w in result.warnings if w.code == "missing-months")

@@ -8,11 +8,11 @@ import subprocess
 import sys
 
 import pytest
-import xlsxwriter
 
 from scorecard_xl.cli import _parser, main
 
 from .conftest import ROOT, SAMPLE
+from .support.workbooks import month_workbook
 
 COMMANDS = ["build", "validate", "new-extract", "serve"]
 
@@ -62,13 +62,7 @@ def test_default_output_name_in_current_folder(tmp_path, monkeypatch):
 
 
 def _extract_with_unknown_row(tmp_path):
-    path = tmp_path / "extra.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Sep 2016")
-    ws.write_row(0, 0, ["Measure ID", "Value"])
-    ws.write_row(1, 0, ["CS99", 5])
-    wb.close()
-    return path
+    return month_workbook(tmp_path / "extra.xlsx", [["CS99", 5]], header=("Measure ID", "Value"))
 
 
 def test_warnings_go_to_stderr_and_strict_refuses(tmp_path):

@@ -13,7 +13,8 @@ import scorecard_xl
 from scorecard_xl.errors import InputError
 from scorecard_xl.model import Arrow, Month, Rag, Scorecard
 
-from .makers import SheetSpec, month_workbook, run_cli, write_workbook
+from .support.cli import run_cli
+from .support.workbooks import SheetSpec, month_workbook, write_workbook
 
 TEMPLATE = """\
 title: Appendix 1

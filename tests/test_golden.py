@@ -8,7 +8,7 @@ import re
 import pytest
 
 from .conftest import SEED_JSON
-from .readback import read_appendix
+from .support.readback import read_appendix
 
 VARIANTS = {"↔": "→", "↘": "↓"}
 

@@ -11,7 +11,8 @@ import pytest
 import scorecard_xl
 from scorecard_xl.errors import InputError
 
-from .makers import SheetSpec, month_workbook, run_cli, write_workbook
+from .support.cli import run_cli
+from .support.workbooks import SheetSpec, month_workbook, write_workbook
 
 PERIOD = "2016-09"
 

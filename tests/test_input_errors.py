@@ -1,9 +1,10 @@
 """SPEC §3.3 value rules through the command line: every input error is one line naming file, sheet and cell.
 
-Each error case is its own tiny workbook generated in tmp_path (see tests/makers.py) and run through
-`scorecard-xl build EXTRACT -o OUT`. Each must exit 2, print exactly one `error: <file> <sheet>!<cell>: <what>`
-line on stderr naming the right cell and the problem, show no traceback, write nothing at OUT, and leave the
-input's bytes as they were. The accepted forms (`1,241`, ` 71 `, `71%`, %-formatted cells, whole percents
+Each error case is its own tiny workbook generated in tmp_path (see tests/support/workbooks.py). Through
+`scorecard_xl.prepare` it must raise an InputError with exactly the case's problem code, at the case's
+structured Location (file, sheet, cell). Through `scorecard-xl build EXTRACT -o OUT` it must exit 2, print
+exactly one `error: <file> <sheet>!<cell>: <what>` line on stderr, show no traceback, write nothing at OUT,
+and leave the input's bytes as they were. The accepted forms (`1,241`, ` 71 `, `71%`, %-formatted cells, whole percents
 decided per sheet, fractions, numerator/denominator, missing and suppressed markers) must build, giving the
 right figure in `scorecard_xl.prepare(...).rows`.
 
@@ -22,9 +23,10 @@ import pytest
 
 import scorecard_xl
 from scorecard_xl.errors import InputError
-from scorecard_xl.model import Rag
+from scorecard_xl.model import Location, Rag, Severity
 
-from .makers import Formula, Pct, SheetSpec, long_csv, month_workbook, run_cli, sha256, write_workbook
+from .support.cli import run_cli, sha256
+from .support.workbooks import Formula, Pct, SheetSpec, long_csv, month_workbook, write_workbook
 
 PERIOD = "2016-09"
 
@@ -33,48 +35,51 @@ class ErrorCase(NamedTuple):
     """A malformed extract: `make(folder)` writes it and returns (inputs, where the error must point)."""
 
     id: str
-    make: Callable[[Path], tuple[list[Path], str]]
-    what: str  # regex the message must match after `error: <where>: `
+    make: Callable[[Path], tuple[list[Path], Location]]
+    code: str  # the problem code
+    what: str  # regex the message must match
 
 
-def _one(name: str, row: list, column: str = "B", sheet: str = "Sep 2016") -> Callable[[Path], tuple[list[Path], str]]:
+def _one(
+    name: str, row: list, column: str = "B", sheet: str = "Sep 2016"
+) -> Callable[[Path], tuple[list[Path], Location]]:
     """A one-sheet workbook whose single data row (row 2) is `row`; the error is at `column`2."""
 
-    def make(folder: Path) -> tuple[list[Path], str]:
+    def make(folder: Path) -> tuple[list[Path], Location]:
         path = month_workbook(folder / f"{name}.xlsx", [row], sheet=sheet)
-        return [path], f"{path} {sheet}!{column}2"
+        return [path], Location(file=str(path), sheet=sheet, cell=f"{column}2")
 
     return make
 
 
-def _duplicate_sheets(folder: Path) -> tuple[list[Path], str]:
+def _duplicate_sheets(folder: Path) -> tuple[list[Path], Location]:
     path = write_workbook(
         folder / "duplicate_sheets.xlsx",
         [SheetSpec("Sep 2016", [["CS13", 5]]), SheetSpec("2016-09", [["CS13", 6]])],
     )
-    return [path], f"{path} 2016-09!B2"
+    return [path], Location(file=str(path), sheet="2016-09", cell="B2")
 
 
-def _duplicate_files(folder: Path) -> tuple[list[Path], str]:
+def _duplicate_files(folder: Path) -> tuple[list[Path], Location]:
     first = month_workbook(folder / "extract_a.xlsx", [["CS13", 5]])
     second = month_workbook(folder / "extract_b.xlsx", [["CS13", 6]])
-    return [first, second], f"{second} Sep 2016!B2"
+    return [first, second], Location(file=str(second), sheet="Sep 2016", cell="B2")
 
 
-def _no_month(folder: Path) -> tuple[list[Path], str]:
+def _no_month(folder: Path) -> tuple[list[Path], Location]:
     path = month_workbook(folder / "figures.xlsx", [["CS13", 5]], sheet="Data")
-    return [path], f"{path} Data"
+    return [path], Location(file=str(path), sheet="Data")
 
 
-def _offset_header(folder: Path) -> tuple[list[Path], str]:
+def _offset_header(folder: Path) -> tuple[list[Path], Location]:
     # Period label in row 1, header in row 5, the bad figure on the second data row: row 7.
-    path = month_workbook(
-        folder / "offset.xlsx", [["CS13", 5], ["CS14", "lots"]], sheet="Figures", period="Sep 2016", header_row=4
-    )
-    return [path], f"{path} Figures!B7"
+    spec = SheetSpec("Figures", [["CS13", 5], ["CS14", "lots"]], period="Sep 2016", header_row=4)
+    path = write_workbook(folder / "offset.xlsx", [spec])
+    assert spec.data_cell(1, 1) == "B7"
+    return [path], Location(file=str(path), sheet="Figures", cell=spec.data_cell(1, 1))
 
 
-def _hidden_sheet(folder: Path) -> tuple[list[Path], str]:
+def _hidden_sheet(folder: Path) -> tuple[list[Path], Location]:
     path = write_workbook(
         folder / "hidden.xlsx",
         [
@@ -82,63 +87,106 @@ def _hidden_sheet(folder: Path) -> tuple[list[Path], str]:
             SheetSpec("Aug 2016", [["CS13", Formula("=1/0", "#DIV/0!")]], hidden=True),
         ],
     )
-    return [path], f"{path} Aug 2016!B2"
+    return [path], Location(file=str(path), sheet="Aug 2016", cell="B2")
 
 
-def _wide(folder: Path) -> tuple[list[Path], str]:
+def _wide(folder: Path) -> tuple[list[Path], Location]:
     path = month_workbook(
         folder / "wide.xlsx", [["CS13", 5, -3]], sheet="Figures", header=("Measure", "Sep 2016", "Aug 2016")
     )
-    return [path], f"{path} Figures!C2"
+    return [path], Location(file=str(path), sheet="Figures", cell="C2")
 
 
-def _csv_prose(folder: Path) -> tuple[list[Path], str]:
-    # A CSV has no sheet; the message must still say where: the cell (C3) or at least the row (row 3).
+def _csv_prose(folder: Path) -> tuple[list[Path], Location]:
+    # A CSV has no sheet; the problem still names the cell: column C of the file's third line.
     path = long_csv(folder / "long.csv", [["CS13", "Sep 2016", "5"], ["CS14", "Sep 2016", "lots"]])
-    return [path], f"{path}(!| )(C3|row 3)"
+    return [path], Location(file=str(path), cell="C3")
 
 
 ERROR_CASES = [
-    ErrorCase("excel-error-div0", _one("div0", ["CS01", Formula("=1/0", "#DIV/0!")]), r"Excel error #DIV/0!"),
-    ErrorCase("excel-error-na", _one("na", ["CS01", Formula("=NA()", "#N/A")]), r"Excel error #N/A"),
-    ErrorCase("excel-error-ref", _one("ref", ["CS13", Formula("=1+#REF!", "#REF!")]), r"Excel error #REF!"),
+    ErrorCase(
+        "excel-error-div0", _one("div0", ["CS01", Formula("=1/0", "#DIV/0!")]), "excel-error", r"Excel error #DIV/0!"
+    ),
+    ErrorCase("excel-error-na", _one("na", ["CS01", Formula("=NA()", "#N/A")]), "excel-error", r"Excel error #N/A"),
+    ErrorCase(
+        "excel-error-ref", _one("ref", ["CS13", Formula("=1+#REF!", "#REF!")]), "excel-error", r"Excel error #REF!"
+    ),
     ErrorCase(
         "excel-error-in-numerator",
         _one("num_error", ["CS01", None, Formula("=1/0", "#DIV/0!"), 10], column="C"),
+        "excel-error",
         r"Excel error #DIV/0!",
     ),
-    ErrorCase("formula-no-cached-value", _one("nocache", ["CS01", Formula("=0.5+0.2")]), r"formula with no saved"),
-    ErrorCase("date-in-value", _one("date", ["CS13", dt.date(2016, 9, 30)]), r"\bdate\b"),
-    ErrorCase("date-text-in-value", _one("date_text", ["CS13", "30/09/2016"]), r"\bdate\b.*30/09/2016"),
-    ErrorCase("prose-in-value", _one("prose", ["CS13", "about forty"]), r"text 'about forty'"),
-    ErrorCase("true-in-value", _one("true", ["CS13", True]), r"\bTRUE\b"),
-    ErrorCase("negative-count", _one("neg_count", ["CS13", -5]), r"negative \(-5\).*\bcount\b"),
-    ErrorCase("negative-rate", _one("neg_rate", ["CS17", -1.5]), r"negative \(-1\.5\).*\brate\b"),
-    ErrorCase("negative-days", _one("neg_days", ["CS36", -3]), r"negative \(-3\).*\bdays\b"),
-    ErrorCase("negative-numerator", _one("neg_num", ["CS01", None, -3, 10], column="C"), r"numerator is negative"),
+    ErrorCase(
+        "formula-no-cached-value",
+        _one("nocache", ["CS01", Formula("=0.5+0.2")]),
+        "formula-no-value",
+        r"formula with no saved",
+    ),
+    ErrorCase("date-in-value", _one("date", ["CS13", dt.date(2016, 9, 30)]), "date-in-value", r"\bdate\b"),
+    ErrorCase(
+        "date-text-in-value", _one("date_text", ["CS13", "30/09/2016"]), "date-in-value", r"\bdate\b.*30/09/2016"
+    ),
+    ErrorCase("prose-in-value", _one("prose", ["CS13", "about forty"]), "text-in-value", r"text 'about forty'"),
+    ErrorCase("true-in-value", _one("true", ["CS13", True]), "bool-in-value", r"\bTRUE\b"),
+    ErrorCase("negative-count", _one("neg_count", ["CS13", -5]), "negative", r"negative \(-5\).*\bcount\b"),
+    ErrorCase("negative-rate", _one("neg_rate", ["CS17", -1.5]), "negative", r"negative \(-1\.5\).*\brate\b"),
+    ErrorCase("negative-days", _one("neg_days", ["CS36", -3]), "negative", r"negative \(-3\).*\bdays\b"),
+    ErrorCase(
+        "negative-numerator",
+        _one("neg_num", ["CS01", None, -3, 10], column="C"),
+        "negative",
+        r"numerator is negative",
+    ),
     ErrorCase(
         "numerator-over-denominator",
         _one("num_over_den", ["CS01", None, 30, 20], column="C"),
+        "numerator-over-denominator",
         r"numerator \(30\) is larger than the denominator \(20\)",
     ),
     ErrorCase(
         "numerator-over-denominator-with-value",
         _one("num_over_den_value", ["CS01", 0.5, 30, 20], column="C"),
+        "numerator-over-denominator",
         r"numerator \(30\) is larger than the denominator \(20\)",
     ),
-    ErrorCase("zero-denominator", _one("zero_den", ["CS01", None, 0, 0], column="D"), r"denominator is 0"),
-    ErrorCase("percent-text-150", _one("pct150", ["CS01", "150%"]), r"150% is outside 0–100%"),
-    ErrorCase("percent-format-1.7", _one("pct170", ["CS01", Pct(1.7)]), r"170% is outside 0–100%"),
-    ErrorCase("whole-percent-150", _one("whole150", ["CS01", 150]), r"150% is outside 0–100%"),
-    ErrorCase("negative-percent", _one("pct_neg", ["CS01", "-5%"]), r"-5% is outside 0–100%"),
-    ErrorCase("duplicate-two-sheets", _duplicate_sheets, r"CS13 for Sep 2016 is given twice.*6 here and 5 at "),
-    ErrorCase("duplicate-two-files", _duplicate_files, r"CS13 for Sep 2016 is given twice.*6 here and 5 at "),
-    ErrorCase("month-cannot-be-told", _no_month, r"cannot tell which month"),
-    ErrorCase("error-under-offset-header", _offset_header, r"text 'lots'"),
-    ErrorCase("error-in-hidden-sheet", _hidden_sheet, r"Excel error #DIV/0!"),
-    ErrorCase("negative-in-wide-sheet", _wide, r"negative \(-3\).*\bcount\b"),
-    ErrorCase("prose-in-long-csv", _csv_prose, r"text 'lots'"),
+    ErrorCase(
+        "zero-denominator", _one("zero_den", ["CS01", None, 0, 0], column="D"), "zero-denominator", r"denominator is 0"
+    ),
+    ErrorCase("percent-text-150", _one("pct150", ["CS01", "150%"]), "percent-out-of-range", r"150% is outside 0–100%"),
+    ErrorCase(
+        "percent-format-1.7", _one("pct170", ["CS01", Pct(1.7)]), "percent-out-of-range", r"170% is outside 0–100%"
+    ),
+    ErrorCase("whole-percent-150", _one("whole150", ["CS01", 150]), "percent-out-of-range", r"150% is outside 0–100%"),
+    ErrorCase("negative-percent", _one("pct_neg", ["CS01", "-5%"]), "percent-out-of-range", r"-5% is outside 0–100%"),
+    ErrorCase(
+        "duplicate-two-sheets", _duplicate_sheets, "duplicate", r"CS13 for Sep 2016 is given twice.*6 here and 5 at "
+    ),
+    ErrorCase(
+        "duplicate-two-files", _duplicate_files, "duplicate", r"CS13 for Sep 2016 is given twice.*6 here and 5 at "
+    ),
+    ErrorCase("month-cannot-be-told", _no_month, "no-month", r"cannot tell which month"),
+    ErrorCase("error-under-offset-header", _offset_header, "text-in-value", r"text 'lots'"),
+    ErrorCase("error-in-hidden-sheet", _hidden_sheet, "excel-error", r"Excel error #DIV/0!"),
+    ErrorCase("negative-in-wide-sheet", _wide, "negative", r"negative \(-3\).*\bcount\b"),
+    ErrorCase("prose-in-long-csv", _csv_prose, "text-in-value", r"text 'lots'"),
 ]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[c.id for c in ERROR_CASES])
+def test_input_error_has_its_code_and_cell(case: ErrorCase, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    inputs, where = case.make(folder)
+    with pytest.raises(scorecard_xl.InputError) as caught:
+        scorecard_xl.prepare(inputs, period=PERIOD)
+    assert caught.value.codes == [case.code]
+    problem = caught.value.problems[0]
+    assert problem.location == where
+    assert problem.severity is Severity.ERROR
+    assert re.search(case.what, problem.message), problem.message
+    if case.id.startswith("duplicate"):
+        assert f"{inputs[0]} Sep 2016!B2" in problem.message, "the message must name both places"
 
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[c.id for c in ERROR_CASES])
@@ -156,12 +204,7 @@ def test_input_error_is_one_line_naming_the_cell(case: ErrorCase, tmp_path: Path
     assert "Traceback" not in stdout + stderr
     lines = stderr.splitlines()
     assert len(lines) == 1, f"expected one line, got {len(lines)}:\n{stderr}"
-    where_pattern = where if case.id == "prose-in-long-csv" else re.escape(where)
-    assert re.match(rf"error: {where_pattern}: ", lines[0]), f"does not name {where}:\n{lines[0]}"
-    assert re.search(case.what, lines[0]), f"does not say {case.what!r}:\n{lines[0]}"
-    if case.id.startswith("duplicate"):
-        first = inputs[0]
-        assert f"{first} Sep 2016!B2" in lines[0], "the message must name both places"
+    assert lines[0].startswith(f"error: {where}: "), f"does not name {where}:\n{lines[0]}"
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
     assert {p: sha256(p) for p in inputs} == before
@@ -263,9 +306,8 @@ def test_month_from_period_cell_and_hidden_sheet_warning(tmp_path: Path) -> None
     )
     scorecard = scorecard_xl.prepare([path], period=PERIOD)
     assert _figure(scorecard, "CS13").value == 5.0
-    hidden = [w for w in scorecard.warnings if w.code == "hidden-sheet"]
-    assert len(hidden) == 1
-    assert "Aug 2016" in hidden[0].where
+    hidden = [w.location for w in scorecard.warnings if w.code == "hidden-sheet"]
+    assert hidden == [Location(file=str(path), sheet="Aug 2016")]
 
 
 MISSING = ["", "-", "n/a", "na", "..", "N/A", "NA"]
@@ -282,8 +324,8 @@ def test_missing_marker(marker: str | None, tmp_path: Path) -> None:
     assert not figure.suppressed
     assert figure.arrow is None
     assert _row(scorecard, "CS01").rag is None
-    codes = {w.code for w in scorecard.warnings if w.where == "measure CS01"}
-    assert "no-figure" in codes and "suppressed" not in codes
+    codes = [w.code for w in scorecard.warnings if w.location == Location(measure="CS01")]
+    assert codes == ["no-figure"]
     _build_ok(path, tmp_path)
 
 
@@ -296,8 +338,8 @@ def test_suppressed_marker(marker: str, tmp_path: Path) -> None:
     assert figure.value is None
     assert figure.arrow is None
     assert _row(scorecard, "CS01").rag is None  # CS01 has a target (60%): suppressed means no RAG, not Red
-    codes = {w.code for w in scorecard.warnings if w.where == "measure CS01"}
-    assert "suppressed" in codes and "no-figure" not in codes
+    codes = [w.code for w in scorecard.warnings if w.location == Location(measure="CS01")]
+    assert codes == ["suppressed"]
     _build_ok(path, tmp_path)
 
 

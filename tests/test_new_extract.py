@@ -12,7 +12,7 @@ from scorecard_xl.cli import main
 from scorecard_xl.model import Rag
 
 from .conftest import SAMPLE
-from .readback import read_appendix
+from .support.readback import read_appendix
 
 
 @pytest.fixture()

@@ -11,12 +11,12 @@ import shutil
 import subprocess
 
 import pytest
-import xlsxwriter
 
 import scorecard_xl
 from scorecard_xl.cli import main
 
 from .conftest import SAMPLE
+from .support.workbooks import month_workbook
 
 
 def _run(*args: str) -> str:
@@ -84,12 +84,9 @@ def test_long_narrative_prints_whole(tmp_path):
     words = [f"w{i:03d}" for i in range(120)]
     narrative = " ".join(words)  # 599 characters
     assert len(narrative) >= 599
-    extra = tmp_path / "narrative.xlsx"
-    wb = xlsxwriter.Workbook(str(extra))
-    ws = wb.add_worksheet("Sep 2016")
-    ws.write_row(0, 0, ["Measure ID", "Value", "Narrative"])
-    ws.write_row(1, 0, ["CS02", 0.57, narrative])
-    wb.close()
+    extra = month_workbook(
+        tmp_path / "narrative.xlsx", [["CS02", 0.57, narrative]], header=("Measure ID", "Value", "Narrative")
+    )
     out = tmp_path / "long.xlsx"
     err = io.StringIO()
     assert (

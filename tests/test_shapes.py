@@ -1,6 +1,6 @@
 """Every extract shape of SPEC §3.1 builds the same Appendix 1 as the bundled sample, cell by cell.
 
-The sample's figures are read once (`scorecard_xl.read_extracts`) and written again by tests/shape_makers.py
+The sample's figures are read once (`scorecard_xl.read_extracts`) and written again by tests/support/shapes.py
 as month sheets with varied names, layouts, header aliases and percent styles; a long CSV and a long sheet;
 a wide sheet with date headers and one with month-text headers (the narratives given by a second EXTRACT);
 a folder of one-month files whose month is only in the file name; two merged extracts with overlapping
@@ -17,25 +17,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 import scorecard_xl
-from scorecard_xl.model import Month
+from scorecard_xl.model import Location, Month, Unit
 
 from .conftest import SAMPLE
-from .shape_makers import (
+from .support.readback import about_rows, differences, read_appendix, sheet_cells
+from .support.shapes import (
     SHAPES,
-    AsPercent,
-    Book,
     SampleData,
-    add_month_sheet,
-    differences,
+    from_parts,
     load_sample,
+    month_sheet,
+    month_table,
     observation_table,
-    sheet_cells,
-    write_month_table,
 )
+from .support.workbooks import Pct, SheetSpec, write_workbook
 
 PERIOD = "2016-09"
 SEP_2016 = Month(2016, 9)
@@ -75,13 +73,6 @@ def _warnings(result: scorecard_xl.BuildResult, code: str) -> list[scorecard_xl.
     return [w for w in result.warnings if w.code == code]
 
 
-def _about_rows(path: Path) -> list[tuple[object, object]]:
-    wb = openpyxl.load_workbook(path)
-    rows = [(r[0], r[1] if len(r) > 1 else None) for r in wb["About"].iter_rows(values_only=True)]
-    wb.close()
-    return rows
-
-
 def _measure_row(cells: dict, number: int) -> int:
     """The Appendix 1 row of the measure with display number `number`."""
     from scorecard_xl.read.grid import parse_ref
@@ -117,6 +108,18 @@ def test_shape_builds_the_same_appendix_1(shape, builds, sample_appendix):
     symbols = {v[0] if isinstance(v, tuple) else v for v in _table(sheet_cells(result.path, "Appendix 1")).values()}
     key = _key(sheet_cells(result.path, "Appendix 1"))
     assert all(s in key for s in symbols & _MISSING_AS_PUBLISHED)  # each symbol shown is explained in the key
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_shape_shows_the_samples_documented_figures(shape, builds):
+    """Not only the same as the sample's build, but right: figures documented in sample_workbooks/make_sample.py
+    (CS01 61% in Sep 2016; CS37 adoptions 5+4+4+2+3+2 = 20 for Apr–Sep 2016 and 38 over 2015/16)."""
+    _, result = builds(shape)
+    _, _, shown = read_appendix(result.path)
+    cs01 = next(r for r in shown if r.cells.get("No.") == 1).figures
+    cs37 = next(r for r in shown if r.cells.get("No.") == 37).figures
+    assert (cs01["Sep 2016"].value, cs01["Sep 2016"].text) == (pytest.approx(0.61), "61%")
+    assert (cs37["Sep 2016"].value, cs37["Mar 2016"].value) == (20, 38)
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -192,9 +195,7 @@ def test_folder_file_name_gives_the_month(name, month, data, tmp_path):
     """A one-month file in a folder, sheet `Sheet1`, no Period cell: its month comes from the file name."""
     folder = tmp_path / "monthly"
     folder.mkdir()
-    book = Book(folder / name)
-    write_month_table(book, book.sheet("Sheet1"), 1, data.of_month(SEP_2016), 0, "format", None)
-    book.close()
+    write_workbook(folder / name, [month_table("Sheet1", data, data.of_month(SEP_2016), 0, "format", None)])
     read = scorecard_xl.read_extracts([folder], data.template)
     assert {o.month for o in read.observations} == {month}
     assert len(read.observations) == len(data.of_month(SEP_2016))
@@ -205,20 +206,14 @@ def test_folder_file_name_gives_the_month(name, month, data, tmp_path):
 
 @pytest.mark.parametrize(
     ("measure", "cs05_value"),
-    [("CS05", AsPercent(0.26)), (5, "26%"), ("% repeat referrals", 26)],
+    [("CS05", Pct(0.26)), (5, "26%"), ("% repeat referrals", 26)],
     ids=["id-percent-format", "number-percent-text", "title-whole-percent"],
 )
 def test_benchmarks_sheet_replaces_the_template_benchmark(measure, cs05_value, tmp_path, sample_appendix):
     """A Measure/Label/Year/Value sheet replaces the benchmark of that label; the rest of the table is as before."""
-    book = Book(tmp_path / "benchmarks.xlsx")
-    ws = book.sheet("Benchmarks")
-    for c, header in enumerate(("Measure", "Label", "Year", "Value"), start=1):
-        book.put(ws, 1, c, header)
-    for c, value in enumerate((measure, "National Average", 2015, cs05_value), start=1):
-        book.put(ws, 2, c, value)
-    for c, value in enumerate(("CS19", "National Average", "2016", 44.1), start=1):
-        book.put(ws, 3, c, value)
-    extract = book.close()
+    rows = [[measure, "National Average", 2015, cs05_value], ["CS19", "National Average", "2016", 44.1]]
+    sheet = SheetSpec("Benchmarks", rows, header=("Measure", "Label", "Year", "Value"))
+    extract = write_workbook(tmp_path / "benchmarks.xlsx", [sheet])
 
     result = _build_with(tmp_path, extract)
     got = sheet_cells(result.path, "Appendix 1")
@@ -240,25 +235,24 @@ def test_benchmarks_sheet_replaces_the_template_benchmark(measure, cs05_value, t
 
 def test_sheets_of_no_shape_are_skipped_and_listed(tmp_path, sample_appendix):
     """A notes sheet and a lookup sheet (ids and titles, no figures) are skipped and listed, on About too."""
-    book = Book(tmp_path / "with_notes.xlsx")
-    notes = book.sheet("Notes")
-    book.put(notes, 1, 1, "Notes for the performance team")
-    book.put(notes, 3, 1, "Figures are provisional until the CIN census return is signed off.")
-    book.put(notes, 4, 1, "Ask the BI team for the rolling-year adoption figures.")
-    lookup = book.sheet("Lookup")
-    book.put(lookup, 1, 1, "Code")
-    book.put(lookup, 1, 2, "Description")
-    for r, measure_id in enumerate(("CS01", "CS02", "CS03"), start=2):
-        book.put(lookup, r, 1, measure_id)
-        book.put(lookup, r, 2, f"Measure {measure_id}")
-    extract = book.close()
+    notes = [
+        ["Notes for the performance team"],
+        [],
+        ["Figures are provisional until the CIN census return is signed off."],
+        ["Ask the BI team for the rolling-year adoption figures."],
+    ]
+    lookup = [[measure_id, f"Measure {measure_id}"] for measure_id in ("CS01", "CS02", "CS03")]
+    extract = write_workbook(
+        tmp_path / "with_notes.xlsx",
+        [SheetSpec("Notes", [], header=None, above=notes), SheetSpec("Lookup", lookup, header=("Code", "Description"))],
+    )
 
     result = _build_with(tmp_path, extract)
     skipped = result.scorecard.skipped_sheets
     assert len(skipped) == 2
     assert any("Notes" in s and str(extract) in s for s in skipped)
     assert any("Lookup" in s and str(extract) in s for s in skipped)
-    about = [value for label, value in _about_rows(result.path) if label == "Skipped sheet"]
+    about = [value for label, value in about_rows(result.path) if label == "Skipped sheet"]
     assert len(about) == 2
     assert any("Notes" in str(v) for v in about) and any("Lookup" in str(v) for v in about)
     assert differences(sample_appendix, sheet_cells(result.path, "Appendix 1")) == []
@@ -266,44 +260,33 @@ def test_sheets_of_no_shape_are_skipped_and_listed(tmp_path, sample_appendix):
 
 def test_hidden_sheet_is_read_and_named_in_a_warning(data, tmp_path, sample_appendix):
     """Sep 2016 only on a hidden sheet: its figures are used (same Appendix 1), and a warning names the sheet."""
-    book = Book(tmp_path / "hidden.xlsx")
-    for i, m in enumerate(data.months[:-1]):
-        add_month_sheet(book, data, m, i)
-    add_month_sheet(book, data, SEP_2016, 0, name="Sep 2016", hidden=True)
-    extract = book.close()
+    sheets = [month_sheet(data, m, i) for i, m in enumerate(data.months[:-1])]
+    sheets.append(month_sheet(data, SEP_2016, 0, name="Sep 2016", hidden=True))
+    extract = write_workbook(tmp_path / "hidden.xlsx", sheets)
 
     result = scorecard_xl.build([extract], period=PERIOD, output=tmp_path / "appendix1.xlsx", force=True)
     hidden = _warnings(result, "hidden-sheet")
     assert len(hidden) == 1
-    assert hidden[0].where == f"{extract} Sep 2016"
+    assert hidden[0].location == Location(file=str(extract), sheet="Sep 2016")
     assert "hidden" in hidden[0].message
     assert len(result.warnings) == 1
     got = _published_blanks(sheet_cells(result.path, "Appendix 1"))
     assert differences(_table(sample_appendix), _table(got)) == []
-    about = [value for label, value in _about_rows(result.path) if label == "Warning"]
+    about = [value for label, value in about_rows(result.path) if label == "Warning"]
     assert about == [f"{hidden[0].where}: {hidden[0].message}"]
 
 
 def _sep_sheet_with(data: SampleData, path: Path, extra_rows: list[tuple[object, object, object]]) -> Path:
     """A `Sep 2016` sheet repeating the sample's rows (equal figures) with `extra_rows` (measure, title, value)
     after them; columns Measure ID | Title | Value | Numerator | Denominator | Narrative (header set 2)."""
-    book = Book(path)
-    ws = book.sheet("Sep 2016")
-    figures = data.of_month(SEP_2016)
-    for c, header in enumerate(("Measure ID", "Title", "Value", "Numerator", "Denominator", "Narrative"), 1):
-        book.put(ws, 1, c, header)
-    for r, f in enumerate(figures, start=2):
-        book.put(ws, r, 1, f.measure.id)
-        book.put(ws, r, 2, f.measure.title)
-        if not f.from_parts:
-            book.put(ws, r, 3, AsPercent(f.value) if f.measure.unit.value == "percent" else f.value)
-        book.put(ws, r, 4, f.numerator)
-        book.put(ws, r, 5, f.denominator)
-    for r, (measure, title, value) in enumerate(extra_rows, start=len(figures) + 2):
-        book.put(ws, r, 1, measure)
-        book.put(ws, r, 2, title)
-        book.put(ws, r, 3, value)
-    return book.close()
+    rows: list[list[object]] = []
+    for o in data.of_month(SEP_2016):
+        m = data.measure(o)
+        value = None if from_parts(o) else (Pct(o.value) if m.unit is Unit.PERCENT else o.value)
+        rows.append([o.measure_id, m.title, value, o.numerator, o.denominator])
+    rows += [[measure, title, value] for measure, title, value in extra_rows]
+    header = ("Measure ID", "Title", "Value", "Numerator", "Denominator", "Narrative")
+    return write_workbook(path, [SheetSpec("Sep 2016", rows, header=header)])
 
 
 def test_row_naming_no_template_measure_warns_with_its_cell(data, tmp_path, sample_appendix):
@@ -316,7 +299,9 @@ def test_row_naming_no_template_measure_warns_with_its_cell(data, tmp_path, samp
     )
     result = _build_with(tmp_path, extract)
     unknown = _warnings(result, "unknown-measure")
-    assert [w.where for w in unknown] == [f"{extract} Sep 2016!A{first + i}" for i in range(3)]
+    assert [w.location for w in unknown] == [
+        Location(file=str(extract), sheet="Sep 2016", cell=f"A{first + i}") for i in range(3)
+    ]
     assert "CS99" in unknown[0].message
     assert "Number of foster carers" in unknown[1].message
     assert len(result.warnings) == 3
@@ -326,23 +311,18 @@ def test_row_naming_no_template_measure_warns_with_its_cell(data, tmp_path, samp
 
 def test_title_not_the_templates_warns(data, tmp_path, sample_appendix):
     """A title cell that is not the measure's template title is a warning naming the title cell and measure."""
-    book = Book(tmp_path / "titles.xlsx")
-    ws = book.sheet("Sep 2016")
-    for c, header in enumerate(("KPI", "Measure title", "Result"), start=1):
-        book.put(ws, 1, c, header)
     cs01 = data.get("CS01", SEP_2016)
     cs02 = data.get("CS02", SEP_2016)
-    book.put(ws, 2, 1, "CS01")
-    book.put(ws, 2, 2, "% of case audits rated good")
-    book.put(ws, 2, 3, AsPercent(cs01.value))
-    book.put(ws, 3, 1, "CS02")
-    book.put(ws, 3, 2, "  % OF SOCIAL WORK STAFF   supervisions completed ")  # case and spacing: the same title
-    book.put(ws, 3, 3, AsPercent(cs02.value))
-    extract = book.close()
+    rows = [
+        ["CS01", "% of case audits rated good", Pct(cs01.value)],
+        ["CS02", "  % OF SOCIAL WORK STAFF   supervisions completed ", Pct(cs02.value)],  # the same title
+    ]
+    sheet = SheetSpec("Sep 2016", rows, header=("KPI", "Measure title", "Result"))
+    extract = write_workbook(tmp_path / "titles.xlsx", [sheet])
 
     result = _build_with(tmp_path, extract)
     mismatch = _warnings(result, "title-mismatch")
-    assert [w.where for w in mismatch] == [f"{extract} Sep 2016!B2"]
+    assert [w.location for w in mismatch] == [Location(file=str(extract), sheet="Sep 2016", cell="B2")]
     assert "CS01" in mismatch[0].message and "% of case audits rated good" in mismatch[0].message
     assert len(result.warnings) == 1
     assert differences(sample_appendix, sheet_cells(result.path, "Appendix 1")) == []
@@ -350,10 +330,9 @@ def test_title_not_the_templates_warns(data, tmp_path, sample_appendix):
 
 def test_figures_for_an_unavailable_measure_warn_and_it_stays_unavailable(data, tmp_path, sample_appendix):
     """CS04 is unavailable in the template: a figure for it is a warning, and its row still says so."""
-    extract = _sep_sheet_with(data, tmp_path / "cs04.xlsx", [("CS04", None, AsPercent(0.5))])
+    extract = _sep_sheet_with(data, tmp_path / "cs04.xlsx", [("CS04", None, Pct(0.5))])
     result = _build_with(tmp_path, extract)
-    assert len(result.warnings) == 1
-    assert "CS04" in str(result.warnings[0]) and "unavailable" in result.warnings[0].message
+    assert [(w.code, w.location) for w in result.warnings] == [("unavailable-has-data", Location(measure="CS04"))]
     got = sheet_cells(result.path, "Appendix 1")
     assert got[f"D{_measure_row(got, 4)}"] == ("Data currently unavailable", "General")
     assert differences(sample_appendix, got) == []

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 import scorecard_xl
+from scorecard_xl.model import Location
 
 from .conftest import SAMPLE
-from .makers import Formula, Text, month_workbook, rewrite_zip
+from .support.workbooks import Formula, Text, month_workbook
+from .support.zips import rewrite_zip
 
 
-def _warnings(*extracts: Path) -> list[tuple[str, str, str]]:
+def _warnings(*extracts: Path) -> list[tuple[str, Location, str]]:
     card = scorecard_xl.prepare([*extracts, SAMPLE], period="2016-09")
-    return [(w.code, w.where, w.message) for w in card.warnings]
+    return [(w.code, w.location, w.message) for w in card.warnings]
 
 
 def _calculated_by_excel(name: str, data: bytes) -> bytes:
@@ -30,7 +32,7 @@ def test_stale_formula_results_are_named(tmp_path):
     # recalculate on opening (fullCalcOnLoad): the saved results may be stale.
     path = month_workbook(tmp_path / "f.xlsx", [["CS13", Formula("=1400+29", 1429)]])
     found = _warnings(path)
-    assert [(c, w) for c, w, _ in found] == [("stale-formulas", str(path))]
+    assert [(c, w) for c, w, _ in found] == [("stale-formulas", Location(file=str(path)))]
     assert "saved results" in found[0][2] and "recalculated" in found[0][2]
     rewrite_zip(path, _calculated_by_excel)
     assert _warnings(path) == []
@@ -40,7 +42,7 @@ def test_formulas_from_other_workbooks_are_named(tmp_path):
     path = month_workbook(tmp_path / "x.xlsx", [["CS13", Formula("=[1]Sheet1!A1", 1429)]])
     rewrite_zip(path, _calculated_by_excel)
     found = _warnings(path)
-    assert [(c, w) for c, w, _ in found] == [("external-links", str(path))]
+    assert [(c, w) for c, w, _ in found] == [("external-links", Location(file=str(path)))]
     assert "not followed" in found[0][2]
 
 
@@ -49,7 +51,7 @@ def test_value_disagreeing_with_numerator_and_denominator(tmp_path):
         tmp_path / "d.xlsx", [["CS08", 0.95, 30, 40]], sheet="Oct 2016"
     )  # 30/40 is 75%, the value says 95%
     found = _warnings(path)
-    assert [(c, w) for c, w, _ in found] == [("value-disagrees", f"{path} Oct 2016!B2")]
+    assert [(c, w) for c, w, _ in found] == [("value-disagrees", Location(file=str(path), sheet="Oct 2016", cell="B2"))]
     assert "the value is used" in found[0][2]
 
 
@@ -62,8 +64,8 @@ def test_narrative_over_excels_cell_limit_is_a_warning_not_a_silent_cut(tmp_path
     long = "x" * 33_000
     path = month_workbook(tmp_path / "n.xlsx", [["CS02", 0.57, None, None, Text(long)]])
     card = scorecard_xl.prepare([path, SAMPLE], period="2016-09")
-    codes = [(w.code, w.where) for w in card.warnings]
-    assert codes == [("narrative-too-long", f"{path} Sep 2016!B2")]
+    codes = [(w.code, w.location) for w in card.warnings]
+    assert codes == [("narrative-too-long", Location(file=str(path), sheet="Sep 2016", cell="B2"))]
     assert "33,000 characters" in card.warnings[0].message
     row = next(r for r in card.rows if r.measure.id == "CS02")
     assert len(row.narrative) == 32_767

@@ -26,7 +26,7 @@ from scorecard_xl.web.jobs import safe_name
 from scorecard_xl.web.server import exposure_warning, url_for
 
 from .conftest import ROOT, SAMPLE, TEMPLATE
-from .makers import run_cli
+from .support.cli import run_cli
 from .web_support import encrypted_workbook, live_server, messy_extract
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from .conftest import SAMPLE
-from .makers import run_cli
+from .support.cli import run_cli
 from .web_support import (
     WAIT_MS,
     LiveServer,

@@ -12,7 +12,7 @@ import pytest
 from scorecard_xl import __version__
 
 from .conftest import SAMPLE
-from .readback import read_appendix
+from .support.readback import read_appendix
 
 RAG_TEXT = re.compile(r"^(★ Green|● Amber|■ Red|□ Monitor|None)$")
 
@@ -162,21 +162,47 @@ def test_summary_lists_rags_and_red_exceptions(book, sample_build):
     assert listed == reds and len(reds) == 10
 
 
-def test_data_sheet_holds_every_monthly_figure(book, sample_build):
+def _extract_figures() -> dict[tuple[str, str], float | None]:
+    """(measure id, month label) → the figure as the sample extract's own cells give it, read with openpyxl:
+    the Value cell when it is a number, else Numerator ÷ Denominator, else None (blank or a marker)."""
+    wb = openpyxl.load_workbook(SAMPLE, read_only=True)
+    figures: dict[tuple[str, str], float | None] = {}
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        header = next(i for i, r in enumerate(rows) if r and r[0] == "Measure ID")
+        assert rows[header][2:5] == ("Value", "Numerator", "Denominator"), ws.title
+        for measure_id, _, value, numerator, denominator, *_ in rows[header + 1 :]:
+            if not measure_id:
+                continue
+            if isinstance(value, int | float):
+                figures[(measure_id, ws.title)] = float(value)
+            elif isinstance(numerator, int | float) and isinstance(denominator, int | float):
+                figures[(measure_id, ws.title)] = numerator / denominator
+            else:
+                figures[(measure_id, ws.title)] = None
+    wb.close()
+    return figures
+
+
+def test_data_sheet_holds_every_monthly_figure(book):
+    """Every figure of the Data sheet is the extract's own cell for that measure and month (read independently
+    of the package, with openpyxl), and a month the extract leaves blank is blank."""
     ws = book["Data"]
     header = [c.value for c in ws[3]]
     assert header[:4] == ["ID", "No.", "Measure", "Unit"]
     assert header[4] == "Apr 2015" and header[-1] == "Sep 2016"
-    read = sample_build.scorecard
-    by_id = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
+    extract = _extract_figures()
+    assert len({month for _, month in extract}) == 18
     checked = 0
-    for measure, figures in read.data:
-        for j, figure in enumerate(figures):
-            cell = ws.cell(by_id[measure.id], 5 + j).value
-            if figure.value is None:
-                assert cell is None
+    for r in range(4, ws.max_row + 1):
+        measure_id = ws.cell(r, 1).value
+        for c, month in enumerate(header[4:], start=5):
+            cell = ws.cell(r, c).value
+            expected = extract.get((measure_id, month))
+            if expected is None:
+                assert cell is None or isinstance(cell, str), (measure_id, month, cell)  # blank, or `*` suppressed
             else:
-                assert cell == pytest.approx(figure.value)
+                assert cell == pytest.approx(expected, rel=1e-12), (measure_id, month)
                 checked += 1
     assert checked == 35 * 18 - 2 * 12  # CS22 and CS23 start in April 2016
 

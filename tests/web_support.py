@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from .conftest import SAMPLE
-from .makers import NS_MAIN, SheetSpec, ole_file, raw_workbook_parts, stream_part, write_workbook
+from .support.workbooks import SheetSpec, write_workbook
+from .support.zips import NS_MAIN, ole_file, raw_workbook_parts, stream_part
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
 WAIT_MS = 20_000  # every browser wait is bounded by this (a build of the sample takes well under a second)

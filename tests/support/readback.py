@@ -1,4 +1,5 @@
-"""Read a built Appendix 1 workbook back with openpyxl into plain values the tests can compare."""
+"""A built Appendix 1 read back with openpyxl into plain values the tests can compare: the Appendix 1 table
+(`read_appendix`), any sheet cell by cell (`sheet_cells`, `differences`), and the About sheet (`about_rows`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from scorecard_xl.read.grid import parse_ref
 
 ARROWS = {"↑", "↓", "→"}
 
@@ -74,3 +77,35 @@ def read_appendix(path: Path) -> tuple[openpyxl.Workbook, list[str], list[ShownR
                 shown.figures[h] = ShownFigure(value, arrow_of(cell.number_format), text, cell.number_format)
         rows.append(shown)
     return wb, headers, rows
+
+
+def sheet_cells(path: Path, sheet: str, formats: bool = True) -> dict[str, Any]:
+    """Every non-empty cell of `sheet` (or with a non-General format): coordinate → (value, number format), or
+    coordinate → value with `formats=False`."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    cells: dict[str, Any] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None and (not formats or cell.number_format == "General"):
+                continue
+            cells[cell.coordinate] = (cell.value, cell.number_format) if formats else cell.value
+    wb.close()
+    return cells
+
+
+def differences(expected: dict[str, Any], got: dict[str, Any], limit: int = 25) -> list[str]:
+    """Readable cell differences, `A7: expected … got …`, at most `limit` of them plus a count."""
+    keys = sorted(set(expected) | set(got), key=parse_ref)
+    out = [f"{k}: expected {expected.get(k)!r}, got {got.get(k)!r}" for k in keys if expected.get(k) != got.get(k)]
+    if len(out) > limit:
+        out = [*out[:limit], f"... and {len(out) - limit} more"]
+    return out
+
+
+def about_rows(path: Path) -> list[tuple[object, object]]:
+    """The About sheet's (label, value) rows."""
+    wb = openpyxl.load_workbook(path)
+    rows = [(r[0], r[1] if len(r) > 1 else None) for r in wb["About"].iter_rows(values_only=True)]
+    wb.close()
+    return rows
