@@ -252,7 +252,7 @@ def main() -> int:
     files = {name: _files(SIZES[name], args.dir) for name in args.sizes}
     startup = statistics.median(_timed([python, "-c", "import scorecard_xl"])[0] for _ in range(args.runs))
     rows: dict[str, tuple[float, int, float, int]] = {}
-    failures: dict[str, str] = {}
+    failures: dict[str, tuple[str, float, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, (extract, template) in files.items():
             out = str(Path(tmp) / f"appendix1_{name}.xlsx")
@@ -265,17 +265,17 @@ def main() -> int:
             refused = ""
             for _ in range(args.runs):
                 for label, command in (("floor", floor), ("build", build)):
+                    if label == "build" and refused:
+                        continue
                     try:
                         elapsed, rss = _timed(command)
                     except _Failed as failed:
                         refused = failed.message
-                        break
+                        continue
                     times[label].append(elapsed)
                     peaks[label] = max(peaks[label], rss)
-                if refused:
-                    break
             if refused:
-                failures[name] = refused
+                failures[name] = (refused, statistics.median(times["floor"]), peaks["floor"])
                 continue
             rows[name] = (
                 statistics.median(times["build"]),
@@ -294,9 +294,10 @@ def main() -> int:
             f"{floor_s * 1000:,.0f} ms | {build_s / floor_s:.2f}× | {build_kib / 1024:.0f} MB | "
             f"{floor_kib / 1024:.0f} MB | {build_kib / floor_kib:.2f}× |"
         )
-    for name, message in failures.items():
+    for name, (message, floor_s, floor_kib) in failures.items():
         print(f"| {name} | {SIZES[name].measures:,} × {SIZES[name].months} | "
-              f"{files[name][0].stat().st_size / 2**20:.1f} MB | {message} | | | | | |")  # fmt: skip
+              f"{files[name][0].stat().st_size / 2**20:.1f} MB | refused ({message}) | {floor_s * 1000:,.0f} ms | — "
+              f"| — | {floor_kib / 1024:.0f} MB | — |")  # fmt: skip
     print(f"python -c 'import scorecard_xl': {startup * 1000:.0f} ms (subtracted below)")
     if "M" in rows and "L" in rows:
         per_cell = {n: (rows[n][0] - startup) / SIZES[n].cells * 1e6 for n in ("M", "L")}
