@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PERIOD = (2016, 9)
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-GENERATOR_VERSION = "2"  # bump when the generated files change, so cached ones are rewritten
+GENERATOR_VERSION = "3"  # bump when the generated files change, so cached ones are rewritten
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,14 @@ def _kind(i: int) -> int:
     return i % 5
 
 
-def _template(size: Size) -> str:
+def _title(i: int) -> str:
+    unit, period_type = (("percent", "month"), ("count", "month"), ("count", "year to date"),
+                         ("percent", "rolling year"), ("days", "month"))[_kind(i)]  # fmt: skip
+    return f"Benchmark measure {i + 1} ({unit}, {period_type})"
+
+
+def template_yaml(size: Size) -> str:
+    """The template of `size`: outcomes of 50 measures, themes of 10, the five kinds in turn."""
     lines = [
         f"title: Appendix 1 (benchmark {size.name})",
         f"portfolio: Benchmark portfolio, {size.measures} measures",
@@ -123,7 +130,7 @@ def _template(size: Size) -> str:
         lines += [
             f"          - id: BM{i + 1:04d}",
             f"            number: {i + 1}",
-            f'            title: "Benchmark measure {i + 1} ({unit}, {period_type})"',
+            f'            title: "{_title(i)}"',
             f"            good_to_be: {good}",
             f"            period_type: {period_type}",
             f"            unit: {unit}",
@@ -135,7 +142,8 @@ def _template(size: Size) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _workbook(size: Size, path: Path) -> None:
+def write_extract(size: Size, path: Path) -> None:
+    """The extract of `size`: a month sheet per month, a row per measure, seeded figures and narratives."""
     import random
 
     import xlsxwriter
@@ -152,7 +160,7 @@ def _workbook(size: Size, path: Path) -> None:
         for i in range(size.measures):
             r = i + 1
             ws.write_string(r, 0, f"BM{i + 1:04d}")
-            ws.write_string(r, 1, f"Benchmark measure {i + 1}")
+            ws.write_string(r, 1, _title(i))
             kind = _kind(i)
             if kind == 0:
                 ws.write_number(r, 2, round(rng.uniform(0.3, 0.95), 3), pct)
@@ -174,7 +182,7 @@ def _files(size: Size, folder: Path) -> tuple[Path, Path]:
     stem = f"bench_{size.name}_{size.measures}x{size.months}_v{GENERATOR_VERSION}"
     extract, template = folder / f"{stem}.xlsx", folder / f"{stem}.yaml"
     if not template.exists():
-        template.write_text(_template(size), encoding="utf-8")
+        template.write_text(template_yaml(size), encoding="utf-8")
     if not extract.exists():
         # In a child process, so that this one stays small: a child's peak RSS counts what it was forked from.
         start = time.perf_counter()
@@ -242,7 +250,7 @@ def main() -> int:
     parser.add_argument("--generate", nargs=2, metavar=("SIZE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        _workbook(SIZES[args.generate[0]], Path(args.generate[1]))
+        write_extract(SIZES[args.generate[0]], Path(args.generate[1]))
         return 0
     if args.stages_of:
         print(json.dumps(_stages(Path(args.stages_of[0]), Path(args.stages_of[1]))))
