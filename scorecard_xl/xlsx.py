@@ -15,12 +15,12 @@ inflates past its declared size and expands no entities; the hostile-input tests
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
@@ -71,16 +71,10 @@ _CELL_REF = re.compile(r"([A-Za-z]{1,3})0*([0-9]{1,7})")
 
 
 def _odd_spacing(data: bytes) -> bool:
-    """True when attributes in the sheet's data may be spaced or quoted otherwise than `<c r="A1" s="1">`."""
+    """True when attributes in the sheet's data may be spaced otherwise than `<c r="A1" s="1">` (a cell tag in
+    another form takes the slow path anyway; one whose `s` or `t` alone is odd loses its percent or error mark)."""
     body = max(data.find(b"<sheetData"), 0)
-    return (
-        data.find(b"\n", body) >= 0
-        or data.find(b"\r", body) >= 0
-        or data.find(b"\t", body) >= 0
-        or b"='" in data
-        or b' ="' in data
-        or b'= "' in data
-    )
+    return data.find(b"\n", body) >= 0 or data.find(b"\r", body) >= 0 or data.find(b"\t", body) >= 0
 
 
 def _column(letters: bytes | str) -> int:
@@ -417,23 +411,22 @@ def _serial(value: dt.date | dt.time | dt.timedelta) -> float:
 
 
 def _fill(
-    sheet: Sheet,
-    grid: Sequence[Sequence[object]],
-    start: tuple[int, int],
-    scan: _Scan,
-    cells: dict[object, Cell | None],
+    sheet: Sheet, grid: list[list[Any]], start: tuple[int, int], scan: _Scan, cells: dict[Any, Cell | None]
 ) -> None:
-    """Calamine's values as Cells (one Cell per distinct value), then what the scan saw: styles, error values,
-    formulas with no result. `cells` is the workbook's cache of Cells by value; it maps '' to None."""
-    first_row, first_column = start[0] + 1, start[1] + 1
+    """Calamine's values as Cells, then what the scan saw: styles, error values, formulas with no result.
+
+    `cells` is the workbook's one Cell per distinct value ('' maps to None); a bool never takes a number's
+    Cell (True == 1.0).
+    """
     rows = sheet.rows
-    for r, values in enumerate(grid, start=first_row):
+    get = cells.get
+    for r, values in enumerate(grid, start=start[0] + 1):
         row: dict[int, Cell] = {}
-        for c, value in enumerate(values, start=first_column):
-            cell = cells.get(value, _NEW)
+        for c, value in enumerate(values, start=start[1] + 1):
+            cell = get(value, _NEW)
             if cell is None:
                 continue
-            if cell is _NEW or type(value) is bool:  # True == 1.0: a bool never takes a number's Cell
+            if cell is _NEW or type(value) is bool:
                 cell = _cell(value)
                 if type(value) is not bool:
                     cells[value] = cell
@@ -548,7 +541,21 @@ def _read(book: _Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
     if cells > MAX_CELLS:
         raise _fail(book.file, f"the workbook has more than {MAX_CELLS:,} cells ({cells:,})", _ROWS_HINT,
                     "too-many-cells")  # fmt: skip
-    cache: dict[object, Cell | None] = {"": None}
+    cache: dict[Any, Cell | None] = {"": None}
+    collecting = gc.isenabled()
+    gc.disable()  # a million Cells and row dicts, none in a cycle: collections while they are made are wasted
+    try:
+        _values(path, sheets, scans, cache)
+    finally:
+        if collecting:
+            gc.enable()
+    return [sheet for sheet, _ in sheets], info
+
+
+def _values(
+    path: str, sheets: list[tuple[Sheet, str | None]], scans: dict[str, _Scan], cache: dict[Any, Cell | None]
+) -> None:
+    """Each worksheet's values through calamine, laid into its Sheet with what the scan found."""
     with CalamineWorkbook.from_path(path) as values:
         for sheet, part in sheets:
             if part is None:
@@ -560,7 +567,6 @@ def _read(book: _Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
                 _fill(sheet, found.to_python(skip_empty_area=True), found.start, scan, cache)
             elif scan.marked:
                 _fill(sheet, [], (0, 0), scan, cache)
-    return [sheet for sheet, _ in sheets], info
 
 
 def _built_by_scorecard_xl(book: _Workbook) -> bool:

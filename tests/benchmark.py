@@ -318,9 +318,11 @@ def main() -> int:
             if name in failures:
                 continue
             done = subprocess.run(
-                [python, __file__, "--stages-of", str(extract), str(template)],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
+                [python, __file__, "--stages-of", str(extract), str(template)], capture_output=True, text=True
+            )
+            if done.returncode != 0:
+                print(f"| {name} | failed: {(done.stderr.strip().splitlines() or [''])[-1]} | | |")
+                continue
             split = json.loads(done.stdout)
             print(f"| {name} | {split['read'] * 1000:,.0f} ms | {split['calculate'] * 1000:,.0f} ms | "
                   f"{split['write'] * 1000:,.0f} ms |")  # fmt: skip
