@@ -49,6 +49,7 @@ _PERCENT_IDS = {9, 10}
 _CHUNK = 1024 * 1024
 _EPOCH = dt.datetime(1899, 12, 30)
 _NEW = Cell(NO_VALUE, "")  # a marker: no Cell yet for this value
+_SHARED_TEXT = 100  # characters: ids, titles, symbols and headers repeat from sheet to sheet; narratives do not
 _TOO_BIG = "check the file; an extract of KPI figures is far smaller"
 _ROWS_HINT = "an extract holds one row per measure and month; check the file"
 
@@ -415,8 +416,8 @@ def _fill(
 ) -> None:
     """Calamine's values as Cells, then what the scan saw: styles, error values, formulas with no result.
 
-    `cells` is the workbook's one Cell per distinct value ('' maps to None); a bool never takes a number's
-    Cell (True == 1.0).
+    `cells` is the workbook's one Cell per distinct value ('' maps to None), texts past _SHARED_TEXT characters
+    (narratives, seldom repeated) left out; a bool never takes a number's Cell (True == 1.0).
     """
     rows = sheet.rows
     get = cells.get
@@ -428,7 +429,7 @@ def _fill(
                 continue
             if cell is _NEW or type(value) is bool:
                 cell = _cell(value)
-                if type(value) is not bool:
+                if type(value) is not bool and (type(value) is not str or len(value) <= _SHARED_TEXT):
                     cells[value] = cell
             row[c] = cell
         if row:
