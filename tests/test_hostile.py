@@ -16,17 +16,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
-import scorecard_xl
 
 from .conftest import SAMPLE
 from .support.cli import run_cli, tree
@@ -70,7 +71,6 @@ class Hostile(NamedTuple):
     id: str
     make: Callable[[Path, Path], Run]
     what: str  # regex the message must match
-    code: str | None = None  # the problem code, for an input the reader refuses (None: a usage or output error)
 
 
 def _file(name: str, data: bytes) -> Callable[[Path, Path], Run]:
@@ -153,7 +153,7 @@ def _entity_in_rels(folder: Path) -> Path:
 
 
 def _sst_too_big(folder: Path) -> Path:
-    # 40 MB of real shared strings (about 60 KB compressed): past the 32 MB part bound.
+    # 40 MB of real shared strings in about 260 KB: refused on the central directory, past the 100:1 ratio bound.
     parts = raw_workbook_parts(shared_strings="")
     del parts["xl/sharedStrings.xml"]
     head = _XML + f'<sst xmlns="{NS_MAIN}">'.encode()
@@ -176,12 +176,36 @@ def _part_lies_small(folder: Path) -> Path:
 
 
 def _total_too_big(folder: Path) -> Path:
-    # Five parts declaring 30 MB each: each under the part bound, together past the workbook bound.
+    # Nine parts declaring 30 MiB each: each under the part bound, together past the 256 MiB workbook bound.
     parts = raw_workbook_parts()
-    names = [f"xl/media/pad{i}.xml" for i in range(5)]
+    names = [f"xl/media/pad{i}.xml" for i in range(9)]
     path = zip_of(folder / "total.xlsx", {**parts, **dict.fromkeys(names, "<x/>")})
     for name in names:
         patch_zip_headers(path, name, file_size=30 << 20)
+    return path
+
+
+def _sst_lies_small(folder: Path) -> Path:
+    # 8 MB of shared strings whose zip headers claim 1,000 bytes, with the CRC-32 of those 1,000: python-calamine
+    # (which reads the shared strings, not this tool) must stop at the declared size; 0.9.1 does, and says so.
+    sst = _XML + f'<sst xmlns="{NS_MAIN}">'.encode() + b"<si><t>lol</t></si>" * (400_000) + b"</sst>"
+    parts = raw_workbook_parts(sheet=sheet_xml(basic_rows('<c r="B2" t="s"><v>0</v></c>')), shared_strings="")
+    path = zip_of(folder / "sst_liar.xlsx", {**parts, "xl/sharedStrings.xml": sst})
+    patch_zip_headers(path, "xl/sharedStrings.xml", file_size=1000)
+    return _patch_crc(path, "xl/sharedStrings.xml", zlib.crc32(sst[:1000]))
+
+
+def _patch_crc(path: Path, name: str, crc: int) -> Path:
+    """Overwrite an entry's CRC-32 in its local header and in the central directory (a liar's CRC fits its lie)."""
+    data = bytearray(path.read_bytes())
+    encoded = name.encode("utf-8")
+    for signature, name_length_at, name_at, crc_at in ((b"PK\x03\x04", 26, 30, 14), (b"PK\x01\x02", 28, 46, 16)):
+        for match in re.finditer(re.escape(signature), data):
+            at = match.start()
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            if bytes(data[at + name_at : at + name_at + length]) == encoded:
+                struct.pack_into("<I", data, at + crc_at, crc)
+    path.write_bytes(bytes(data))
     return path
 
 
@@ -189,8 +213,17 @@ def _huge_dimension(folder: Path) -> Path:
     return raw_workbook(folder / "dimension.xlsx", sheet=sheet_xml(basic_rows(), dimension="A1:A1000000"))
 
 
+def test_a_declared_dimension_is_not_trusted(tmp_path: Path) -> None:
+    """A sheet declaring a million rows over a few real ones is read by what is really there (issue: a declared
+    dimension must not be trusted either way)."""
+    path = _huge_dimension(tmp_path)
+    code, out, err = run_cli(["validate", path, "--period", "2016-09"])
+    assert code in (0, 1), err
+    assert "1,000,000" not in err + out
+
+
 def _million_rows_compact(folder: Path) -> Path:
-    # A million `<row><c><v>1</v></c></row>` with no row numbers: 27 MB, under the part bound.
+    # A million `<row><c><v>1</v></c></row>` with no row numbers: 27 MB in 160 KB, past the ratio bound.
     parts = raw_workbook_parts()
     del parts["xl/worksheets/sheet1.xml"]
     head = _XML + f'<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()
@@ -348,111 +381,73 @@ def _out_not_xlsx(folder: Path, out: Path) -> Run:
 
 HOSTILE_CASES = [
     # not a zip workbook at all
-    Hostile("xls", _xls("old.xls"), r"old \.xls", "ole-file"),
-    Hostile("xls-renamed-xlsx", _xls("old_renamed.xlsx"), r"old \.xls", "ole-file"),
-    Hostile("ods", _ods("calc.ods"), r"OpenDocument", "ods"),
-    Hostile("ods-renamed-xlsx", _ods("calc_renamed.xlsx"), r"OpenDocument spreadsheet", "not-a-workbook"),
+    Hostile("xls", _xls("old.xls"), r"old \.xls"),
+    Hostile("xls-renamed-xlsx", _xls("old_renamed.xlsx"), r"old \.xls"),
+    Hostile("ods", _ods("calc.ods"), r"OpenDocument"),
+    Hostile("ods-renamed-xlsx", _ods("calc_renamed.xlsx"), r"OpenDocument spreadsheet"),
+    Hostile("csv-renamed-xlsx", _file("kpis.xlsx", b"Measure,Month,Value\nCS13,Sep 2016,5\n"), r"CSV"),
     Hostile(
-        "csv-renamed-xlsx", _file("kpis.xlsx", b"Measure,Month,Value\nCS13,Sep 2016,5\n"), r"CSV", "not-a-workbook"
-    ),
-    Hostile(
-        "png-renamed-xlsx",
-        _file("chart.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300)),
-        r"not a workbook",
-        "not-a-workbook",
+        "png-renamed-xlsx", _file("chart.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300)), r"not a workbook"
     ),
     Hostile(
         "pdf-renamed-xlsx",
         _file("report.xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256))),
         r"not a workbook",
-        "not-a-workbook",
     ),
-    Hostile("zero-byte-xlsx", _file("empty.xlsx", b""), r"empty", "empty-file"),
-    Hostile("zero-byte-csv", _file("empty.csv", b""), r"empty", "empty-file"),
-    Hostile("xlsx-renamed-csv", _file("kpis.csv", SAMPLE.read_bytes()), r"zip file", "not-csv"),
-    Hostile("binary-renamed-csv", _file("blob.csv", bytes(range(256)) * 8), r"not text", "not-csv"),
-    Hostile("truncated-xlsx", _with(_truncated), r"damaged", "corrupt"),
-    Hostile(
-        "zip-without-workbook",
-        _with(lambda f: zip_of(f / "bundle.xlsx", {"readme.txt": "hi"})),
-        r"no workbook",
-        "not-a-workbook",
-    ),
-    Hostile("docx-renamed-xlsx", _with(_docx), r"Word document", "not-a-workbook"),
-    Hostile("password-protected-ole", _with(_encrypted_ole), r"password-protected", "ole-file"),
-    Hostile("password-protected-zip-flag", _with(_encrypted_flag), r"password-protected", "encrypted"),
+    Hostile("zero-byte-xlsx", _file("empty.xlsx", b""), r"empty"),
+    Hostile("zero-byte-csv", _file("empty.csv", b""), r"empty"),
+    Hostile("xlsx-renamed-csv", _file("kpis.csv", SAMPLE.read_bytes()), r"zip file"),
+    Hostile("binary-renamed-csv", _file("blob.csv", bytes(range(256)) * 8), r"not text"),
+    Hostile("truncated-xlsx", _with(_truncated), r"damaged"),
+    Hostile("zip-without-workbook", _with(lambda f: zip_of(f / "bundle.xlsx", {"readme.txt": "hi"})), r"no workbook"),
+    Hostile("docx-renamed-xlsx", _with(_docx), r"Word document"),
+    Hostile("password-protected-ole", _with(_encrypted_ole), r"password-protected"),
+    Hostile("password-protected-zip-flag", _with(_encrypted_flag), r"password-protected"),
     # XML tricks
-    Hostile("billion-laughs-shared-strings", _with(_billion_laughs), r"entities|DTD", "xml-entities"),
-    Hostile("external-entity-in-sheet", _with(_external_entity), r"entities|DTD", "xml-entities"),
-    Hostile("doctype-in-workbook", _with(_dtd_only), r"DTD", "xml-entities"),
-    Hostile("entity-in-relationships", _with(_entity_in_rels), r"entities", "xml-entities"),
+    Hostile("billion-laughs-shared-strings", _with(_billion_laughs), r"entities|DTD"),
+    Hostile("external-entity-in-sheet", _with(_external_entity), r"entities|DTD"),
+    Hostile("doctype-in-workbook", _with(_dtd_only), r"DTD"),
+    Hostile("entity-in-relationships", _with(_entity_in_rels), r"entities"),
     # sizes
-    Hostile("shared-strings-past-bound", _with(_sst_too_big), r"past the [\d,]+-byte bound", "too-large"),
-    Hostile("shared-strings-declared-3gb", _with(_sst_declared_huge), r"past the [\d,]+-byte bound", "too-large"),
-    Hostile("part-lies-about-its-size", _with(_part_lies_small), r"damaged|past the [\d,]+-byte bound", "corrupt"),
-    Hostile("parts-together-past-bound", _with(_total_too_big), r"past the [\d,]+-byte bound", "too-large"),
-    Hostile("dimension-a1-a1000000", _with(_huge_dimension), r"1,000,000 rows", "too-many-rows"),
-    Hostile("million-rows-compact", _with(_million_rows_compact), r"more than 65,536 rows", "too-many-rows"),
-    Hostile("million-rows-numbered", _with(_million_rows_numbered), r"rows|past the [\d,]+-byte bound", "too-large"),
-    Hostile("row-number-99999999999", _with(_row_number_huge), r"rows", "too-many-rows"),
-    Hostile("csv-past-bound", _with(_big_csv), r"past the [\d,]+-byte bound", "too-large"),
-    Hostile("csv-field-past-limit", _with(_csv_long_field), r"cannot be read", "bad-csv"),
+    Hostile("shared-strings-past-bound", _with(_sst_too_big), r"past the 100:1 compression bound"),
+    Hostile("shared-strings-lie-about-size", _with(_sst_lies_small), r"damaged.*larger than its declared"),
+    Hostile("shared-strings-declared-3gb", _with(_sst_declared_huge), r"past the [\d,]+-byte bound"),
+    Hostile("part-lies-about-its-size", _with(_part_lies_small), r"damaged|past the [\d,]+-byte bound"),
+    Hostile("parts-together-past-bound", _with(_total_too_big), r"past the [\d,]+-byte bound"),
+    Hostile("million-rows-compact", _with(_million_rows_compact), r"past the 100:1 compression bound"),
+    Hostile("million-rows-numbered", _with(_million_rows_numbered), r"rows|past the [\d,]+-byte bound"),
+    Hostile("row-number-99999999999", _with(_row_number_huge), r"rows"),
+    Hostile("csv-past-bound", _with(_big_csv), r"past the [\d,]+-byte bound"),
+    Hostile("csv-field-past-limit", _with(_csv_long_field), r"cannot be read"),
     # damaged parts
     Hostile(
         "malformed-workbook-xml",
         _with(lambda f: raw_workbook(f / "bad.xlsx", workbook="<workbook><sheets>")),
         r"damaged",
-        "corrupt",
     ),
     Hostile(
-        "binary-sheet-part",
-        _with(lambda f: raw_workbook(f / "junk.xlsx", sheet=bytes(range(256)) * 8)),
-        r"damaged",
-        "corrupt",
+        "binary-sheet-part", _with(lambda f: raw_workbook(f / "junk.xlsx", sheet=bytes(range(256)) * 8)), r"damaged"
     ),
     Hostile(
         "utf7-sheet-part",
         _with(lambda f: raw_workbook(f / "utf7.xlsx", sheet='<?xml version="1.0" encoding="UTF-7"?><worksheet/>')),
         r"damaged",
-        "corrupt",
     ),
-    Hostile("shared-string-index-999", _with(_bad_sst_index), r"damaged", "corrupt"),
-    Hostile("cell-ref-garbage", _bad_sheet("ref.xlsx", '<c r="!!"><v>1</v></c>'), r"damaged", "corrupt"),
-    Hostile(
-        "column-past-xfd", _bad_sheet("xfe.xlsx", '<c r="XFE2"><v>1</v></c>'), r"damaged|column", "too-many-columns"
-    ),
-    Hostile("number-cell-holding-text", _bad_sheet("abc.xlsx", number("B2", "abc")), r"damaged", "corrupt"),
-    Hostile(
-        "number-cell-nan",
-        _bad_sheet("nan.xlsx", number("B2", "NaN")),
-        r"Sep 2016!B2: .*not a finite number",
-        "not-a-number",
-    ),
-    Hostile(
-        "number-cell-1e999",
-        _bad_sheet("inf.xlsx", number("B2", "1e999")),
-        r"Sep 2016!B2: .*not a finite number",
-        "not-a-number",
-    ),
-    Hostile("text-of-400-digits", _with(_digits_400), r"Sep 2016!B2: .*(finite|too large|number)", "not-a-number"),
-    Hostile(
-        "ratio-overflows",
-        _with(_overflowing_ratio),
-        r"Sep 2016![BCD]2: .*(finite|too large|number)",
-        "implausible-number",
-    ),
-    Hostile(
-        "year-to-date-sum-overflows",
-        _with(_overflowing_year_to_date),
-        r"Jun 2016!B2: holds 1e\+308, too large",
-        "implausible-number",
-    ),
-    Hostile("workbook-without-sheets", _with(_no_sheets), r"sheet|figure", "no-figures"),
-    Hostile("sheet-part-missing", _with(_missing_sheet_part), r"sheet|damaged|figure", "corrupt"),
-    Hostile("zip-odd-paths-only", _with(_odd_paths_only), r"no workbook", "not-a-workbook"),
+    Hostile("shared-string-index-999", _with(_bad_sst_index), r"damaged"),
+    Hostile("cell-ref-garbage", _bad_sheet("ref.xlsx", '<c r="!!"><v>1</v></c>'), r"damaged"),
+    Hostile("column-past-xfd", _bad_sheet("xfe.xlsx", '<c r="XFE2"><v>1</v></c>'), r"damaged|column"),
+    Hostile("number-cell-holding-text", _bad_sheet("abc.xlsx", number("B2", "abc")), r"Sep 2016!B2: holds the text"),
+    Hostile("number-cell-nan", _bad_sheet("nan.xlsx", number("B2", "NaN")), r"Sep 2016!B2: .*not a finite number"),
+    Hostile("number-cell-1e999", _bad_sheet("inf.xlsx", number("B2", "1e999")), r"Sep 2016!B2: .*not a finite number"),
+    Hostile("text-of-400-digits", _with(_digits_400), r"Sep 2016!B2: .*(finite|too large|number)"),
+    Hostile("ratio-overflows", _with(_overflowing_ratio), r"Sep 2016![BCD]2: .*(finite|too large|number)"),
+    Hostile("year-to-date-sum-overflows", _with(_overflowing_year_to_date), r"Jun 2016!B2: holds 1e\+308, too large"),
+    Hostile("workbook-without-sheets", _with(_no_sheets), r"sheet|figure"),
+    Hostile("sheet-part-missing", _with(_missing_sheet_part), r"sheet|damaged|figure"),
+    Hostile("zip-odd-paths-only", _with(_odd_paths_only), r"no workbook"),
     # names and paths
-    Hostile("extension-txt", _file("kpis.txt", b"Measure,Value\nCS13,5\n"), r"\.txt are not read", "unsupported"),
-    Hostile("extension-json", _file("kpis.json", b'{"CS13": 5}'), r"\.json are not read", "unsupported"),
+    Hostile("extension-txt", _file("kpis.txt", b"Measure,Value\nCS13,5\n"), r"\.txt are not read"),
+    Hostile("extension-json", _file("kpis.json", b'{"CS13": 5}'), r"\.json are not read"),
     Hostile("fifo-named-xlsx", _fifo, r"not a file"),
     Hostile("folder-without-extracts", _empty_folder, r"holds no"),
     Hostile("path-does-not-exist", _missing_path, r"no such file"),
@@ -524,76 +519,49 @@ def test_hostile_input_is_refused_and_nothing_changes(
     _check(code, stdout, stderr, names, case.what)
     assert tree(tmp_path) == before, "something on disk changed"
     assert out.read_bytes() == previous_output
-    if case.code is not None:
-        with pytest.raises(scorecard_xl.InputError) as caught:
-            scorecard_xl.prepare(run.inputs)
-        assert caught.value.codes == [case.code]
-        assert caught.value.problems[0].location.file == str(run.inputs[0])
 
 
-def _run_as_nobody(argv: list[object]) -> tuple[int, str, str]:
-    """`scorecard-xl ARGV` in a forked child that has dropped root for the `nobody` user first.
-
-    Root writes through any mode bits, so a chmod-ed folder stops only an unprivileged process; the child
-    is one, as an analyst is. It forks from this process (whose interpreter lives where `nobody` may not
-    read) after a build has run here, so everything the command needs is imported already.
-    """
-    import json
-    import pwd
-    import traceback
-
-    nobody = pwd.getpwnam("nobody")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        os.close(read_end)
-        try:
-            os.setgroups([])
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
-            assert os.geteuid() == nobody.pw_uid
-            result = run_cli(argv)
-        except BaseException:
-            result = (99, "", "child failed: " + traceback.format_exc())
-        with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
-            json.dump(result, pipe)
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, encoding="utf-8") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    code, stdout, stderr = json.loads(data)
-    return int(code), str(stdout), str(stderr)
-
-
-def test_output_folder_read_only(previous_output: bytes) -> None:
+def test_output_folder_read_only(tmp_path: Path, previous_output: bytes) -> None:
     """A folder that cannot be written: exit 2 naming the output, the previous output left as it was.
 
-    chmod 0o555 stops everyone but root; run as root (as in CI containers), the build runs in a child that
-    has dropped to `nobody`, so the very same read-only folder refuses it. The files live in a folder of
-    their own under the system temporary folder, which `nobody` can reach (pytest's tmp_path is private).
+    chmod 0o555 stops everyone but root; as root (as in CI containers) the test writes instead to a folder
+    that refuses even root (/sys or /proc), or, failing those, under a path whose "folder" is a file.
     """
-    base = Path(tempfile.mkdtemp(prefix="scorecard-read-only-"))
-    folder = base / "locked"
+    extract = _sample_copy(tmp_path)
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    out = folder / "appendix1.xlsx"
+    out.write_bytes(previous_output)
+    folder.chmod(0o555)
     try:
-        base.chmod(0o755)
-        extract = _sample_copy(base)
-        extract.chmod(0o644)
-        folder.mkdir()
-        out = folder / "appendix1.xlsx"
-        out.write_bytes(previous_output)
-        out.chmod(0o644)
-        folder.chmod(0o555)
-        before = tree(base)
-        argv: list[object] = ["build", extract, "-o", out, "--force"]
-        code, stdout, stderr = _run_as_nobody(argv) if os.geteuid() == 0 else run_cli(argv)
-        _check(code, stdout, stderr, out, r"read-only|cannot write")
-        assert tree(base) == before
+        try:
+            probe = tempfile.NamedTemporaryFile(dir=folder)  # noqa: SIM115
+        except OSError:
+            probe = None
+        if probe is None:  # chmod works: the real case
+            before = tree(tmp_path)
+            code, stdout, stderr = run_cli(["build", extract, "-o", out, "--force"])
+            _check(code, stdout, stderr, out, r"read-only|cannot write")
+            assert tree(tmp_path) == before
+            assert out.read_bytes() == previous_output
+            return
+        probe.close()
+        for candidate in (Path("/sys"), Path("/proc")):
+            try:
+                tempfile.NamedTemporaryFile(dir=candidate).close()
+            except OSError:
+                target = candidate / "appendix1.xlsx"
+                code, stdout, stderr = run_cli(["build", extract, "-o", target, "--force"])
+                _check(code, stdout, stderr, target, r"read-only|cannot write")
+                assert not target.exists()
+                break
+        else:
+            target = out / "appendix1.xlsx"
+            code, stdout, stderr = run_cli(["build", extract, "-o", target, "--force"])
+            _check(code, stdout, stderr, target, r"does not exist|not a folder")
         assert out.read_bytes() == previous_output
     finally:
-        if folder.exists():
-            folder.chmod(0o755)
-        shutil.rmtree(base)
+        folder.chmod(0o755)
 
 
 def test_odd_zip_paths_beside_a_workbook_extract_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -635,11 +603,10 @@ _ALIAS_BOMB = "".join(
 
 
 def test_template_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
-    """A 'billion laughs' of YAML aliases given as --template: refused with one line, not expanded.
+    """A 'billion laughs' of YAML aliases given as --template: refused, not expanded.
 
-    Run in a subprocess under a 1 GB address-space cap, so an expansion runs out of memory (and shows as a
-    MemoryError or a traceback, which fails the test) instead of taking the machine. Time is not asserted;
-    the 300 s timeout only stops a hang from stalling the suite.
+    Run in a subprocess under a 1 GB address-space cap, so a blow-up fails this test; a 60 s timeout only keeps
+    a hang from stalling the suite (no wall-clock time is asserted).
     """
     template = tmp_path / "bomb.yaml"
     template.write_text(_ALIAS_BOMB, encoding="utf-8")
@@ -653,7 +620,10 @@ def test_template_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
 
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, preexec_fn=limit, cwd=tmp_path)
-    line = _check(done.returncode, done.stdout, done.stderr, template, r"alias|anchor|too (large|big|many)|refused")
-    assert "MemoryError" not in line
+    start = time.monotonic()
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, preexec_fn=limit, cwd=tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the YAML alias bomb was still being read after {time.monotonic() - start:.0f} s")
+    _check(done.returncode, done.stdout, done.stderr, template, r"alias|anchor|too (large|big|many)|refused")
     assert not out.exists()

@@ -80,7 +80,6 @@ def _with_dimension(path: Path, ref: str) -> Path:
     return patched
 
 
-@pytest.mark.xfail(strict=True, reason="fixed by the calamine reader")
 def test_a_declared_dimension_over_six_real_rows_is_read(tmp_path: Path) -> None:
     rows = [["CS01", 0.5], ["CS02", 0.6], ["CS03", 0.7], ["CS04", 0.8], ["CS05", 0.4]]
     path = _with_dimension(month_workbook(tmp_path / "dim.xlsx", rows), "A1:XFD1048576")

@@ -17,7 +17,8 @@ from .observe import Pending
 from .scales import settle_scales
 from .shapes import file_month, interpret
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
-from .xlsx import MAX_ROWS, read_workbook
+from .xlsx import read_workbook
+from .zip_parts import MAX_ROWS
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 MAX_CSV_BYTES = 32 * 1024 * 1024

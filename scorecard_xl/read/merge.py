@@ -68,7 +68,8 @@ _PLACES = 3
 
 def group_problems(problems: list[Problem]) -> list[Problem]:
     """`problems` in order, with each run of more than five of one code and severity in one file replaced by one
-    problem: the count, the first message and the first three places (`2,654 figures … (first at C2, C5, C9)`)."""
+    problem located at the first of them: the count, the first message and the first three places
+    (`2,654 figures … (first at C2, C5, C9)`)."""
     by_cause: dict[tuple[str, object, str | None], list[Problem]] = defaultdict(list)
     for p in problems:
         by_cause[(p.code, p.severity, p.location.file)].append(p)
@@ -85,7 +86,7 @@ def group_problems(problems: list[Problem]) -> list[Problem]:
         done.add(key)
         places = ", ".join(_place(q.location) for q in group[:_PLACES])
         message = f"{len(group):,} problems of this kind (`{p.code}`); the first: {p.message} (at {places}, …)"
-        out.append(replace(p, location=Location(file=p.location.file), message=message))
+        out.append(replace(p, message=message))  # located at the first of them, so a reader can go straight there
     return out
 
 
