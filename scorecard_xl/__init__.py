@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import BuildResult, CouncilResult, ValidationReport, build, new_extract, prepare, prepare_council, validate
+from .api import build, new_extract, prepare, prepare_council, validate
 from .calc import calculate
 from .errors import (
     InputError,
@@ -17,6 +17,7 @@ from .errors import (
 from .frames import data_frame, measures_frame
 from .model import Location, Month, Problem, Scorecard, Severity, Template
 from .read import read_extracts
+from .results import BuildResult, CouncilResult, ValidationReport
 from .template import load_template
 
 __all__ = [

@@ -32,35 +32,26 @@ from ..model import (
     Unit,
 )
 from ..numbers import read_number
+from .keys import (
+    BENCHMARK_KEYS,
+    COMPUTE_FOR,
+    MEASURE_KEYS,
+    MEASURE_REQUIRED,
+    OUTCOME_KEYS,
+    RULE_KEYS,
+    THEME_KEYS,
+    TOP_KEYS,
+)
 from .open_data_keys import (
-    OPEN_DATA_MEASURE_KEYS,
-    OPEN_DATA_TOP_KEYS,
     area,
     area_benchmark,
     is_area_benchmark,
     source,
 )
-from .reading_keys import READING_KEYS, reading_rules, symbols
+from .reading_keys import reading_rules, symbols
 from .yaml_nodes import List, Map
 
 T = TypeVar("T")
-
-TOP_KEYS = {"title", "portfolio", "short_name", "author", "rules", "outcomes", "symbols", *OPEN_DATA_TOP_KEYS}
-RULE_KEYS = {"tolerance", "floor", "rag_on", "trend_basis", "aggregation", "thresholds", *READING_KEYS}
-OUTCOME_KEYS = {"name", "themes"}
-THEME_KEYS = {"name", "measures"}
-MEASURE_KEYS = {
-    "id", "number", "title", "good_to_be", "period_type", "unit", "decimals", "target", "compute",
-    "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis", *READING_KEYS,
-    *OPEN_DATA_MEASURE_KEYS,
-}  # fmt: skip
-MEASURE_REQUIRED = ("id", "number", "title", "unit")
-BENCHMARK_KEYS = {"label", "year", "value"}
-COMPUTE_FOR = {
-    PeriodType.MONTH: {Compute.REPORTED},
-    PeriodType.YEAR_TO_DATE: {Compute.REPORTED, Compute.SUM, Compute.RATIO},
-    PeriodType.ROLLING_YEAR: {Compute.REPORTED, Compute.MEAN, Compute.RATIO},
-}
 
 
 class _Bad(Exception):

@@ -235,7 +235,7 @@ def _work(task: Task) -> Outcome:
     target = Path("..", "out", f"appendix1_{tpl.name}_{found.period.iso}.xlsx")
     built = api.build(list(task.extracts), tpl, found.period, target, pdf=task.pdf)
     outcome.preview = present.preview(
-        built.council.combined if isinstance(built, api.CouncilResult) else built.scorecard
+        built.council.combined if isinstance(built, scorecard_xl.CouncilResult) else built.scorecard
     )
     outcome.downloads.append(Download(built.path.name, XLSX_TYPE, built.path.read_bytes()))
     if built.pdf_path is not None:

@@ -1,0 +1,108 @@
+"""What the operations return: a build's written workbook and scorecard, a council's pack, a validation report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import CouncilScorecard, Counts, MeasureRow, Month, Problem, Scorecard, month_ranges
+
+
+def _measures_shown(rows: Sequence[MeasureRow]) -> str:
+    """`37 measures (2 unavailable)`."""
+    unavailable = sum(1 for r in rows if not r.measure.available)
+    return f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
+
+
+def _counts_text(counts: Counts) -> str:
+    """`4 Green, 3 Amber, 10 Red, 18 Monitor`."""
+    return f"{counts.green} Green, {counts.amber} Amber, {counts.red} Red, {counts.monitor} Monitor"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and found."""
+
+    path: Path
+    scorecard: Scorecard
+    pdf_path: Path | None = None
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Every warning, reader's first."""
+        return self.scorecard.warnings
+
+    def summary(self) -> str:
+        """One line for the analyst: period, measures shown, RAG counts, warnings, path."""
+        sc = self.scorecard
+        pdf = f" and {self.pdf_path}" if self.pdf_path else ""
+        return (
+            f"{sc.template.title} for {sc.period.label}: {_measures_shown(sc.rows)}; {_counts_text(sc.rag_counts())}; "
+            f"{len(sc.warnings)} warnings; wrote {self.path}{pdf}"
+        )
+
+
+@dataclass(frozen=True)
+class CouncilResult:
+    """What a council's build wrote and found: the pack, with a scorecard per portfolio."""
+
+    path: Path
+    council: CouncilScorecard
+    pdf_path: Path | None = None
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Every warning, reader's first, then each portfolio's."""
+        return self.council.warnings
+
+    def summary(self) -> str:
+        """One line: period, measures shown, each portfolio's and the council's RAG counts, warnings, path."""
+        pack = self.council
+        portfolios = "; ".join(
+            f"{name} {_counts_text(sc.rag_counts())}"
+            for name, sc in zip(pack.council.sheet_names, pack.portfolios, strict=True)
+        )
+        pdf = f" and {self.pdf_path}" if self.pdf_path else ""
+        return (
+            f"{pack.council.title} for {pack.period.label}: {_measures_shown(pack.rows)} in {len(pack.portfolios)} "
+            "portfolios "
+            f"({portfolios}); {len(pack.warnings)} warnings; wrote {self.path}{pdf}"
+        )
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What `validate` found: errors, warnings, skipped sheets, sheets read, and months found per measure."""
+
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    skipped: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()
+    months: dict[str, tuple[Month, ...]] = field(default_factory=dict)
+    period: Month | None = None
+    files: tuple[str, ...] = ()  # the files read (opened and their sheets interpreted)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 warnings, 2 errors."""
+        return 2 if self.errors else (1 if self.warnings else 0)
+
+    def lines(self) -> list[str]:
+        """The readable report, a line each."""
+        out = [f"errors: {len(self.errors)}"]
+        out += [f"  {e}" for e in self.errors]
+        out.append(f"warnings: {len(self.warnings)}")
+        out += [f"  {w}" for w in self.warnings]
+        out.append(f"files read: {len(self.files)}")
+        out.append(f"sheets read: {len(self.sheets)}")
+        out += [f"  {s}" for s in self.sheets]
+        out.append(f"sheets skipped: {len(self.skipped)}")
+        out += [f"  {s}" for s in self.skipped]
+        if self.period:
+            out.append(f"report month: {self.period.label}")
+        if self.months:
+            out.append("months found per measure:")
+            for measure_id, months in self.months.items():
+                out.append(f"  {measure_id}: {month_ranges(months)}")
+        return out
