@@ -155,6 +155,17 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so Python's own flush at exit does not raise a second BrokenPipeError."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (0 written, 1 strict warnings, 2 bad input or usage)."""
     out = out or sys.stdout
@@ -173,6 +184,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         print("error: interrupted; nothing was written", file=err)
         return 130
+    except BrokenPipeError:  # the report was piped into `head` or similar, which stopped reading: not an error
+        _quiet_stdout()
+        return 0
     except Exception as exc:  # a bug, not an input problem: still one line, never a traceback
         print(f"error: internal error ({type(exc).__name__}: {exc}); nothing was written — please report it", file=err)
         return 70

@@ -40,6 +40,10 @@ TESTS = {
     "scorecard_xl/read/values.py": ["tests/test_input_errors.py", "tests/test_warnings.py"],
     "scorecard_xl/read/months.py": ["tests/test_input_errors.py", "tests/test_calc.py"],
     "scorecard_xl/numbers.py": ["tests/test_rules.py", "tests/test_input_errors.py"],
+    "scorecard_xl/read/period_text.py": ["tests/test_periods.py", "tests/test_figures.py"],
+    "scorecard_xl/read/periods.py": ["tests/test_periods.py", "tests/test_figures.py"],
+    "scorecard_xl/read/symbols.py": ["tests/test_symbols.py", "tests/test_figures.py"],
+    "scorecard_xl/read/percent_scale.py": ["tests/test_percent_scale.py", "tests/test_figures.py"],
 }
 EXTRA_TESTS = ["tests/test_paths.py", "tests/test_readers.py"]
 

@@ -136,3 +136,17 @@ def test_progress_is_shown_only_on_a_terminal_and_not_with_quiet(tmp_path, monke
     piped = io.StringIO()
     assert main(["build", str(SAMPLE), "-o", str(tmp_path / "c.xlsx")], io.StringIO(), piped) == 0
     assert piped.getvalue() == ""
+
+
+class _ClosedPipe(io.StringIO):
+    """stdout piped into `head`, which has stopped reading: every write fails as the operating system says."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_report_piped_into_head_is_not_an_error():
+    """`scorecard-xl validate … | head -1`: the pipe closing early ends the command quietly, not as a bug (exit 70)."""
+    err = io.StringIO()
+    assert main(["validate", str(SAMPLE)], _ClosedPipe(), err) == 0
+    assert err.getvalue() == ""
