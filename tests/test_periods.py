@@ -20,8 +20,10 @@ from scorecard_xl.read.periods import (
     period_containing,
 )
 
+from .conftest import ROOT
+
 M, Q, Y = Frequency.MONTH, Frequency.QUARTER, Frequency.YEAR
-REAL = Path("/work/shared/real_data")
+REAL = ROOT.parent / "shared" / "real_data"  # beside the checkout, as CI lays it out
 
 
 def month(text: str) -> Period:
@@ -328,3 +330,31 @@ def test_any_text_reads_or_fails_cleanly(text: str, frequency: Frequency, year_e
         assert is_period_label(text)
     else:
         assert (period is not None) == is_period_label(text)
+
+
+# Pinned by mutation testing (tests/mutate.py): each of these failed to be caught before.
+
+
+def test_the_fourth_quarter_of_a_financial_year_is_q4() -> None:
+    assert parse_period("Jan-Mar 2023 (Q4)", Q) == Period(Q, Month(2023, 3))
+    with pytest.raises(PeriodError):
+        parse_period("Jan-Mar 2023 (Q3)", Q)  # a qualifier that disagrees with the period
+
+
+def test_an_academic_year_label_needs_an_august_year_end() -> None:
+    assert parse_period("AY 2022/23", Y, year_end=8) == Period(Y, Month(2023, 8), 8)
+    with pytest.raises(PeriodError):
+        parse_period("AY 2022/23", Y, year_end=3)
+
+
+def test_a_date_that_does_not_exist_is_no_period() -> None:
+    assert find_period("31/02/2016", M) is None
+    assert find_period("30/09/2016", M) == Period(M, Month(2016, 9))
+
+
+def test_a_bare_fiscal_year_names_both_readings() -> None:
+    with pytest.raises(PeriodError) as caught:
+        parse_period("FY 2019", Y)
+    assert caught.value.code == "ambiguous-period"
+    assert "2018/19 or 2019/20" in caught.value.message
+    assert "e.g. 2018/19" in caught.value.fix
