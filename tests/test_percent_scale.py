@@ -92,3 +92,20 @@ def test_whole_series_read_back_the_same(values: list[float]) -> None:
 def test_the_same_series_on_two_scales_is_always_an_error(values: list[float]) -> None:
     decision = decide_percent_scale("M", figs(*values, *(v * 100 for v in values)))
     assert decision.error is not None
+
+
+# Pinned by mutation testing (tests/mutate.py): the "within a factor of two" bounds of two scales, the partner
+# named, and the figures as written in the message.
+
+
+def test_two_scales_start_at_half_the_smallest_whole_figure() -> None:
+    assert decide_percent_scale("M", figs(71, 0.355)).error is not None  # 35.5 is half of 71: two scales
+    assert decide_percent_scale("M", figs(71, 80, 0.3)).error is None  # 30 is under half of 71: a small whole 0.3%
+
+
+def test_two_scales_name_the_nearest_whole_figure_as_written() -> None:
+    decision = decide_percent_scale("M", figs(40, 80, 0.75))
+    assert decision.error is not None
+    assert "x.xlsx 2016-03!C5" in decision.error and "x.xlsx 2016-02!C5" in decision.error  # 0.75 beside 80
+    assert "x.xlsx 2016-01!C5" not in decision.error
+    assert "0.75" in decision.error and "80" in decision.error
