@@ -94,7 +94,7 @@ def bundled_templates() -> list[str]:
 TemplateLike = PathLike | Template | Council | None
 
 
-def _load(template: TemplateLike, area: str | None = None) -> Template | Council:
+def load_template_or_council(template: TemplateLike, area: str | None = None) -> Template | Council:
     """A template or a council, as given or loaded from a file, folder or bundled name; `area` (from --area), when
     given, in place of the template's own `area:` (for a council, in place of every portfolio's)."""
     loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
@@ -122,7 +122,7 @@ def prepare(
     `progress`, when given, is told in a few words what is being done (for a long build's progress line); `area`
     names the council in tidy open data for this build, in place of the template's `area:`.
     """
-    tpl = _load(template, area)
+    tpl = load_template_or_council(template, area)
     if isinstance(tpl, Council):
         raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
     read = read_extracts(extracts, tpl, progress)
@@ -150,7 +150,7 @@ def prepare_council(
     """Read the extracts once against every portfolio's measures and calculate each portfolio's scorecard,
     writing nothing. One extract may hold every portfolio's measures, or each its own. Raises ScorecardError
     subclasses."""
-    loaded = _load(council)
+    loaded = load_template_or_council(council)
     if not isinstance(loaded, Council):
         raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
     read = read_extracts(extracts, loaded.combined, progress)
@@ -194,7 +194,7 @@ def build(
     renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
     Raises ScorecardError subclasses only.
     """
-    loaded = _load(template, area)
+    loaded = load_template_or_council(template, area)
     card = (
         prepare_council(extracts, loaded, period, progress=progress)
         if isinstance(loaded, Council)
@@ -238,7 +238,7 @@ def validate(
     """Run everything but the writer and report what it found; input problems come back as errors, with the sheets
     and files that were read still counted. A council's templates are validated together: every portfolio's
     measures, from the same extracts."""
-    loaded = _load(template, area)
+    loaded = load_template_or_council(template, area)
     tpl = loaded.combined if isinstance(loaded, Council) else loaded
     try:
         read = read_extracts(extracts, tpl)
@@ -295,7 +295,7 @@ def new_extract(
     from .write.new_extract import write_new_extract
 
     month = report_month(period)
-    loaded = _load(template)
+    loaded = load_template_or_council(template)
     tpl = loaded.combined if isinstance(loaded, Council) else loaded
     groups = (
         [(t.portfolio or name, t.measures) for name, t in zip(loaded.sheet_names, loaded.portfolios, strict=True)]

@@ -324,3 +324,14 @@ def test_serve_is_in_the_help_with_its_options() -> None:
     assert "scorecard-xl serve [--port 8750] [--host 127.0.0.1] [--no-browser]" in readme
     assert "![The drop-in page after building the sample](docs/drop_in_page.png)" in readme
     assert (ROOT / "docs" / "drop_in_page.png").stat().st_size > 10_000
+
+
+def test_the_bundled_council_builds_the_pack_as_the_command_line_does(client: httpx.Client, tmp_path: Path) -> None:
+    adults = SAMPLE.parent / "adult_social_care_extract.xlsx"
+    page = _post(client, [("extracts", SAMPLE), ("extracts", adults)], template="council")
+    assert page.status_code == 200
+    assert page.text.count('class="measure') >= 61  # both portfolios' measures in the preview
+    got = _download(page.text)
+    assert got == _cli_build(tmp_path, SAMPLE.name, adults.name, "--template", "council", cwd=SAMPLE.parent)
+    sheets = openpyxl.load_workbook(io.BytesIO(got)).sheetnames
+    assert sheets[0] == "Council summary" and "Exceptions" in sheets

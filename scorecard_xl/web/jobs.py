@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 import scorecard_xl
 from scorecard_xl import ScorecardError, Template, api
+from scorecard_xl.model import Council
 
 from . import present
 
@@ -221,8 +222,8 @@ def _work(task: Task) -> Outcome:
         if task.template_file.endswith("/template"):
             template = task.template_file
         else:
-            loaded = scorecard_xl.load_template(task.template_file)
-            template = dataclasses.replace(loaded, source=Path(task.template_file).name)
+            uploaded = scorecard_xl.load_template(task.template_file)
+            template = dataclasses.replace(uploaded, source=Path(task.template_file).name)
     found = api.validate(list(task.extracts), template, task.period)
     outcome = Outcome(
         report=present.report(found, ()),
@@ -231,9 +232,10 @@ def _work(task: Task) -> Outcome:
     )
     if found.errors or task.check_only or found.period is None:
         return outcome
-    tpl = template if isinstance(template, Template) else scorecard_xl.load_template(template)
-    target = Path("..", "out", f"appendix1_{tpl.name}_{found.period.iso}.xlsx")
-    built = api.build(list(task.extracts), tpl, found.period, target, pdf=task.pdf)
+    loaded = api.load_template_or_council(template)  # a bundled name may be a council's
+    name = loaded.stem if isinstance(loaded, Council) else loaded.name
+    target = Path("..", "out", f"appendix1_{name}_{found.period.iso}.xlsx")
+    built = api.build(list(task.extracts), loaded, found.period, target, pdf=task.pdf)
     outcome.preview = present.preview(
         built.council.combined if isinstance(built, scorecard_xl.CouncilResult) else built.scorecard
     )
