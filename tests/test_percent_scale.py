@@ -103,6 +103,11 @@ def test_two_scales_start_at_half_the_smallest_whole_figure() -> None:
     assert decide_percent_scale("M", figs(71, 80, 0.3)).error is None  # 30 is under half of 71: a small whole 0.3%
 
 
+def test_two_scales_end_at_twice_the_largest_whole_figure() -> None:
+    assert decide_percent_scale("M", figs(20, 30, 0.6)).error is not None  # 60 is twice 30: two scales
+    assert decide_percent_scale("M", figs(20, 30, 0.8)).error is None  # 80 is past twice 30: a small whole 0.8%
+
+
 def test_two_scales_name_the_nearest_whole_figure_as_written() -> None:
     decision = decide_percent_scale("M", figs(40, 80, 0.75))
     assert decision.error is not None

@@ -341,10 +341,11 @@ def test_the_fourth_quarter_of_a_financial_year_is_q4() -> None:
         parse_period("Jan-Mar 2023 (Q3)", Q)  # a qualifier that disagrees with the period
 
 
-def test_an_academic_year_label_needs_an_august_year_end() -> None:
-    assert parse_period("AY 2022/23", Y, year_end=8) == Period(Y, Month(2023, 8), 8)
+@pytest.mark.parametrize("text", ["AY 2022/23", "Academic year 2022/23", "School year 2022/23"])
+def test_an_academic_year_label_needs_an_august_year_end(text: str) -> None:
+    assert parse_period(text, Y, year_end=8) == Period(Y, Month(2023, 8), 8)
     with pytest.raises(PeriodError):
-        parse_period("AY 2022/23", Y, year_end=3)
+        parse_period(text, Y, year_end=3)
 
 
 def test_a_date_that_does_not_exist_is_no_period() -> None:
