@@ -359,3 +359,10 @@ def test_a_bare_fiscal_year_names_both_readings() -> None:
     assert caught.value.code == "ambiguous-period"
     assert "2018/19 or 2019/20" in caught.value.message
     assert "e.g. 2018/19" in caught.value.fix
+
+
+@pytest.mark.parametrize("text", ["2000-01", "2010-11", "2011-12"])
+def test_a_year_and_month_that_could_be_a_split_year_is_ambiguous_for_a_monthly_measure(text: str) -> None:
+    with pytest.raises(PeriodError) as caught:
+        parse_period(text, M)
+    assert caught.value.code == "ambiguous-period"

@@ -76,10 +76,9 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True)
 class MonthText:
-    """A month, or a date in it (`dated`: a snapshot such as `at 30 Jun 2022`)."""
+    """A month, or a date in it (a snapshot such as `at 30 Jun 2022` belongs to its month)."""
 
     month: Month
-    dated: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,7 +172,7 @@ def read_month(text: str) -> MonthText | None:
                 dt.date(year, number, int(day))
             except ValueError:
                 return None
-        return MonthText(Month(year, number), dated=day is not None)
+        return MonthText(Month(year, number))
     return None
 
 
@@ -290,7 +289,7 @@ def read_reading(text: str) -> Reading | None:
     snapshot = _SNAPSHOT.fullmatch(text)
     if snapshot:
         month = read_month(snapshot["rest"])
-        return MonthText(month.month, dated=True) if month else None
+        return MonthText(month.month) if month else None
     ending = _YEAR_ENDING.fullmatch(text)
     if ending:
         month = read_month(ending["rest"])
