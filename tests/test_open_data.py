@@ -379,3 +379,17 @@ def test_the_readme_example_template_loads(tmp_path: Path) -> None:
     )
     assert by_id["SC01"].source is not None and by_id["SC01"].source.column == "Re_referrals_percent"
     assert [b.group for b in by_id["CP01"].area_benchmarks] == [False, True]
+
+
+def test_a_geography_column_is_known_by_holding_the_councils_area(tmp_path: Path) -> None:
+    """SPEC §3.1: a column headed `Place` (no geography word) is the geography column because it holds `Trafford`."""
+    rows = [
+        [name, f"{MONTH_NAMES[month - 1]} {year}", "Claimant rate", "Percentage", rate(i, year, month)]
+        for i, (_, name) in enumerate(AREAS)
+        for year, month in MONTHS
+    ]
+    path = write_csv(tmp_path / "places.csv", ["Place", "period", "indicator", "measure", "value"], rows)
+    text = TEMPLATE.split("          - id: OD2")[0]  # OD1 alone: the claimant rate, benchmarked on England
+    card = scorecard_xl.prepare([path], template(tmp_path, text), "2024-03")
+    assert figures(card, "OD1")["2024-03"] == pytest.approx(rate(0, 2024, 3) / 100)
+    assert row(card, "OD1").benchmarks.splitlines()[0] == f"England (Mar 2024): {rate(1, 2024, 3):.1f}%"

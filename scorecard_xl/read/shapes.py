@@ -89,7 +89,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
-    tidy = find_tidy_header(sheet)
+    tidy = find_tidy_header(sheet, index.template.area)
     if tidy is not None:
         return read_tidy(sheet, tidy, index)
     header = _find_header(sheet)

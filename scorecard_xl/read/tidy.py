@@ -58,13 +58,22 @@ class TidyHeader:
         return [c for c in sorted(self.texts) if c not in taken and c not in self.periods]
 
 
-def find_tidy_header(sheet: Sheet) -> TidyHeader | None:
+def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None:
     """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
-    period column or period headers; None when the sheet has none."""
+    period column or period headers; None when the sheet has none.
+
+    A geography column is known by its header, or (SPEC §3.1), where no header names one, by holding the
+    council's `area` as a value in a row below.
+    """
+    holding = _columns_holding(sheet, area_key(area)) if area else {}
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         cells = sheet.rows[row]
         texts = {c: str(cell.value).strip() for c, cell in cells.items() if is_text(cell)}
         geography = geography_of(texts)
+        if not geography.tiers:
+            below = [c for c in sorted(texts) if holding.get(c, 0) > row]
+            if below:
+                geography.tiers[1] = below
         if not geography.tiers:
             continue
         keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
@@ -91,6 +100,16 @@ def find_tidy_header(sheet: Sheet) -> TidyHeader | None:
         texts = {c: t for c, t in texts.items() if c not in periods}
         return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods)
     return None
+
+
+def _columns_holding(sheet: Sheet, key: str) -> dict[int, int]:
+    """Each column holding the area `key` (names and codes ignoring case), with the last row it is in: one pass."""
+    found: dict[int, int] = {}
+    for row, cells in sheet.rows.items():
+        for column, cell in cells.items():
+            if is_text(cell) and area_key(clean_text(cell)) == key:
+                found[column] = max(found.get(column, 0), row)
+    return found
 
 
 def _best(keys: dict[int, str], role: str, exclude: set[int | None]) -> int | None:
