@@ -76,3 +76,25 @@ def test_narrative_control_characters_are_removed(tmp_path, control):
     path = month_workbook(tmp_path / "c.xlsx", [["CS02", 0.57, None, None, Text(f"  Up{control} on last month  ")]])
     card = scorecard_xl.prepare([path, SAMPLE], period="2016-09")
     assert next(r for r in card.rows if r.measure.id == "CS02").narrative == "Up on last month"
+
+
+def test_a_hidden_column_is_read_and_named(tmp_path):
+    """SPEC §3.5: hidden columns, like hidden sheets, are read and named in a warning — never used silently."""
+    import xlsxwriter
+
+    path = tmp_path / "hidden.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sep 2016")
+    for column, text in enumerate(("Measure", "Value", "Narrative")):
+        sheet.write_string(0, column, text)
+    sheet.write_string(1, 0, "CS13")
+    sheet.write_number(1, 1, 1241)
+    sheet.write_string(1, 2, "steady")
+    sheet.set_column(1, 1, None, None, {"hidden": True})  # the Value column, B
+    book.close()
+    card = scorecard_xl.prepare([path], period="2016-09")
+    row = next(r for r in card.rows if r.measure.id == "CS13")
+    assert row.figures[card.columns.index(card.period)].value == 1241  # read
+    hidden = [w for w in card.warnings if w.code == "hidden-columns"]
+    assert [(w.location.file, w.location.sheet) for w in hidden] == [(str(path), "Sep 2016")]
+    assert "column B is hidden" in hidden[0].message

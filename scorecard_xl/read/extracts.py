@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Observation, Problem, Template
-from .grid import TEXT, Cell, Sheet
+from .grid import TEXT, Cell, Sheet, column_letter
 from .merge import group_problems, merge_duplicates
 from .observe import Pending
 from .scales import settle_scales
@@ -53,9 +53,10 @@ def extract_files(paths: Sequence[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
-            )  # fmt: skip
+            )
             if not found:
                 raise UsageError(f"{path}: the folder holds no .xlsx, .xlsm or .csv extract")
             files.extend(found)
@@ -314,6 +315,17 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
         result.warnings.append(
             Problem.warning(
                 "hidden-sheet", Location(file=sheet.file, sheet=sheet.name), "the sheet is hidden; its figures are used"
+            )
+        )
+    used = sorted({column for cells in sheet.rows.values() for column in cells} & set(sheet.hidden_columns))
+    if used and found.shape is not SheetShape.SKIPPED:
+        letters = ", ".join(column_letter(c) for c in used)
+        result.warnings.append(
+            Problem.warning(
+                "hidden-columns",
+                Location(file=sheet.file, sheet=sheet.name),
+                f"column{'s' if len(used) > 1 else ''} {letters} {'are' if len(used) > 1 else 'is'} hidden; "
+                "what they hold is read like any other column",
             )
         )
     result.warnings.extend(found.warnings)

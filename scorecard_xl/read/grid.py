@@ -43,6 +43,7 @@ class Sheet:
     name: str | None
     rows: dict[int, dict[int, Cell]] = field(default_factory=dict)
     hidden: bool = False
+    hidden_columns: tuple[int, ...] = ()  # columns the sheet hides (1-based)
     formulas: int = 0
     external_formulas: int = 0
 

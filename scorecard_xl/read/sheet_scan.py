@@ -55,6 +55,7 @@ class SheetScan:
     styled: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
     marked: dict[tuple[int, int], Cell] = field(default_factory=dict)  # error values, formulas without a value
     style_pattern: re.Pattern[bytes] | None = None
+    hidden_columns: tuple[int, ...] = ()  # from the `<cols>` before the sheet's data
     row: int = 0  # the slow path's position: the current row element and the last cell's column
     column: int = 0
 
@@ -174,6 +175,7 @@ def scan_sheet(book: Workbook, name: str, styles: dict[int, tuple[bool, bool]]) 
     scan = SheetScan(styles)
     with book.archive.open(book.names[name]) as raw:  # zipfile stops at the declared size and checks the CRC
         carry = utf8_head(raw.read(CHUNK))
+        scan.hidden_columns = hidden_columns(carry)
         while True:
             chunk = raw.read(CHUNK)
             data = carry + chunk
@@ -188,6 +190,25 @@ def scan_sheet(book: Workbook, name: str, styles: dict[int, tuple[bool, bool]]) 
             scan.feed(data[:cut])
             carry = data[cut:]
     return scan
+
+
+_COL = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?col\s([^>]*)>")
+
+
+def hidden_columns(head: bytes) -> tuple[int, ...]:
+    """The columns a sheet hides, from the `<col min max hidden>` ranges at its head (before `<sheetData`)."""
+    end = head.find(b"sheetData")
+    found: set[int] = set()
+    for match in _COL.finditer(head[: end if end >= 0 else len(head)]):
+        attrs = {m[0].split(b":")[-1]: m[1] or m[2] for m in _ATTR.findall(match[1])}
+        if attrs.get(b"hidden") not in (b"1", b"true"):
+            continue
+        try:
+            low, high = int(attrs.get(b"min", b"0")), int(attrs.get(b"max", b"0"))
+        except ValueError:
+            continue
+        found.update(range(max(low, 1), min(high, MAX_COLUMNS) + 1))
+    return tuple(sorted(found))
 
 
 def check_extent(sheet: Sheet, scan: SheetScan) -> None:

@@ -181,6 +181,7 @@ def _read(book: Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
         if part is not None:
             scans[part] = scan_sheet(book, part, styles)
             check_extent(sheet, scans[part])
+            sheet.hidden_columns = scans[part].hidden_columns
     for other in book.names:  # every other XML part too, lest calamine find a sheet where we do not
         if other != strings and other not in scans and other.lower().endswith((".xml", ".rels")):
             check_extent(Sheet(book.file, other), scan_sheet(book, other, {}))
