@@ -335,3 +335,20 @@ def test_the_bundled_council_builds_the_pack_as_the_command_line_does(client: ht
     assert got == _cli_build(tmp_path, SAMPLE.name, adults.name, "--template", "council", cwd=SAMPLE.parent)
     sheets = openpyxl.load_workbook(io.BytesIO(got)).sheetnames
     assert sheets[0] == "Council summary" and "Exceptions" in sheets
+
+
+def test_the_area_chosen_on_the_page_picks_the_councils_rows(client: httpx.Client, tmp_path: Path) -> None:
+    """Published open data holds many areas: the page's area field does what `--area` does."""
+    data = tmp_path / "claimants.csv"
+    rows = ["area_name,period,indicator,value"] + [
+        f"{area},Sep 2016,CS13,{value}" for area, value in (("Trafford", 1241), ("England", 99000), ("Bury", 800))
+    ]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    without = _post(client, [("extracts", data)], mode="check")
+    assert "3 areas" in without.text or "holds 3 areas" in without.text  # several areas and no area: one error
+    page = _post(client, [("extracts", data)], area="Trafford")
+    assert page.status_code == 200
+    got = _download(page.text)
+    assert got == _cli_build(tmp_path, data.name, "--area", "Trafford", cwd=tmp_path)
+    cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(got))["Data"].iter_rows() for c in row]
+    assert 1241 in cells and 99000 not in cells

@@ -149,6 +149,7 @@ def _render(request: Request, state: _State, status: int = 200, **context: Any) 
         "chosen_template": state.templates[0].name if state.templates else "",
         "months": [],
         "period": "",
+        "area": "",
         "pdf_available": state.pdf,
         "limits": state.limits,
         "max_file": megabytes(state.limits.file_bytes),
@@ -224,7 +225,8 @@ async def _answer(request: Request, state: _State, form: FormData) -> Response:
     templates = _files(form, "template_file")
     chosen = _text(form, "template") or (state.templates[0].name if state.templates else "")
     period = _text(form, "period")
-    context: dict[str, Any] = {"chosen_template": chosen, "period": period}
+    area = _text(form, "area").strip()
+    context: dict[str, Any] = {"chosen_template": chosen, "period": period, "area": area}
     problems = []
     if not extracts:
         problems.append(present.message("choose at least one extract (.xlsx, .xlsm or .csv)"))
@@ -251,6 +253,7 @@ async def _answer(request: Request, state: _State, form: FormData) -> Response:
         period=period or None,
         pdf=state.pdf and _text(form, "pdf") == "on",
         check_only=_text(form, "mode") == "check",
+        area=area or None,
     )
     if state.limiter is None:
         state.limiter = anyio.CapacityLimiter(limits.builds)

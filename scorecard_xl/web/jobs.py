@@ -51,6 +51,7 @@ class Job:
     period: str | None = None
     pdf: bool = False
     check_only: bool = False
+    area: str | None = None  # the council's rows in published open data (as `--area`)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Task:
     period: str | None
     pdf: bool
     check_only: bool
+    area: str | None = None
 
 
 def _task(job: Job, folder: Path) -> Task:
@@ -134,7 +136,8 @@ def _task(job: Job, folder: Path) -> Task:
         saved = _save(job.templates, folder / "template", "template.yaml")
         template_file = "../template" if len(saved) > 1 else f"../template/{saved[0].name}"
     (folder / "out").mkdir()
-    return Task(tuple(p.name for p in extracts), job.template, template_file, job.period, job.pdf, job.check_only)
+    names = tuple(p.name for p in extracts)
+    return Task(names, job.template, template_file, job.period, job.pdf, job.check_only, job.area)
 
 
 def run(job: Job, limits: WorkerLimits | None = None) -> Outcome:
@@ -224,7 +227,7 @@ def _work(task: Task) -> Outcome:
         else:
             uploaded = scorecard_xl.load_template(task.template_file)
             template = dataclasses.replace(uploaded, source=Path(task.template_file).name)
-    found = api.validate(list(task.extracts), template, task.period)
+    found = api.validate(list(task.extracts), template, task.period, area=task.area)
     outcome = Outcome(
         report=present.report(found, ()),
         months=present.months_found(found),
@@ -232,7 +235,7 @@ def _work(task: Task) -> Outcome:
     )
     if found.errors or task.check_only or found.period is None:
         return outcome
-    loaded = api.load_template_or_council(template)  # a bundled name may be a council's
+    loaded = api.load_template_or_council(template, task.area)  # a bundled name may be a council's
     name = loaded.stem if isinstance(loaded, Council) else loaded.name
     target = Path("..", "out", f"appendix1_{name}_{found.period.iso}.xlsx")
     built = api.build(list(task.extracts), loaded, found.period, target, pdf=task.pdf)
