@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 
@@ -56,6 +57,7 @@ class Sheet:
         return max(self.rows, default=0)
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(column: int) -> str:
     """1 → A, 27 → AA."""
     letters = ""
