@@ -17,7 +17,7 @@ from .observe import Pending
 from .scales import settle_scales
 from .shapes import file_month, interpret
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
-from .xlsx import read_workbook
+from .xlsx import read_sheets
 from .zip_parts import MAX_ROWS
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
@@ -177,16 +177,27 @@ class _Scorecard(Exception):
     """The file is a scorecard this tool wrote (kept beside the extracts, say), not an extract."""
 
 
-def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
+def _read_file(path: Path, data: bytes, index: MeasureIndex) -> tuple[list[Problem], list[tuple[Sheet, SheetResult]]]:
+    """The file's own warnings and each sheet read against the template, in order: the sheets are taken one at a
+    time and each one's cells are let go once observed (only its name, file and hidden flag are kept)."""
     display = str(path)
     if path.suffix.lower() == ".csv":
-        return [read_csv(data, display)]
-    sheets, info = read_workbook(str(path), display)
-    if info.built_by_us:
-        raise _Scorecard
-    formulas = sum(s.formulas for s in sheets)
-    if formulas and info.recalc_on_load:
-        result.warnings.append(
+        info, sheets = None, iter([read_csv(data, display)])
+    else:
+        info, sheets = read_sheets(str(path), display)
+        if info.built_by_us:
+            raise _Scorecard
+    month = file_month(path.name)
+    found: list[tuple[Sheet, SheetResult]] = []
+    formulas = external = 0
+    for sheet in sheets:
+        formulas += sheet.formulas
+        external += sheet.external_formulas
+        found.append((Sheet(sheet.file, sheet.name, hidden=sheet.hidden), interpret(sheet, index, month)))
+        del sheet
+    warnings: list[Problem] = []
+    if info is not None and formulas and info.recalc_on_load:
+        warnings.append(
             Problem.warning(
                 "stale-formulas",
                 Location(file=display),
@@ -194,9 +205,8 @@ def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
                 "recalculated on opening, so those results may be stale; open it in Excel, let it calculate, and save",
             )
         )
-    external = sum(s.external_formulas for s in sheets)
-    if external or (info.has_external_links and formulas):
-        result.warnings.append(
+    if info is not None and (external or (info.has_external_links and formulas)):
+        warnings.append(
             Problem.warning(
                 "external-links",
                 Location(file=display),
@@ -204,7 +214,7 @@ def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
                 "used and the links are not followed",
             )
         )
-    return sheets
+    return warnings, found
 
 
 def read_extracts(
@@ -253,7 +263,7 @@ def read_extracts(
             )
             continue
         try:
-            sheets = _sheets_of(path, data, result)
+            file_warnings, sheets = _read_file(path, data, index)
         except InputError as exc:
             issues.extend(exc.problems)
             continue
@@ -267,10 +277,11 @@ def read_extracts(
                 )
             )
             continue
+        result.warnings.extend(file_warnings)
         result.inputs.append(InputFile(path.name, digest, str(path)))
         _open_in_excel(path, result)
-        for sheet in sheets:
-            _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
+        for sheet, found in sheets:
+            _take(sheet, found, result, issues)
     result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
     result.pending = []
     issues.extend(scale_issues)
