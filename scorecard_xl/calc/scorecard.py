@@ -72,6 +72,9 @@ def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], comp
     return "\n".join(lines)
 
 
+_BLANK = Figure(None)
+
+
 class _Calculator:
     def __init__(
         self,
@@ -203,8 +206,10 @@ class _Calculator:
             cells = []
             for month in data_months:
                 o = series.get(month)
-                suppressed = bool(o and o.status is Status.SUPPRESSED)
-                cells.append(Figure(o.value if o else None, suppressed=suppressed, symbol=o.symbol if o else None))
+                if o is None:
+                    cells.append(_BLANK)  # one frozen blank Figure serves every empty cell
+                    continue
+                cells.append(Figure(o.value, suppressed=o.status is Status.SUPPRESSED, symbol=o.symbol))
             rows.append((measure, tuple(cells)))
         gap = missing_months(self.template, self.series, data_months)
         if gap:
