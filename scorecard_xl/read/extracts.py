@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..collecting import paused
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Observation, Problem, Template
 from .grid import TEXT, Cell, Sheet
@@ -227,6 +228,13 @@ def read_extracts(
     a hidden sheet and a skipped sheet are reported, never dropped silently; the same measure and month twice
     with different figures is an error naming both places. `progress`, when given, is told of each file read.
     """
+    with paused():
+        return _read_extracts(paths, template, progress)
+
+
+def _read_extracts(
+    paths: Sequence[str | Path], template: Template, progress: Callable[[str], None] | None
+) -> ReadResult:
     result = ReadResult()
     issues: list[Problem] = []
     index = MeasureIndex(template)

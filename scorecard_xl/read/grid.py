@@ -67,8 +67,9 @@ def column_letter(column: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def cell_ref(row: int, column: int) -> str:
-    """(5, 3) → C5."""
+    """(5, 3) → C5; each sheet's references repeat on the next, so one string serves them all."""
     return f"{column_letter(column)}{row}"
 
 
