@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from . import __version__
+from .collecting import paused
 from .errors import ScorecardError, UsageError
 
 EXAMPLES = """\
@@ -131,10 +132,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "build":
         progress = _ProgressLine(err, not args.quiet)
         try:
-            result = api.build(
-                args.extracts, args.template, args.period, args.output,
-                force=args.force, strict=args.strict, pdf=args.pdf, progress=progress, area=args.area,
-            )  # fmt: skip
+            with paused():  # one build in a process that ends: the template and calculation too, not only read/write
+                result = api.build(
+                    args.extracts, args.template, args.period, args.output,
+                    force=args.force, strict=args.strict, pdf=args.pdf, progress=progress, area=args.area,
+                )  # fmt: skip
         finally:
             progress.clear()
         for warning in result.warnings:

@@ -72,6 +72,9 @@ def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], comp
     return "\n".join(lines)
 
 
+_BLANK = Figure(None)
+
+
 class _Calculator:
     def __init__(
         self,
@@ -194,17 +197,21 @@ class _Calculator:
         return text
 
     def data(self) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
-        months = [m for series in self.series.values() for m in series if m <= self.period]
-        first = min(months) if months else self.period
-        data_months = tuple(first.shift(i) for i in range(self.period.index - first.index + 1))
+        last = self.period.index
+        first_index = min((m.index for series in self.series.values() for m in series if m.index <= last), default=last)
+        first = self.period.shift(first_index - last)
+        data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
         rows = []
         for measure in self.template.measures:
             series = self.series.get(measure.id, {}) if measure.available else {}
+            by_index = {m.index - first_index: o for m, o in series.items()}  # int keys: a month's place in the row
             cells = []
-            for month in data_months:
-                o = series.get(month)
-                suppressed = bool(o and o.status is Status.SUPPRESSED)
-                cells.append(Figure(o.value if o else None, suppressed=suppressed, symbol=o.symbol if o else None))
+            for i in range(len(data_months)):
+                o = by_index.get(i)
+                if o is None:
+                    cells.append(_BLANK)  # one frozen blank Figure serves every empty cell
+                    continue
+                cells.append(Figure(o.value, suppressed=o.status is Status.SUPPRESSED, symbol=o.symbol))
             rows.append((measure, tuple(cells)))
         gap = missing_months(self.template, self.series, data_months)
         if gap:

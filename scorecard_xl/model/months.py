@@ -14,7 +14,7 @@ MONTH_WORDS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Month:
     """A calendar month; ordered, hashable, and printed the way committees read it (`Sep 2016`)."""
 

@@ -24,7 +24,7 @@ class Frequency(enum.Enum):
         return {"month": 1, "quarter": 3, "year": 12}[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """The months a figure belongs to: the month, quarter or year ending in `end`.
 

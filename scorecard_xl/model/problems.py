@@ -13,7 +13,7 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a problem is: a file and a sheet and cell in it, a template line, or a measure; any may be absent."""
 

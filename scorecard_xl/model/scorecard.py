@@ -24,7 +24,7 @@ class Status(enum.Enum):
     NO_FIGURE = "no figure"  # a true figure too small to show (`low`): no RAG, no arrow, but nothing is missing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One measure's figure for one month, as read, with where it came from."""
 
@@ -40,7 +40,7 @@ class Observation:
     area: str | None = None  # a comparator area's key as the template names it; None for the council's own figure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A figure as shown: its value (None when blank), whether suppressed, its arrow, and the statistical symbol
     the extract gave in its place (or beside it, `12.3 [u]`), printed as published."""

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..collecting import paused
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Observation, Problem, Template
 from .grid import TEXT, Cell, Sheet, column_letter
@@ -17,7 +18,7 @@ from .observe import Pending
 from .scales import settle_scales
 from .shapes import file_month, interpret
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
-from .xlsx import read_workbook
+from .xlsx import read_sheets
 from .zip_parts import MAX_ROWS
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
@@ -178,16 +179,38 @@ class _Scorecard(Exception):
     """The file is a scorecard this tool wrote (kept beside the extracts, say), not an extract."""
 
 
-def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
+def _hidden_columns_used(sheet: Sheet) -> tuple[int, ...]:
+    """The hidden columns that hold something, for the warning that names them."""
+    if not sheet.hidden_columns:
+        return ()
+    hidden = set(sheet.hidden_columns)
+    return tuple(sorted({column for cells in sheet.rows.values() for column in cells if column in hidden}))
+
+
+def _read_file(path: Path, data: bytes, index: MeasureIndex) -> tuple[list[Problem], list[tuple[Sheet, SheetResult]]]:
+    """The file's own warnings and each sheet read against the template, in order: the sheets are taken one at a
+    time and each one's cells are let go once observed (only its name, file, hidden flag and used hidden columns
+    are kept)."""
     display = str(path)
     if path.suffix.lower() == ".csv":
-        return [read_csv(data, display)]
-    sheets, info = read_workbook(str(path), display)
-    if info.built_by_us:
-        raise _Scorecard
-    formulas = sum(s.formulas for s in sheets)
-    if formulas and info.recalc_on_load:
-        result.warnings.append(
+        info, sheets = None, iter([read_csv(data, display)])
+    else:
+        info, sheets = read_sheets(str(path), display)
+        if info.built_by_us:
+            raise _Scorecard
+    month = file_month(path.name)
+    found: list[tuple[Sheet, SheetResult]] = []
+    formulas = external = 0
+    for sheet in sheets:
+        formulas += sheet.formulas
+        external += sheet.external_formulas
+        hidden = _hidden_columns_used(sheet)
+        kept = Sheet(sheet.file, sheet.name, hidden=sheet.hidden, hidden_columns=hidden)
+        found.append((kept, interpret(sheet, index, month)))
+        del sheet
+    warnings: list[Problem] = []
+    if info is not None and formulas and info.recalc_on_load:
+        warnings.append(
             Problem.warning(
                 "stale-formulas",
                 Location(file=display),
@@ -195,9 +218,8 @@ def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
                 "recalculated on opening, so those results may be stale; open it in Excel, let it calculate, and save",
             )
         )
-    external = sum(s.external_formulas for s in sheets)
-    if external or (info.has_external_links and formulas):
-        result.warnings.append(
+    if info is not None and (external or (info.has_external_links and formulas)):
+        warnings.append(
             Problem.warning(
                 "external-links",
                 Location(file=display),
@@ -205,7 +227,7 @@ def _sheets_of(path: Path, data: bytes, result: ReadResult) -> list[Sheet]:
                 "used and the links are not followed",
             )
         )
-    return sheets
+    return warnings, found
 
 
 def read_extracts(
@@ -218,6 +240,13 @@ def read_extracts(
     a hidden sheet and a skipped sheet are reported, never dropped silently; the same measure and month twice
     with different figures is an error naming both places. `progress`, when given, is told of each file read.
     """
+    with paused():
+        return _read_extracts(paths, template, progress)
+
+
+def _read_extracts(
+    paths: Sequence[str | Path], template: Template, progress: Callable[[str], None] | None
+) -> ReadResult:
     result = ReadResult()
     issues: list[Problem] = []
     index = MeasureIndex(template)
@@ -254,7 +283,7 @@ def read_extracts(
             )
             continue
         try:
-            sheets = _sheets_of(path, data, result)
+            file_warnings, sheets = _read_file(path, data, index)
         except InputError as exc:
             issues.extend(exc.problems)
             continue
@@ -268,10 +297,11 @@ def read_extracts(
                 )
             )
             continue
+        result.warnings.extend(file_warnings)
         result.inputs.append(InputFile(path.name, digest, str(path)))
         _open_in_excel(path, result)
-        for sheet in sheets:
-            _take(sheet, interpret(sheet, index, file_month(path.name)), result, issues)
+        for sheet, found in sheets:
+            _take(sheet, found, result, issues)
     result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
     result.pending = []
     issues.extend(scale_issues)
@@ -317,7 +347,7 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
                 "hidden-sheet", Location(file=sheet.file, sheet=sheet.name), "the sheet is hidden; its figures are used"
             )
         )
-    used = sorted({column for cells in sheet.rows.values() for column in cells} & set(sheet.hidden_columns))
+    used = sheet.hidden_columns
     if used and found.shape is not SheetShape.SKIPPED:
         letters = ", ".join(column_letter(c) for c in used)
         result.warnings.append(

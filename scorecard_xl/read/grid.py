@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 
@@ -57,6 +58,7 @@ class Sheet:
         return max(self.rows, default=0)
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(column: int) -> str:
     """1 → A, 27 → AA."""
     letters = ""
@@ -66,8 +68,9 @@ def column_letter(column: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def cell_ref(row: int, column: int) -> str:
-    """(5, 3) → C5."""
+    """(5, 3) → C5; each sheet's references repeat on the next, so one string serves them all."""
     return f"{column_letter(column)}{row}"
 
 

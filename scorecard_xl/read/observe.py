@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from ..model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
 from ..numbers import as_written, display_round
-from .grid import Cell, Sheet, cell_ref
-from .values import CellProblem, Parsed, parse_value
+from .grid import NUMBER, Cell, Sheet, cell_ref
+from .values import MAX_FIGURE, CellProblem, Parsed, parse_value
 
 _PERCENT_SLACK = 1e-9
 
@@ -90,6 +90,8 @@ class _Checker:
 
     def counts(self, e: Entry, num: float | None, den: float | None) -> bool:
         """Check numerator and denominator; True when they are usable."""
+        if num is None and den is None:
+            return True  # nothing to check: the common case of a value with no numerator or denominator
         before = len(self.found.issues)
         for part, figure, column in (("numerator", num, e.num_col), ("denominator", den, e.den_col)):
             if figure is not None and figure < 0:
@@ -175,6 +177,16 @@ def disagreement(measure: MeasureDef, number: float, num: float, den: float, pla
     return None
 
 
+def _plain_number(cell: Cell | None) -> Parsed | None:
+    """The reading of a number cell within bounds (the common case, read without `parse_value`'s other checks);
+    None for anything else, which `parse_value` reads."""
+    if cell is not None and cell.kind is NUMBER:
+        number = cell.value
+        if type(number) is float and -MAX_FIGURE <= number <= MAX_FIGURE:
+            return Parsed(Status.VALUE, number, cell.percent)
+    return None
+
+
 def observe(sheet: Sheet, entries: Iterable[Entry], symbols: Mapping[str, Meaning] | None = None) -> Findings:
     """Parse and check every entry's cells; usable ones become observations, others issues at their cells.
 
@@ -186,7 +198,7 @@ def observe(sheet: Sheet, entries: Iterable[Entry], symbols: Mapping[str, Meanin
     check = _Checker(sheet, found, symbols)
     parsed = []
     for e in entries:
-        value = check.parse(e.row, e.value_col, e.value)
+        value = _plain_number(e.value) or check.parse(e.row, e.value_col, e.value)
         num = check.parse(e.row, e.num_col, e.numerator) if e.num_col is not None else None
         den = check.parse(e.row, e.den_col, e.denominator) if e.den_col is not None else None
         if value is None or (e.num_col is not None and num is None) or (e.den_col is not None and den is None):

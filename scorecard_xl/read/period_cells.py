@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import Location, MeasureDef, Month, Problem
+from ..model import Frequency, Location, MeasureDef, Month, Period, Problem
 from .grid import DATE, NUMBER, TEXT, Cell
 from .months import excel_date
 from .periods import PeriodError, find_period, is_period_label
@@ -37,11 +37,30 @@ def is_period_cell(cell: Cell | None) -> bool:
 
 
 class PeriodReader:
-    """Resolves period labels for measures; each problem is added to `issues` once per (code, place)."""
+    """Resolves period labels for measures; each problem is added to `issues` once per (code, place).
+
+    Each (label, frequency, year end) is read once: a month sheet's label serves every row, a wide sheet's header
+    every row under it.
+    """
 
     def __init__(self, issues: list[Problem]) -> None:
         self.issues = issues
         self.seen: set[tuple[str, Location]] = set()
+        self.read: dict[tuple[str, Frequency, int], Period | PeriodError | None] = {}
+
+    def _find(self, label: str, measure: MeasureDef) -> Period | None:
+        """`find_period` for the measure, remembered per label, frequency and year end; raises its PeriodError."""
+        key = (label, measure.frequency, measure.year_end)
+        found = self.read.get(key, key)
+        if found is key:
+            try:
+                found = self.read[key] = find_period(label, measure.frequency, measure.year_end)
+            except PeriodError as exc:
+                self.read[key] = exc
+                raise
+        if isinstance(found, PeriodError):
+            raise found.with_traceback(None)
+        return found  # type: ignore[return-value]
 
     def end(self, label: str, where: Location, measure: MeasureDef, *, quiet_frequency: bool = False) -> Month | None:
         """The last month of the period of `measure`'s frequency that `label` names; None when `label` names none.
@@ -50,7 +69,7 @@ class PeriodReader:
         `quiet_frequency`, for a header row mixing frequencies, where each measure reads only its own columns).
         """
         try:
-            period = find_period(label, measure.frequency, measure.year_end)
+            period = self._find(label, measure)
         except PeriodError as exc:
             if quiet_frequency and exc.code == "period-frequency":
                 return None
@@ -68,7 +87,7 @@ class PeriodReader:
     def names_period(self, label: str, measure: MeasureDef) -> bool:
         """True when `label` is a period label of another frequency than `measure`'s (a column it must not read)."""
         try:
-            find_period(label, measure.frequency, measure.year_end)
+            self._find(label, measure)
         except PeriodError as exc:
             return exc.code == "period-frequency"
         return False

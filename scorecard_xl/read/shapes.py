@@ -162,6 +162,7 @@ def _row_entries(
     entries = []
     value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
     data_cols = [columns[k] for k in ("value", "numerator", "denominator", "narrative") if k in columns]
+    header = clean_text(sheet.cell(header_row, value_col)) if value_col else ""
     for row, cells, measure in _measure_rows(sheet, header_row, columns, data_cols, index, result):
         if "month" in columns and columns["month"] not in cells and all(c not in cells for c in data_cols):
             continue  # a long-shape row with neither month nor figures: nothing to read
@@ -180,7 +181,7 @@ def _row_entries(
                 den_col,
                 cells.get(den_col) if den_col else None,
                 _narrative(sheet, row, columns, cells, result),
-                header=clean_text(sheet.cell(header_row, value_col)) if value_col else "",
+                header=header,
             )
         )
     return entries

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Benchmark, Meaning, MeasureDef, Observation, Problem, Template
-from .grid import Cell
+from .grid import TEXT, Cell
 from .observe import Pending
 from .values import clean_text
 
@@ -36,8 +37,18 @@ class MeasureIndex:
         self.by_title = {title_key(m.title): m for m in template.measures}
         self.symbols: dict[str, Meaning] = dict(template.symbols)
         self.template = template
+        self.by_text: dict[str, MeasureDef | None] = {}
 
     def find(self, cell: Cell | None) -> MeasureDef | None:
+        """The measure `cell` names, or None; a text is looked up once however many sheets repeat it."""
+        if cell is not None and cell.kind is TEXT and type(cell.value) is str:
+            found = self.by_text.get(cell.value, self)
+            if found is self:
+                found = self.by_text[cell.value] = self._find(cell)
+            return found  # type: ignore[return-value]
+        return self._find(cell)
+
+    def _find(self, cell: Cell | None) -> MeasureDef | None:
         text = clean_text(cell)
         if not text:
             return None
@@ -49,6 +60,7 @@ class MeasureIndex:
         return self.by_title.get(title_key(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def title_key(text: str) -> str:
     """How titles are matched: ignoring case and spacing."""
     return " ".join(text.casefold().split())

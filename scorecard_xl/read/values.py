@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -119,12 +120,21 @@ def clean_text(cell: Cell | None) -> str:
     """Narrative or title text as written: outer spaces trimmed, control characters removed."""
     if cell is None:
         return ""
-    if cell.kind == NUMBER and isinstance(cell.value, float) and cell.value.is_integer():
-        return str(int(cell.value))
+    value = cell.value
+    if type(value) is str and cell.kind is not NO_VALUE:
+        return _clean(value)
+    if cell.kind == NUMBER and isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if cell.kind == NO_VALUE:
         return ""
-    text = str(cell.value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    return _clean(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean(text: str) -> str:
+    """`text` with line ends made `\\n`, control characters removed and outer spaces trimmed; ids, titles and
+    headers repeat on every sheet, so each is cleaned once."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def is_text(cell: Cell | None) -> bool:

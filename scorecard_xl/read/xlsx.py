@@ -14,9 +14,11 @@ inflates past its declared size and expands no entities; the hostile-input tests
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from defusedxml import DefusedXmlException
@@ -109,11 +111,29 @@ def read_workbook(path: str, display: str) -> tuple[list[Sheet], WorkbookInfo]:
     Promises: reads the file only; refuses encrypted, oversized and entity-laden files with an InputError
     naming `display`; any damage in the file is an InputError too, never another exception.
     """
+    info, sheets = read_sheets(path, display)
+    return list(sheets), info
+
+
+def read_sheets(path: str, display: str) -> tuple[WorkbookInfo, Iterator[Sheet]]:
+    """The workbook's flags and its worksheets, in workbook order, each filled only when it is taken.
+
+    Promises as `read_workbook`: every check on the file is made before this returns (so a refused file never
+    reaches calamine), and damage found while a sheet is filled is an InputError raised as that sheet is taken.
+    A caller that lets each sheet go before taking the next holds one sheet's cells at a time.
+    """
+    with _translated(display), zipfile.ZipFile(path) as archive:
+        book = Workbook(archive, display)
+        book.check_sizes()
+        sheets, scans, info = _read(book)
+    return info, _filled(path, display, sheets, scans)
+
+
+@contextlib.contextmanager
+def _translated(display: str) -> Iterator[None]:
+    """Any fault in reading the file, as the InputError naming `display` that says what is wrong."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            book = Workbook(archive, display)
-            book.check_sizes()
-            return _read(book, path)
+        yield
     except InputError:
         raise
     except TooBig as exc:
@@ -139,7 +159,9 @@ def read_workbook(path: str, display: str) -> tuple[list[Sheet], WorkbookInfo]:
                     "corrupt") from exc  # fmt: skip
 
 
-def _read(book: Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
+def _read(book: Workbook) -> tuple[list[tuple[Sheet, str | None]], dict[str, SheetScan], WorkbookInfo]:
+    """The workbook's sheets (each with its worksheet part, or None for a chart or dialog sheet), each part's scan
+    and the workbook's flags, every check made; no cell is read yet."""
     workbook_part = "xl/workbook.xml"
     if workbook_part not in book.names:
         root_rels, _ = relationships(book, "")
@@ -147,7 +169,7 @@ def _read(book: Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
     if workbook_part not in book.names:
         raise fail(book.file, what_zip(book), "give an .xlsx or .xlsm workbook, or a .csv", "not-a-workbook")
     if built_by_scorecard_xl(book):
-        return [], WorkbookInfo(recalc_on_load=False, has_external_links=False, built_by_us=True)
+        return [], {}, WorkbookInfo(recalc_on_load=False, has_external_links=False, built_by_us=True)
     root = book.parse(workbook_part)
     rels, by_type = relationships(book, workbook_part)
     strings = by_type.get("sharedStrings")
@@ -173,7 +195,7 @@ def _read(book: Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
         else:
             sheets.append((sheet, None))  # a chart or dialog sheet is kept empty, so that it is listed as skipped
     if not any(part for _, part in sheets):
-        return [sheet for sheet, _ in sheets], info
+        return sheets, {}, info
     if strings is not None and strings in book.names:
         book.check_prolog(strings)
     scans: dict[str, SheetScan] = {}
@@ -189,29 +211,45 @@ def _read(book: Workbook, path: str) -> tuple[list[Sheet], WorkbookInfo]:
     if cells > MAX_CELLS:
         raise fail(book.file, f"the workbook has more than {MAX_CELLS:,} cells ({cells:,})", ROWS_HINT,
                     "too-many-cells")  # fmt: skip
-    cache: dict[Any, Cell | None] = {"": None}
-    collecting = gc.isenabled()
-    gc.disable()  # a million Cells and row dicts, none in a cycle: collections while they are made are wasted
+    for sheet, part in sheets:
+        if part is not None:
+            sheet.formulas, sheet.external_formulas = scans[part].formulas, scans[part].external
+    return sheets, scans, info
+
+
+def _filled(
+    path: str, display: str, sheets: list[tuple[Sheet, str | None]], scans: dict[str, SheetScan]
+) -> Iterator[Sheet]:
+    """Each sheet in turn with calamine's values laid in with what the scan found; the sheets already given are
+    not held here."""
+    if not scans:
+        yield from (sheet for sheet, _ in sheets)
+        return
+    cache: dict[Any, Cell | None] = {"": None}  # one Cell per distinct value, shared by all the sheets
+    with _translated(display):
+        values = CalamineWorkbook.from_path(path)
     try:
-        _values(path, sheets, scans, cache)
+        while sheets:
+            sheet, part = sheets.pop(0)
+            if part is not None:
+                with _translated(display):
+                    _values(values, sheet, scans.pop(part), cache)
+            yield sheet
+            del sheet
+    finally:
+        values.close()
+
+
+def _values(values: CalamineWorkbook, sheet: Sheet, scan: SheetScan, cache: dict[Any, Cell | None]) -> None:
+    """The worksheet's values through calamine, laid into `sheet` with what the scan found."""
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of Cells and row dicts, none in a cycle: collections while they are made are wasted
+    try:
+        found = values.get_sheet_by_name(sheet.name or "")
+        if found.start is not None:
+            _fill(sheet, found.to_python(skip_empty_area=True), found.start, scan, cache)
+        elif scan.marked:
+            _fill(sheet, [], (0, 0), scan, cache)
     finally:
         if collecting:
             gc.enable()
-    return [sheet for sheet, _ in sheets], info
-
-
-def _values(
-    path: str, sheets: list[tuple[Sheet, str | None]], scans: dict[str, SheetScan], cache: dict[Any, Cell | None]
-) -> None:
-    """Each worksheet's values through calamine, laid into its Sheet with what the scan found."""
-    with CalamineWorkbook.from_path(path) as values:
-        for sheet, part in sheets:
-            if part is None:
-                continue
-            scan = scans[part]
-            sheet.formulas, sheet.external_formulas = scan.formulas, scan.external
-            found = values.get_sheet_by_name(sheet.name or "")
-            if found.start is not None:
-                _fill(sheet, found.to_python(skip_empty_area=True), found.start, scan, cache)
-            elif scan.marked:
-                _fill(sheet, [], (0, 0), scan, cache)

@@ -9,7 +9,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..model import EXCEL_CELL_LIMIT, Figure, Scorecard, Unit
+from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, Unit
 from . import layout
 
 SHEET_MAIN = "Appendix 1"
@@ -29,6 +29,24 @@ class FormatCache:
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
         self.workbook = workbook
         self.cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+        self.figures: dict[tuple[Unit, int, Arrow | None, str | None], Format] = {}
+
+    def figure_cell(self) -> Format:
+        """The bordered, right-aligned format of a figure cell holding no number (a symbol, `*` or blank)."""
+        return self(border=1, align="right")
+
+    def figure(self, unit: Unit, decimals: int, arrow: Arrow | None, code: str | None) -> Format:
+        """The format of a figure: its unit's number format with the arrow (in its colour) and any symbol's code;
+        the same format `__call__` gives for those properties, looked up once per distinct figure style."""
+        key = (unit, decimals, arrow, code)
+        found = self.figures.get(key)
+        if found is None:
+            num_format = layout.number_format(unit, decimals, arrow)
+            if code is not None:
+                num_format += f'" [{code}]"'
+            colour = layout.ARROW_COLOURS[arrow] if arrow else layout.BLACK
+            found = self.figures[key] = self(num_format=num_format, font_color=colour, border=1, align="right")
+        return found
 
     def __call__(self, **props: Any) -> Format:
         base = {"font_name": layout.FONT, "font_size": layout.FONT_SIZE, "valign": "top"}
@@ -82,20 +100,16 @@ def write_figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, 
     """Write a figure as a number with its arrow in the number format; a statistical symbol as published in place
     of a figure (`c`, `[x]`, `low`) or beside it (`12.3` with `[u]` in its number format); `*` when suppressed
     with no symbol; blank when none."""
-    cell = {"border": 1, "align": "right"}
     symbol = figure.symbol
     if figure.value is None and symbol is not None:
-        ws.write_string(row, col, symbol.text, f(**cell))
+        ws.write_string(row, col, symbol.text, f.figure_cell())
     elif figure.suppressed:
-        ws.write_string(row, col, "*", f(**cell))
+        ws.write_string(row, col, "*", f.figure_cell())
     elif figure.value is None:
-        ws.write_blank(row, col, None, f(**cell))
+        ws.write_blank(row, col, None, f.figure_cell())
     else:
-        colour = layout.ARROW_COLOURS[figure.arrow] if figure.arrow else layout.BLACK
-        num_format = layout.number_format(unit, decimals, figure.arrow)
-        if symbol is not None:
-            num_format += f'" [{symbol.code}]"'
-        ws.write_number(row, col, figure.value, f(num_format=num_format, font_color=colour, **cell))
+        fmt = f.figure(unit, decimals, figure.arrow, symbol.code if symbol is not None else None)
+        ws.write_number(row, col, figure.value, fmt)
 
 
 def rag_colours(ctx: Context, ws: Worksheet, first: int, col: int, last: int) -> None:

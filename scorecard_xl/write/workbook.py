@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import xlsxwriter
 
+from ..collecting import paused
 from ..model import BUILT_BY, CouncilScorecard, Scorecard
 from . import layout
 from .about import write_about
@@ -44,7 +45,7 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
     otherwise silently drop a feature) is raised as an error.
     """
     creation = scorecard.period.shift(1)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), paused():
         warnings.simplefilter("error")
         wb = open_workbook(path)
         tpl = scorecard.template
@@ -77,7 +78,7 @@ def write_council_workbook(council: CouncilScorecard, path: str) -> None:
     """
     creation = council.period.shift(1)
     whole = council.combined
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), paused():
         warnings.simplefilter("error")
         wb = open_workbook(path)
         c = council.council
