@@ -16,7 +16,7 @@ For each size the floor and the build run as whole processes, alternating, `--ru
 Printed: median wall time, the ratio to the floor's median, peak RSS of one process (os.wait4) and the
 ratio to the floor's; then the build's time per cell (net of `python -c "import scorecard_xl"`) from M to L;
 then the split of one in-process build into read, calculate and write (a fresh process per size).
-Targets (issue 10): each size ≤ 2.0× the floor in time and peak RSS; time per cell M → L within 20%.
+Targets: each size ≤ 2.0× the floor in time and peak RSS; time per cell M → L within 20%.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""Bombs are refused, cleanly and within 300 MB of address space (SPEC §3.4 and the issue that asks for this test).
+"""Bombs are refused, cleanly and within 300 MB of address space (SPEC §3.4).
 
 Each bomb is generated in tmp_path, cheaply: the 1 GB shared-strings part is streamed through the compressor
 (about 8 MB on disk at compression level 1), the million-row sheet is 27 MB of `<row>` elements, and the billion
-laughs is a few hundred bytes of nested entities. The fourth goes past the three the issue names: two million
-cells in 130 rows. The zip's central directory refuses the first, second and fourth before a byte is inflated
+laughs is a few hundred bytes of nested entities. The fourth goes past those three: two million cells in 130
+rows. The zip's central directory refuses the first, second and fourth before a byte is inflated
 (declared size, or a compression ratio past 100:1).
 
 The rest are python-calamine's own hazards (SPEC §3.4): it builds a dense grid from a sheet's cell extent, so a

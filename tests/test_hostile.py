@@ -214,7 +214,7 @@ def _huge_dimension(folder: Path) -> Path:
 
 
 def test_a_declared_dimension_is_not_trusted(tmp_path: Path) -> None:
-    """A sheet declaring a million rows over a few real ones is read by what is really there (issue: a declared
+    """A sheet declaring a million rows over a few real ones is read by what is really there (a declared
     dimension must not be trusted either way)."""
     path = _huge_dimension(tmp_path)
     code, out, err = run_cli(["validate", path, "--period", "2016-09"])

@@ -1,4 +1,4 @@
-"""Issue 7's hostile cases: each gives its exit code and one clear line naming the cell or sheet, nothing lost."""
+"""Hostile cases from real published files: each gives its exit code and one clear line naming the cell or sheet, nothing lost."""
 
 from __future__ import annotations
 

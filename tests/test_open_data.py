@@ -1,4 +1,4 @@
-"""Issue 8 on small files the tests make, of the shapes councils and government publish: a tidy long file of 20
+"""Open data on small files the tests make, of the shapes councils and government publish: a tidy long file of 20
 areas with a `measure` column, an Explore Education Statistics file (a column per indicator), and an area × year
 table; each builds for one council with benchmarks from England, its region and a group of neighbours."""
 

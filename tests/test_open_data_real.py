@@ -1,4 +1,4 @@
-"""Issue 8 on the files as published (`../shared/real_data/`, never copied into the project): Trafford's
+"""Open data on the files as published (`../shared/real_data/`, never copied into the project): Trafford's
 corporate-plan CSVs and DfE's children's social care files build for one council without reshaping, and every
 figure and comparator benchmark shown equals the one the test reads from the CSV rows itself (csv module)."""
 
