@@ -1,5 +1,5 @@
-"""Real published forms end to end on small files the tests make: period labels by frequency, quarterly and annual measures in
-one scorecard, statistical symbols printed as published and explained in the key, and the percent scale."""
+"""Published forms end to end on small files the tests make: period labels by frequency, quarterly and annual
+measures in one scorecard, statistical symbols printed as published and explained in the key, and the percent scale."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile cases from real published files: each gives its exit code and one clear line naming the cell or sheet, nothing lost."""
+"""Hostile cases from published files: each gives its exit code and one line naming the cell or sheet, nothing lost."""
 
 from __future__ import annotations
 
