@@ -55,10 +55,10 @@ def figures_outside_columns(
 ) -> Problem | None:
     """A warning when the measure has figures up to `period` but not one column shows a figure or symbol for it
     (figures for months between the quarter ends, or an annual measure whose year ends in no column)."""
+    if not measure.available or any(f.value is not None or f.symbol is not None or f.suppressed for f in figures):
+        return None  # checked first: the common case, which needs no look at the series
     held = sorted(m for m, o in series.items() if m <= period and o.status is not Status.MISSING)
-    if not held or not measure.available:
-        return None
-    if any(f.value is not None or f.symbol is not None or f.suppressed for f in figures):
+    if not held:
         return None
     shown = ", ".join(m.label for m in held[-4:])
     more = f" (and {len(held) - 4} earlier)" if len(held) > 4 else ""
@@ -77,9 +77,9 @@ def missing_months(
     """A warning naming the months inside `months` (between the first and the last holding a figure) for which no
     monthly measure has anything at all: a month sheet or rows left out of the extract."""
     monthly = [m.id for m in template.measures if m.frequency is Frequency.MONTH and m.available]
-    seen = {month for mid in monthly for month in series.get(mid, {})}
-    inside = [m for m in months if seen and min(seen) <= m <= max(seen)]
-    gaps = [m for m in inside if m not in seen]
+    seen = {month.index for mid in monthly for month in series.get(mid, {})}  # int keys hash cheaply
+    inside = [m for m in months if seen and min(seen) <= m.index <= max(seen)]
+    gaps = [m for m in inside if m.index not in seen]
     if not gaps:
         return None
     first_file = next((o.where.file for mid in monthly for o in series.get(mid, {}).values() if o.where.file), None)

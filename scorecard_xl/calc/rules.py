@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from ..model import (
     Aggregation,
@@ -78,11 +79,18 @@ def months_covered(measure: MeasureDef, month: Month) -> tuple[Month, ...]:
     Year to date: each period of the measure's year up to `month` (months, or quarters, from April for a financial
     year); rolling year: the last twelve months or four quarters; `reported`: the period itself.
     """
-    step = measure.frequency.length
-    if measure.compute is Compute.REPORTED or measure.frequency is Frequency.YEAR:
+    single = measure.compute is Compute.REPORTED or measure.frequency is Frequency.YEAR
+    year_to_date = measure.period_type is PeriodType.YEAR_TO_DATE
+    return _months_covered(single, year_to_date, measure.frequency.length, measure.year_end, month)
+
+
+@lru_cache(maxsize=8192)
+def _months_covered(single: bool, year_to_date: bool, step: int, year_end: int, month: Month) -> tuple[Month, ...]:
+    """`months_covered` from the parts of the measure it depends on, remembered: every row asks for the same few."""
+    if single:
         return (month,)
-    if measure.period_type is PeriodType.YEAR_TO_DATE:
-        start = year_start(month, measure.year_end)
+    if year_to_date:
+        start = year_start(month, year_end)
         count = (month.index - start.index) // step + 1
     else:
         count = 12 // step

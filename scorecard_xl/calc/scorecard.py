@@ -198,20 +198,21 @@ class _Calculator:
 
     def data(self) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
         last = self.period.index
-        first_index = min((m.index for series in self.series.values() for m in series if m.index <= last), default=last)
+        first_index = min(
+            (i for series in self.series.values() for m in series if (i := m.index) <= last), default=last
+        )
         first = self.period.shift(first_index - last)
         data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
         rows = []
+        size = len(data_months)
+        suppressed = Status.SUPPRESSED
         for measure in self.template.measures:
             series = self.series.get(measure.id, {}) if measure.available else {}
-            by_index = {m.index - first_index: o for m, o in series.items()}  # int keys: a month's place in the row
-            cells = []
-            for i in range(len(data_months)):
-                o = by_index.get(i)
-                if o is None:
-                    cells.append(_BLANK)  # one frozen blank Figure serves every empty cell
-                    continue
-                cells.append(Figure(o.value, suppressed=o.status is Status.SUPPRESSED, symbol=o.symbol))
+            cells: list[Figure] = [_BLANK] * size  # one frozen blank Figure serves every empty cell
+            for m, o in series.items():
+                place = m.year * 12 + m.month - 1 - first_index  # the month's place in the row (Month.index)
+                if place < size:
+                    cells[place] = Figure(o.value, o.status is suppressed, None, None, o.symbol)
             rows.append((measure, tuple(cells)))
         gap = missing_months(self.template, self.series, data_months)
         if gap:
