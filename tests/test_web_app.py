@@ -352,3 +352,18 @@ def test_the_area_chosen_on_the_page_picks_the_councils_rows(client: httpx.Clien
     assert got == _cli_build(tmp_path, data.name, "--area", "Trafford", cwd=tmp_path)
     cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(got))["Data"].iter_rows() for c in row]
     assert 1241 in cells and 99000 not in cells
+
+
+def test_the_preview_shows_statistical_symbols_as_the_workbook_does(client: httpx.Client, tmp_path: Path) -> None:
+    """`x` (not available) and `c` (confidential) print as published in the preview, as in the workbook's cells."""
+    data = tmp_path / "symbols.csv"
+    data.write_text("Measure,Month,Value\nCS01,Sep 2016,x\nCS02,Sep 2016,c\nCS13,Sep 2016,1241\n", encoding="utf-8")
+    page = _post(client, [("extracts", data)])
+    assert page.status_code == 200
+    cells = {
+        c.value
+        for row in openpyxl.load_workbook(io.BytesIO(_download(page.text)))["Appendix 1"].iter_rows()
+        for c in row
+    }
+    assert {"x", "c"} <= cells
+    assert '<td class="num figure">x</td>' in page.text and '<td class="num figure">c</td>' in page.text

@@ -167,14 +167,20 @@ def rag(value: Rag) -> RagCell:
 
 
 def figure(value: Figure, unit: Unit, decimals: int) -> FigureCell:
-    """A figure cell: `*` when suppressed, blank when missing, else the number and its arrow."""
+    """A figure cell as the workbook shows it: a statistical symbol as published in place of a figure (`c`, `x`),
+    `*` when suppressed with no symbol, blank when missing, else the number (with a flag such as `[u]` beside it)
+    and its arrow."""
+    symbol = value.symbol
+    if value.value is None and symbol is not None:
+        return FigureCell(symbol.text, meaning=symbol.meaning.text)
     if value.suppressed:
         return FigureCell("*", meaning="suppressed")
     if value.value is None:
         return FigureCell("")
     arrow = value.arrow
+    flag = f" [{symbol.code}]" if symbol is not None else ""
     return FigureCell(
-        format_number(value.value, unit, decimals),
+        format_number(value.value, unit, decimals) + flag,
         arrow.value if arrow else "",
         arrow.meaning if arrow else "",
         ARROW_CLASS[arrow] if arrow else "",
