@@ -8,19 +8,9 @@ import re
 from ..model import MONTH_WORDS as _NAMES
 from ..model import Month
 from .grid import DATE, NUMBER, TEXT, Cell
+from .period_text import MONTH_FORMS, year_of
 
-_SEP = r"[\s\-_/.,']*"
-_MONTH_WORD = "|".join(sorted(_NAMES, key=len, reverse=True))
-_PATTERNS = (
-    # 2016-09, 2016/9, 2016_09, 2016-09-01 (a date: its month)
-    re.compile(r"(?P<y>(?:19|20)\d\d)[\-_/.](?P<m>1[0-2]|0?[1-9])(?![0-9])(?:[\-_/.]\d{1,2})?(?:[T ]\S*)?"),
-    # Sep 2016, Sep-16, September 2016, Sept 16, 1 Sep 2016
-    re.compile(rf"(?:\d{{1,2}}{_SEP})?(?P<name>{_MONTH_WORD}){_SEP}(?P<y>(?:19|20)?\d\d)", re.IGNORECASE),
-    # 30/09/2016 (UK day-first date)
-    re.compile(r"\d{1,2}[/.\-](?P<m>1[0-2]|0?[1-9])[/.\-](?P<y>(?:19|20)\d\d)"),
-    # 09-2016, 9/2016
-    re.compile(r"(?P<m>1[0-2]|0?[1-9])[\-_/.](?P<y>(?:19|20)\d\d)"),
-)
+_PATTERNS = MONTH_FORMS  # one month grammar, shared with period labels
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # `2010/11`, `2011-12`: a financial or academic year (or, for the dash, ambiguous), never November 2010
 _YEAR_PAIR = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[/\-]\s*(?P<b>\d\d)")
@@ -31,17 +21,10 @@ def _year_pair(text: str) -> bool:
     return bool(match) and int(match["b"]) == (int(match["a"]) + 1) % 100 if match else False
 
 
-def _year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        year += 2000 if year < 70 else 1900
-    return year
-
-
 def _from_match(match: re.Match[str]) -> Month | None:
     groups = match.groupdict()
     month = _NAMES[groups["name"].lower()] if groups.get("name") else int(groups["m"])
-    year = _year(groups["y"])
+    year = year_of(groups["y"])
     if not 1900 <= year <= 2099:
         return None
     return Month(year, month)

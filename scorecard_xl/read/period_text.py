@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from ..model import MONTH_WORDS as _NAMES
 from ..model import Month
 
-# Month words and the four month/date forms are those of `scorecard_xl.read.months.parse_month`, with one change:
-# `2010/11` and `2010-11` (consecutive years) are read here as years, never silently as November 2010.
+# The four month/date forms, the one grammar for months: `months.parse_month` and `months.find_month` use them too.
+# `2010/11` and `2010-11` (consecutive years) are read as years by both, never silently as November 2010.
 _SEP = r"[\s\-_/.,']*"
 _WORD = "|".join(sorted(_NAMES, key=len, reverse=True))
 _YEAR4 = r"(?:19|20)\d\d"
-_MONTH_FORMS = (
+MONTH_FORMS = (  # also what `months.find_month` searches file and sheet names with
     # 2016-09, 2016/9, 2016-09-30, 2016-09-30T00:00:00
     re.compile(rf"(?P<y>{_YEAR4})[\-_/.](?P<m>1[0-2]|0?[1-9])(?![0-9])(?:[\-_/.](?P<d>\d{{1,2}}))?(?:[T ]\S*)?"),
     # Sep 2016, Sep-16, September 2016, Sept 16, 30 Sep 2016, 1st April 2024
@@ -143,7 +143,8 @@ class Label:
     qualifiers: tuple[Qualifier, ...] = ()
 
 
-def _year(text: str) -> int:
+def year_of(text: str) -> int:
+    """A year as written, four digits or two (`16` is 2016, `99` is 1999)."""
     year = int(text)
     if len(text) == 2:
         year += 2000 if year < 70 else 1900
@@ -157,13 +158,13 @@ def _kind_ends(kind: str | None) -> int | None:
 
 def read_month(text: str) -> MonthText | None:
     """The month (or date) `text` names as a whole, in the forms months.py reads; None when it names none."""
-    for pattern in _MONTH_FORMS:
+    for pattern in MONTH_FORMS:
         match = pattern.fullmatch(text)
         if not match:
             continue
         groups = match.groupdict()
         number = _NAMES[groups["name"].lower()] if groups.get("name") else int(groups["m"])
-        year = _year(groups["y"])
+        year = year_of(groups["y"])
         if not 1900 <= year <= 2099:
             return None
         day = groups.get("d")
