@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 
 import scorecard_xl
+from scorecard_xl.web import present
 
 TEMPLATE = """\
 title: Appendix 1
@@ -78,3 +79,14 @@ def test_an_annual_measure_charts_its_last_5_years(tmp_path: Path) -> None:
 def test_a_monthly_measure_still_charts_13_months(tmp_path: Path) -> None:
     values = _plotted(_build(tmp_path), 1)
     assert values == list(range(1, 14))  # Sep 2015 … Sep 2016
+
+
+def test_the_drop_in_page_previews_the_same_periods_as_the_workbook(tmp_path: Path) -> None:
+    _build(tmp_path)  # writes t.yaml and extract.csv
+    card = scorecard_xl.prepare([tmp_path / "extract.csv"], tmp_path / "t.yaml", "2016-09")
+    lines = {line.number: line for _, themes in present.preview(card).outcomes for t in themes for line in t.rows}
+    assert lines["2"].period == "Quarterly (Jul–Sep 2016)"  # as the workbook's Data period cell says
+    assert lines["3"].period.startswith("Annual")
+    assert len(lines["2"].trend.split()) == 8  # the last 8 quarters, as the workbook's Trend chart
+    assert len(lines["3"].trend.split()) == 5  # the last 5 years
+    assert len(lines["1"].trend.split()) == 13  # the last 13 months

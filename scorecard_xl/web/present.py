@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scorecard_xl import ScorecardError, ValidationReport
+from scorecard_xl.calc.trend import trend_points as chart_periods
 from scorecard_xl.errors import InputError, TemplateError
 from scorecard_xl.model import Arrow, Counts, Figure, MeasureRow, Problem, Rag, Scorecard, Unit, month_ranges
 from scorecard_xl.numbers import format_number
@@ -187,8 +188,8 @@ def figure(value: Figure, unit: Unit, decimals: int) -> FigureCell:
     )
 
 
-def trend_points(values: Iterable[float | None], width: float = 80, height: float = 18) -> str:
-    """SVG polyline points for the last 13 monthly figures (gaps skipped); empty when fewer than two."""
+def svg_points(values: Iterable[float | None], width: float = 80, height: float = 18) -> str:
+    """SVG polyline points for a trend's figures (gaps skipped); empty when fewer than two."""
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     if len(points) < 2:
         return ""
@@ -202,12 +203,12 @@ def trend_points(values: Iterable[float | None], width: float = 80, height: floa
 
 
 def measure(row: MeasureRow, trend: Sequence[float | None]) -> MeasureLine:
-    """One measure row as the preview shows it."""
+    """One measure row as the preview shows it; `trend` is what its Trend chart plots."""
     m = row.measure
     if not m.available:
         period, target = "Data currently unavailable", ""
     else:
-        period = m.period_type.value
+        period = row.period_label or m.period_type.value
         decimals = m.target.decimals if m.target.decimals is not None else m.decimals
         target = (
             "Monitor"
@@ -225,7 +226,7 @@ def measure(row: MeasureRow, trend: Sequence[float | None]) -> MeasureLine:
         benchmarks=row.benchmarks,
         narrative=row.narrative,
         available=m.available,
-        trend=trend_points(trend[-13:]) if m.available else "",
+        trend=svg_points(trend) if m.available else "",
     )
 
 
@@ -241,7 +242,10 @@ def counts(found: Counts) -> tuple[tuple[RagCell, int], ...]:
 
 def preview(card: Scorecard) -> Preview:
     """Appendix 1 as the page's table shows it: the workbook's columns, headings, rows and RAG counts."""
-    trends = {m.id: tuple(f.value for f in figures) for m, figures in card.data}
+    trends = {  # the periods each measure's Trend chart shows in the workbook: 13 months, 8 quarters or 5 years
+        m.id: tuple(None if f.suppressed else f.value for _, f in chart_periods(m, card.data_months, figures))
+        for m, figures in card.data
+    }
     columns = (
         "No.",
         "Measure",

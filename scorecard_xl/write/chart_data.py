@@ -10,36 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Figure, Frequency, MeasureDef, Month, Period, period_containing
+from ..calc.trend import trend_points
+from ..model import Figure, MeasureDef
 from ..numbers import format_number
 from .cells import DATA_FIRST_MONTH_COL, DATA_HEADER_ROW, SHEET_CHART_DATA, Context, write_text
 from .charts import SeriesRef, trend_description
-
-TREND_MONTHS = 13
-TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
-
-
-def trend_window(months: Sequence[Month]) -> range:
-    """The indexes of the data months a monthly Trend chart shows: the last 13 (or all, when there are fewer)."""
-    return range(max(0, len(months) - TREND_MONTHS), len(months))
-
-
-def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> list[tuple[str, Figure]]:
-    """The (label, figure) pairs a measure's charts show, oldest first: the last 13 months of a monthly measure,
-    the last 8 quarters of a quarterly one, the last 5 years of an annual one (fewer where the data is shorter).
-
-    A quarterly or annual figure sits in the Data sheet's column of its period's last month; its label names the
-    period (`Jul–Sep 2016`, `2015/16`).
-    """
-    frequency = measure.frequency
-    if frequency is Frequency.MONTH:
-        return [(months[i].label, figures[i]) for i in trend_window(months)]
-    ends = [
-        (i, Period(frequency, m, measure.year_end))
-        for i, m in enumerate(months)
-        if period_containing(m, frequency, measure.year_end).end == m
-    ]
-    return [(period.label, figures[i]) for i, period in ends[-TREND_PERIODS[frequency] :]]
 
 
 def plotted(figures: Sequence[Figure]) -> list[float | None]:

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..calc.trend import trend_points, trend_window
 from ..model import Frequency, MeasureDef, MeasureRow, Month
 from ..numbers import format_number
 from . import layout
 from .cells import SHEET_EXCEPTIONS, Context, escape_header, print_setup, write_text
-from .chart_data import plotted, trend_points, trend_window
+from .chart_data import plotted
 from .charts import ExceptionChart, SeriesRef, insert_exception_chart, padded_range, trend_description
 
 CHARTS_PER_PAGE = 2
