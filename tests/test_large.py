@@ -126,3 +126,25 @@ def test_percent_formatted_cells_are_read_as_fractions(built):
     first = next(r for r in rows if r.kind == "Measure")
     assert first.figures["Sep 2016"].value == pytest.approx(figures["BM0001"][(2016, 9)][0])
     assert first.figures["Sep 2016"].text is not None and first.figures["Sep 2016"].text.endswith("%")
+
+
+def test_the_data_sheet_holds_the_months_used_and_no_earlier(built):
+    """Ten years are read, but the Data sheet starts where the figures shown start: the March 2016 column's
+    year-to-date sum is compared with March 2015's, which covers April 2014 on; so April 2014 – September 2016."""
+    path, figures = built
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in book["Data"].iter_rows(values_only=True)]
+    book.close()
+    header = next(r for r in rows if r[0] == "ID")
+    months = [m for m in header[4:] if m is not None]
+    expected = [_label(*_back(2016, 9, back)) for back in range(29, -1, -1)]
+    assert months == expected
+    for row in rows[rows.index(header) + 1 :]:
+        if not row or row[0] is None:
+            continue
+        generated = figures[str(row[0])]
+        for label, shown in zip(months, row[4:], strict=False):
+            abbr, year = label.split()
+            value, numerator, denominator = generated[(int(year), MONTH_ABBR.index(abbr) + 1)]
+            want = value if value is not None else numerator / denominator
+            assert shown == pytest.approx(want, rel=1e-12), f"{row[0]} {label}"

@@ -39,6 +39,7 @@ from .rules import (
     roll_up,
     trend_arrow,
 )
+from .trend import trend_start
 
 
 def latest_month(
@@ -94,6 +95,13 @@ class _Calculator:
         for o in observations:
             self.series[o.measure_id][o.month] = o
         self.warnings: list[Problem] = []
+        self.first_used = period  # the earliest month whose figures a shown figure or arrow is made of
+
+    def use(self, measure: MeasureDef, month: Month) -> None:
+        """Note that the figure of `measure` for `month` is worked out, so the months it covers are used."""
+        first = months_covered(measure, month)[0]
+        if first < self.first_used:
+            self.first_used = first
 
     def warn(self, measure: MeasureDef, message: str, code: str, where: Location | None = None) -> None:
         self.warnings.append(Problem.warning(code, where or Location(measure=measure.id), message))
@@ -103,6 +111,7 @@ class _Calculator:
         year-to-date or rolling figure missing some (not all) periods is a warning."""
         if not is_period_end(measure, month):
             return Figure(None)
+        self.use(measure, month)
         result = figure_for_month(measure, month, self.series.get(measure.id, {}))
         if result.missing and len(result.missing) < len(months_covered(measure, month)):
             names = ", ".join(m.label for m in result.missing)
@@ -160,6 +169,7 @@ class _Calculator:
         if compare in self.columns and compare < month and self.columns.index(compare) < len(left):
             previous = left[self.columns.index(compare)].value
         else:
+            self.use(measure, compare)
             previous = figure_for_month(measure, compare, self.series.get(measure.id, {})).value
         target = measure.target.for_month(month)
         arrow = trend_arrow(measure.polarity, shown.value, previous, measure.unit, measure.decimals, target)
@@ -197,9 +207,14 @@ class _Calculator:
         return text
 
     def data(self) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
+        """The Data sheet: the months from the earliest one used (by a shown figure, an arrow or a trend) or the
+        earliest read, whichever is later, to the report month, and each measure's figure for each of them."""
         last = self.period.index
-        first_index = min(
-            (i for series in self.series.values() for m in series if (i := m.index) <= last), default=last
+        used = min((trend_start(m, self.period) for m in self.template.measures if m.available), default=self.period)
+        used = min(used, self.first_used)
+        first_index = max(
+            min((i for series in self.series.values() for m in series if (i := m.index) <= last), default=last),
+            used.index,
         )
         first = self.period.shift(first_index - last)
         data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
@@ -211,7 +226,7 @@ class _Calculator:
             cells: list[Figure] = [_BLANK] * size  # one frozen blank Figure serves every empty cell
             for m, o in series.items():
                 place = m.year * 12 + m.month - 1 - first_index  # the month's place in the row (Month.index)
-                if place < size:
+                if 0 <= place < size:
                     cells[place] = Figure(o.value, o.status is suppressed, None, None, o.symbol)
             rows.append((measure, tuple(cells)))
         gap = missing_months(self.template, self.series, data_months)

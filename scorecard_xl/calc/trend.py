@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Figure, Frequency, MeasureDef, Month, Period, period_containing
+from .rules import latest_period_end
 
 TREND_MONTHS = 13
 TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
@@ -13,6 +14,15 @@ TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.
 def trend_window(months: Sequence[Month]) -> range:
     """The indexes of the data months a monthly Trend chart shows: the last 13 (or all, when there are fewer)."""
     return range(max(0, len(months) - TREND_MONTHS), len(months))
+
+
+def trend_start(measure: MeasureDef, period: Month) -> Month:
+    """The first data month a measure's trend can show for report month `period`: 12 months before it for a
+    monthly measure; the end of the 8th latest quarter, or of the 5th latest year, for a quarterly or annual one."""
+    if measure.frequency is Frequency.MONTH:
+        return period.shift(1 - TREND_MONTHS)
+    length = measure.frequency.length
+    return latest_period_end(measure, period).shift(-length * (TREND_PERIODS[measure.frequency] - 1))
 
 
 def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> list[tuple[str, Figure]]:
