@@ -28,18 +28,19 @@ def load_council_or_template(path: str | Path | None = None) -> Template | Counc
         return load_template(None)
     if is_bundled(path):
         text, source = bundled_text(str(path))
-        return _council(text, source, str(path), None) if _names_portfolios(text) else load_template(path)
+        return _council(text, source, str(path), None) if _names_portfolios(text, source) else load_template(path)
     file = Path(path)
     if file.is_dir():
         return _folder(file)
     text = read_text(file)
-    if _names_portfolios(text):
-        return _council(text, str(file), file.stem, file.parent)
-    return parse_template(text, str(file), file.stem)
+    composed = compose(text, str(file))
+    if _names_portfolios(text, str(file), composed):
+        return _council(text, str(file), file.stem, file.parent, composed)
+    return parse_template(text, str(file), file.stem, composed)
 
 
-def _names_portfolios(text: str) -> bool:
-    data, problem = compose(text, "")
+def _names_portfolios(text: str, source: str, composed: tuple[Any, Problem | None] | None = None) -> bool:
+    data, problem = composed if composed is not None else compose(text, source)
     return problem is None and isinstance(data, Map) and ("portfolios" in data or "council" in data)
 
 
@@ -65,10 +66,12 @@ def _folder(folder: Path) -> Council:
     return assemble(folder.name, DEFAULT_TITLE, templates, str(folder), digest, folder.name)
 
 
-def _council(text: str, source: str, stem: str, folder: Path | None) -> Council:
+def _council(
+    text: str, source: str, stem: str, folder: Path | None, composed: tuple[Any, Problem | None] | None = None
+) -> Council:
     """Parse a council.yaml: `council:`, `title:` and `portfolios:` (template paths relative to it, or bundled
-    names), then load and check every portfolio."""
-    data, problem = compose(text, source)
+    names), then load and check every portfolio; `composed` is the text composed already, when it is."""
+    data, problem = composed if composed is not None else compose(text, source)
     if problem is not None:
         raise TemplateError(problem)
     checker = Checker(source)

@@ -6,6 +6,7 @@ import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from ..errors import TemplateError
 from ..model import Location, Problem, Template
@@ -30,12 +31,15 @@ def bundled_templates() -> list[str]:
     return sorted(p.name.removesuffix(".yaml") for p in _bundled_folder().iterdir() if p.name.endswith(".yaml"))
 
 
-def parse_template(text: str, source: str = "<template>", name: str = "template") -> Template:
-    """Parse template YAML text into a validated Template.
+def parse_template(
+    text: str, source: str = "<template>", name: str = "template", composed: tuple[Any, Problem | None] | None = None
+) -> Template:
+    """Parse template YAML text into a validated Template; `composed`, when given, is `compose(text, source)` done
+    already (a large template is composed once, not again here).
 
     Raises TemplateError carrying every problem found, each naming `source` and its YAML line.
     """
-    data, problem = compose(text, source)
+    data, problem = composed if composed is not None else compose(text, source)
     if problem is not None:
         raise TemplateError(problem)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
