@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from . import template as _template_loading
 from .calc import calculate, calculate_council, latest_month
+from .calc.rules import latest_period_end
 from .errors import InputError, StrictError, UsageError
 from .model import (
     Council,
@@ -83,6 +84,15 @@ def _period(period: str | Month | None, read: ReadResult, template: Template) ->
     return report_month(period) if period else latest
 
 
+def _narrative_months(template: Template, period: str | Month | None) -> dict[str, Month] | None:
+    """For a given report month, each measure's month whose narrative the scorecard shows (its latest period end);
+    None when the month is decided from the data, so every narrative is kept."""
+    if not period:
+        return None
+    month = report_month(period)
+    return {m.id: latest_period_end(m, month) for m in template.measures}
+
+
 def bundled_templates() -> list[str]:
     """The names of the templates shipped with the package, each usable as `--template NAME`; the default
     (the one used when no template is named) first, the others by name."""
@@ -125,7 +135,7 @@ def prepare(
     tpl = load_template_or_council(template, area)
     if isinstance(tpl, Council):
         raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
-    read = read_extracts(extracts, tpl, progress)
+    read = read_extracts(extracts, tpl, progress, narratives=_narrative_months(tpl, period))
     month = _period(period, read, tpl)
     return calculate(
         tpl,
@@ -153,7 +163,7 @@ def prepare_council(
     loaded = load_template_or_council(council)
     if not isinstance(loaded, Council):
         raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
-    read = read_extracts(extracts, loaded.combined, progress)
+    read = read_extracts(extracts, loaded.combined, progress, narratives=_narrative_months(loaded.combined, period))
     month = _period(period, read, loaded.combined)
     return calculate_council(
         loaded,

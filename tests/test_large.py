@@ -148,3 +148,25 @@ def test_the_data_sheet_holds_the_months_used_and_no_earlier(built):
             value, numerator, denominator = generated[(int(year), MONTH_ABBR.index(abbr) + 1)]
             want = value if value is not None else numerator / denominator
             assert shown == pytest.approx(want, rel=1e-12), f"{row[0]} {label}"
+
+
+def test_each_measure_shows_the_report_months_narrative(built):
+    """Only the report month's narratives are held while ten years are read; each row shows its own."""
+    path, _ = built
+    _, _, rows = read_appendix(path)
+    measures = [r for r in rows if r.kind == "Measure"]
+    for i, row in enumerate(measures):
+        assert str(row.cells["Narrative"]).startswith(f"Sep 2016, measure {i + 1}: "), f"BM{i + 1:04d}"
+
+
+def test_given_the_report_months_the_reader_keeps_only_their_narratives(tmp_path):
+    extract = tmp_path / "extract.xlsx"
+    write_extract(Size("small", 10, 14), extract)
+    (tmp_path / "t.yaml").write_text(template_yaml(Size("small", 10, 14)), encoding="utf-8")
+    template = scorecard_xl.load_template(tmp_path / "t.yaml")
+    months = {m.id: scorecard_xl.Month(2016, 3 if m.number % 2 else 9) for m in template.measures}
+    read = scorecard_xl.read_extracts([extract], template, narratives=months)
+    kept = {(o.measure_id, o.month) for o in read.observations if o.narrative}
+    assert kept == set(months.items())
+    everything = scorecard_xl.read_extracts([extract], template)
+    assert sum(1 for o in everything.observations if o.narrative) == 10 * 14

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..collecting import paused
 from ..errors import InputError, UsageError
-from ..model import Benchmark, InputFile, Location, Observation, Problem, Template
+from ..model import Benchmark, InputFile, Location, Month, Observation, Problem, Template
 from .grid import TEXT, Cell, Sheet, column_letter
 from .merge import group_problems, merge_duplicates
 from .observe import Pending
@@ -231,9 +231,16 @@ def _read_file(path: Path, data: bytes, index: MeasureIndex) -> tuple[list[Probl
 
 
 def read_extracts(
-    paths: Sequence[str | Path], template: Template, progress: Callable[[str], None] | None = None
+    paths: Sequence[str | Path],
+    template: Template,
+    progress: Callable[[str], None] | None = None,
+    *,
+    narratives: Mapping[str, Month] | None = None,
 ) -> ReadResult:
     """Read every extract the paths name against the template's measures.
+
+    `narratives`, when given, names for each measure id the one month whose narrative is kept (the month its
+    scorecard shows); other months' narratives are checked but not held, which keeps a long extract's memory down.
 
     Promises: files are opened read-only and never changed; every problem in every file is collected and
     raised together as one InputError (each naming file, sheet and cell); a row naming no template measure,
@@ -241,15 +248,14 @@ def read_extracts(
     with different figures is an error naming both places. `progress`, when given, is told of each file read.
     """
     with paused():
-        return _read_extracts(paths, template, progress)
+        return _read_extracts(paths, MeasureIndex(template, narratives), progress)
 
 
 def _read_extracts(
-    paths: Sequence[str | Path], template: Template, progress: Callable[[str], None] | None
+    paths: Sequence[str | Path], index: MeasureIndex, progress: Callable[[str], None] | None
 ) -> ReadResult:
     result = ReadResult()
     issues: list[Problem] = []
-    index = MeasureIndex(template)
     files = extract_files(paths)
     for number, path in enumerate(files, start=1):
         if progress is not None:

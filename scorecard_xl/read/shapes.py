@@ -163,6 +163,7 @@ def _row_entries(
     value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
     data_cols = [columns[k] for k in ("value", "numerator", "denominator", "narrative") if k in columns]
     header = clean_text(sheet.cell(header_row, value_col)) if value_col else ""
+    keep_all, narratives = index.narratives is None, index.narratives or {}
     for row, cells, measure in _measure_rows(sheet, header_row, columns, data_cols, index, result):
         if "month" in columns and columns["month"] not in cells and all(c not in cells for c in data_cols):
             continue  # a long-shape row with neither month nor figures: nothing to read
@@ -180,7 +181,7 @@ def _row_entries(
                 cells.get(num_col) if num_col else None,
                 den_col,
                 cells.get(den_col) if den_col else None,
-                _narrative(sheet, row, columns, cells, result),
+                _narrative(sheet, row, columns, cells, result, keep_all or narratives.get(measure.id) == month),
                 header=header,
             )
         )
@@ -250,7 +251,10 @@ def _wide_entries(
     return entries
 
 
-def _narrative(sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int, Cell], result: SheetResult) -> str:
+def _narrative(
+    sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int, Cell], result: SheetResult, keep: bool
+) -> str:
+    """The row's narrative as written when `keep` (else "": no scorecard shows it); a formula is a warning."""
     if "narrative" not in columns:
         return ""
     cell = cells.get(columns["narrative"])
@@ -263,7 +267,7 @@ def _narrative(sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int,
                 "type it as text, or open and save the workbook in Excel",
             )
         )
-    return clean_text(cell)
+    return clean_text(cell) if keep else ""
 
 
 def _unknown_row(sheet: Sheet, row: int, column: int, cell: Cell | None, has_data: bool, result: SheetResult) -> None:

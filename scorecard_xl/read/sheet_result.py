@@ -6,9 +6,10 @@ import enum
 import functools
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Benchmark, Meaning, MeasureDef, Observation, Problem, Template
+from ..model import Benchmark, Meaning, MeasureDef, Month, Observation, Problem, Template
 from .grid import TEXT, Cell
 from .observe import Pending
 from .values import clean_text
@@ -30,7 +31,8 @@ class SheetShape(enum.Enum):
 class MeasureIndex:
     """Finds the template measure a cell names, by id (`CS05`), display number (`5`) or exact title."""
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, template: Template, narratives: Mapping[str, Month] | None = None) -> None:
+        self.narratives = narratives  # each measure's one month whose narrative is kept; None keeps every month's
         self.by_id = {m.id.casefold(): m for m in template.measures}
         numbers = Counter(m.number for m in template.measures)  # a council's portfolios may share numbers
         self.by_number = {str(m.number): m for m in template.measures if numbers[m.number] == 1}
