@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from ..model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
 from ..numbers import as_written, display_round
 from .grid import NUMBER, Cell, Sheet, cell_ref
-from .values import MAX_FIGURE, CellProblem, Parsed, parse_value
+from .values import MAX_FIGURE, MISSING, CellProblem, Parsed, parse_value
 
 _PERCENT_SLACK = 1e-9
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One measure's cells for one month, as found in a row (or, in the wide shape, a row and column)."""
 
@@ -199,8 +199,11 @@ def observe(sheet: Sheet, entries: Iterable[Entry], symbols: Mapping[str, Meanin
     parsed = []
     for e in entries:
         value = _plain_number(e.value) or check.parse(e.row, e.value_col, e.value)
-        num = check.parse(e.row, e.num_col, e.numerator) if e.num_col is not None else None
-        den = check.parse(e.row, e.den_col, e.denominator) if e.den_col is not None else None
+        num = den = None
+        if e.num_col is not None:
+            num = MISSING if e.numerator is None else check.parse(e.row, e.num_col, e.numerator)
+        if e.den_col is not None:
+            den = MISSING if e.denominator is None else check.parse(e.row, e.den_col, e.denominator)
         if value is None or (e.num_col is not None and num is None) or (e.den_col is not None and den is None):
             continue
         parsed.append((e, value, num, den))

@@ -121,7 +121,15 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
             )
             return result
         label, place = found
-        entries = _row_entries(sheet, row, columns, index, result, lambda r, m: periods.end(label, place, m))
+        ends: dict[tuple[object, int], Month | None] = {}  # the sheet's one label, read once per frequency and year end
+
+        def month_of_row(_: int, measure: MeasureDef) -> Month | None:
+            key = (measure.frequency, measure.year_end)
+            if key not in ends:
+                ends[key] = periods.end(label, place, measure)
+            return ends[key]
+
+        entries = _row_entries(sheet, row, columns, index, result, month_of_row)
     observed = observe(sheet, entries, index.symbols)
     result.observations.extend(observed.observations)
     result.issues.extend(observed.issues)
@@ -288,7 +296,10 @@ def _check_title(
 ) -> None:
     if "title" not in columns or columns["title"] == columns["measure"]:
         return
-    title = clean_text(cells.get(columns["title"]))
+    cell = cells.get(columns["title"])
+    if cell is None or cell.value == measure.title:
+        return  # the common case: the title as the template writes it
+    title = clean_text(cell)
     if title and title_key(title) != title_key(measure.title):
         result.warnings.append(
             Problem.warning(

@@ -36,7 +36,7 @@ class CellProblem(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, as Cell: made once per figure cell; never changed
 class Parsed:
     """A cell's reading: status, number, whether it was unambiguously a percent (format or `%` text), and the
     statistical symbol it held (in place of the figure, or beside it: `12.3 [u]`)."""
@@ -47,7 +47,7 @@ class Parsed:
     symbol: Symbol | None = None
 
 
-_MISSING = Parsed(Status.MISSING)
+MISSING = Parsed(Status.MISSING)  # a blank cell's reading
 
 
 def _shown(value: object) -> str:
@@ -74,7 +74,7 @@ def parse_value(cell: Cell | None, symbols: Mapping[str, Meaning] | None = None)
     Raises CellProblem for Excel error values, formulas with no saved result, dates, TRUE/FALSE and prose.
     """
     if cell is None:
-        return _MISSING
+        return MISSING
     if cell.kind == NUMBER:
         return Parsed(Status.VALUE, _plausible(float(cell.value)), cell.percent)
     if cell.kind == ERROR:
@@ -93,7 +93,7 @@ def parse_value(cell: Cell | None, symbols: Mapping[str, Meaning] | None = None)
         raise CellProblem("bool-in-value", f"holds {str(cell.value).upper()}, not a figure", "enter the figure")
     text = str(cell.value).replace("\u00a0", " ").strip()
     if not text:
-        return _MISSING
+        return MISSING
     symbol = parse_symbol(text, symbols)
     if symbol is None and text.casefold() in _NOT_AVAILABLE_TOO:
         symbol = Symbol(text, text.casefold(), Meaning.NOT_AVAILABLE)
