@@ -12,6 +12,7 @@ from . import __version__
 from . import template as _template_loading
 from .calc import calculate, calculate_council, latest_month
 from .calc.rules import latest_period_end
+from .collecting import release_free_memory
 from .errors import InputError, StrictError, UsageError
 from .model import (
     Council,
@@ -212,6 +213,7 @@ def build(
     )
     if strict and card.warnings:
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written")
+    release_free_memory()  # what reading freed, before the writer's peak
     out = Path(output) if output is not None else default_output(card)
     check_output(out, [Path(i.path) for i in card.inputs], force)
     pdf_path = None
