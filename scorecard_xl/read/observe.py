@@ -57,7 +57,7 @@ class Findings:
 def where(sheet: Sheet, row: int | None = None, column: int | None = None) -> Location:
     """The place of a cell (or of the sheet when no cell is given)."""
     cell = cell_ref(row, column) if row is not None and column is not None else None
-    return Location(file=sheet.file, sheet=sheet.name, cell=cell)
+    return Location(sheet.file, sheet.name, cell)  # by position: once per figure, and keywords cost more
 
 
 def parse_cell(

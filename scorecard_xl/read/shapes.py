@@ -121,13 +121,13 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
             )
             return result
         label, place = found
-        ends: dict[tuple[object, int], Month | None] = {}  # the sheet's one label, read once per frequency and year end
+        ends: dict[str, Month | None] = {}  # the sheet's one label, read once per measure (PeriodReader: per frequency)
 
         def month_of_row(_: int, measure: MeasureDef) -> Month | None:
-            key = (measure.frequency, measure.year_end)
-            if key not in ends:
-                ends[key] = periods.end(label, place, measure)
-            return ends[key]
+            end = ends.get(measure.id, ends)
+            if end is ends:
+                end = ends[measure.id] = periods.end(label, place, measure)
+            return end  # type: ignore[return-value]
 
         entries = _row_entries(sheet, row, columns, index, result, month_of_row)
     observed = observe(sheet, entries, index.symbols)
