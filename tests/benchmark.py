@@ -229,9 +229,10 @@ def _stages(extract: Path, template_path: Path) -> dict[str, float]:
     template = scorecard_xl.load_template(template_path)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        read = scorecard_xl.read_extracts([extract], template)
+        month = scorecard_xl.Month(*PERIOD)  # every benchmark measure is monthly: its narrative is the period's
+        read = scorecard_xl.read_extracts([extract], template, narratives={m.id: month for m in template.measures})
         t1 = time.perf_counter()
-        card = scorecard_xl.calculate(template, read.observations, scorecard_xl.Month(*PERIOD), warnings=read.warnings)
+        card = scorecard_xl.calculate(template, read.observations, month, warnings=read.warnings)
         t2 = time.perf_counter()
         if writer is not None:
             writer(card, str(Path(tmp) / "out.xlsx"))
