@@ -92,8 +92,11 @@ class _Calculator:
         self.period = period
         self.columns = report_columns(period)
         self.series: dict[str, dict[Month, Observation]] = defaultdict(dict)
+        months: dict[int, Month] = {}  # the distinct months read, by identity: a sheet's rows share one Month
         for o in observations:
             self.series[o.measure_id][o.month] = o
+            months[id(o.month)] = o.month
+        self.months_read = set(months.values())
         self.warnings: list[Problem] = []
         self.first_used = period  # the earliest month whose figures a shown figure or arrow is made of
 
@@ -212,22 +215,18 @@ class _Calculator:
         last = self.period.index
         used = min((trend_start(m, self.period) for m in self.template.measures if m.available), default=self.period)
         used = min(used, self.first_used)
-        first_index = max(
-            min((i for series in self.series.values() for m in series if (i := m.index) <= last), default=last),
-            used.index,
-        )
+        first_index = max(min((i for m in self.months_read if (i := m.index) <= last), default=last), used.index)
         first = self.period.shift(first_index - last)
         data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
         rows = []
-        size = len(data_months)
         suppressed = Status.SUPPRESSED
         for measure in self.template.measures:
             series = self.series.get(measure.id, {}) if measure.available else {}
-            cells: list[Figure] = [_BLANK] * size  # one frozen blank Figure serves every empty cell
-            for m, o in series.items():
-                place = m.year * 12 + m.month - 1 - first_index  # the month's place in the row (Month.index)
-                if 0 <= place < size:
-                    cells[place] = Figure(o.value, o.status is suppressed, None, None, o.symbol)
+            cells: list[Figure] = []
+            for month in data_months:  # the months shown, not every month read (ten years, say)
+                o = series.get(month)
+                # one frozen blank Figure serves every empty cell
+                cells.append(_BLANK if o is None else Figure(o.value, o.status is suppressed, None, None, o.symbol))
             rows.append((measure, tuple(cells)))
         gap = missing_months(self.template, self.series, data_months)
         if gap:
