@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -25,11 +26,16 @@ _LEVEL_HEADERS = {"geographiclevel", "geographylevel", "geographytype", "areatyp
 _CODE = re.compile(r"^[a-z]\d{8}$")  # a GSS code: E08000009
 
 
+_TIERS = tuple((tier, re.compile(pattern.replace(" ", ""))) for tier, pattern in _TIER_PATTERNS)
+
+
+@functools.lru_cache(maxsize=4096)
 def geography_tier(header: str) -> int | None:
-    """How specific a geography header is (0 ward or station … 3 country), or None when it names no geography."""
+    """How specific a geography header is (0 ward or station … 3 country), or None when it names no geography;
+    each header text is judged once, however many sheets head a column with it."""
     key = normalise(header)
-    for tier, pattern in _TIER_PATTERNS:
-        if re.fullmatch(pattern.replace(" ", ""), key):
+    for tier, pattern in _TIERS:
+        if pattern.fullmatch(key):
             return tier
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..model import Location, Problem
@@ -37,9 +38,14 @@ ROLES = {
 ALIASES = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias in enumerate(aliases)}
 
 
+_NOT_KEPT = re.compile(r"[^0-9a-z]")
+
+
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Lower case, no spaces or punctuation: how headers and labels are matched."""
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+    """Lower case, no spaces or punctuation: how headers and labels are matched (each text once: headers repeat
+    from sheet to sheet)."""
+    return _NOT_KEPT.sub("", text.casefold())
 
 
 _DATA_ROLES = ("value", "numerator", "denominator", "narrative", "month")
