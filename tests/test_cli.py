@@ -128,6 +128,7 @@ def test_progress_is_shown_only_on_a_terminal_and_not_with_quiet(tmp_path, monke
     terminal = _Terminal()
     assert main(["build", str(SAMPLE), "-o", str(tmp_path / "a.xlsx")], io.StringIO(), terminal) == 0
     assert f"reading {SAMPLE.name} (1 of 1 files)" in terminal.getvalue()
+    assert f"reading {SAMPLE.name}: sheet 18, Sep 2016" in terminal.getvalue()  # a long file says where it is
     assert "writing 37 measures to a.xlsx" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\033[K")  # the line is cleared before the summary
     quiet = _Terminal()

@@ -187,7 +187,9 @@ def _hidden_columns_used(sheet: Sheet) -> tuple[int, ...]:
     return tuple(sorted({column for cells in sheet.rows.values() for column in cells if column in hidden}))
 
 
-def _read_file(path: Path, data: bytes, index: MeasureIndex) -> tuple[list[Problem], list[tuple[Sheet, SheetResult]]]:
+def _read_file(
+    path: Path, data: bytes, index: MeasureIndex, progress: Callable[[str], None] | None = None
+) -> tuple[list[Problem], list[tuple[Sheet, SheetResult]]]:
     """The file's own warnings and each sheet read against the template, in order: the sheets are taken one at a
     time and each one's cells are let go once observed (only its name, file, hidden flag and used hidden columns
     are kept)."""
@@ -201,7 +203,9 @@ def _read_file(path: Path, data: bytes, index: MeasureIndex) -> tuple[list[Probl
     month = file_month(path.name)
     found: list[tuple[Sheet, SheetResult]] = []
     formulas = external = 0
-    for sheet in sheets:
+    for number, sheet in enumerate(sheets, start=1):
+        if progress is not None and sheet.name is not None:
+            progress(f"reading {path.name}: sheet {number}, {sheet.name}")
         formulas += sheet.formulas
         external += sheet.external_formulas
         hidden = _hidden_columns_used(sheet)
@@ -289,7 +293,7 @@ def _read_extracts(
             )
             continue
         try:
-            file_warnings, sheets = _read_file(path, data, index)
+            file_warnings, sheets = _read_file(path, data, index, progress)
         except InputError as exc:
             issues.extend(exc.problems)
             continue
