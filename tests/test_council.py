@@ -171,3 +171,56 @@ def test_exceptions_print_two_charts_a_page(book):
     assert len(breaks) == 7  # 15 charts, two a page
     pages = [sum(1 for row in charts if lo <= row < hi) for lo, hi in zip([0, *breaks], [*breaks, 10**6], strict=True)]
     assert pages == [2] * 7 + [1]
+
+
+MONTHLY_PORTFOLIO = """\
+title: Appendix 1
+portfolio: Monthly portfolio
+outcomes:
+  - name: Outcome
+    themes:
+      - name: Theme
+        measures:
+          - {id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}
+"""
+ANNUAL_PORTFOLIO = """\
+title: Appendix 1
+portfolio: Annual portfolio
+outcomes:
+  - name: Outcome
+    themes:
+      - name: Theme
+        measures:
+          - {id: Y1, number: 1, title: Annual count, good_to_be: high, unit: count, target: 1000, frequency: year}
+"""
+
+
+def test_portfolios_whose_figures_reach_back_differently_share_one_aligned_data_sheet(tmp_path):
+    """An annual measure's trend reaches back five years, a monthly one's about two: the pack's one Data sheet
+    takes the earlier start for every portfolio, so each figure stands under its own month."""
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (folder / "a_monthly.yaml").write_text(MONTHLY_PORTFOLIO, encoding="utf-8")
+    (folder / "b_annual.yaml").write_text(ANNUAL_PORTFOLIO, encoding="utf-8")
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    months = [f"{names[(9 + i) % 12]} {2010 + (9 + i) // 12}" for i in range(72)]  # Oct 2010 … Sep 2016
+    monthly = {label: 100 + i for i, label in enumerate(months)}
+    annual = {f"Mar {2011 + i}": (f"{2010 + i}/{11 + i}", 1000 + i) for i in range(6)}  # 2010/11 … 2015/16
+    extract = tmp_path / "extract.csv"
+    lines = ["Measure,Period,Value"]
+    lines += [f"M1,{label},{value}" for label, value in monthly.items()]
+    lines += [f"Y1,{year},{value}" for year, value in annual.values()]
+    extract.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = scorecard_xl.build([extract], template=folder, period="2016-09", output=tmp_path / "pack.xlsx")
+    assert len({sc.data_months for sc in result.council.portfolios}) == 1
+    book = openpyxl.load_workbook(result.path, read_only=True)
+    rows = [list(r) for r in book["Data"].iter_rows(values_only=True)]
+    book.close()
+    header = next(r for r in rows if r[0] == "ID")
+    labels = header[4:]
+    assert labels[0] == "Mar 2012" and labels[-1] == "Sep 2016"  # the fifth year back ends in March 2012
+    by_id = {r[0]: r[4:] for r in rows[rows.index(header) + 1 :] if r and r[0] in ("M1", "Y1")}
+    for j, label in enumerate(labels):
+        assert by_id["M1"][j] == monthly[label], label
+        assert by_id["Y1"][j] == (annual[label][1] if label in annual else None), label
+    assert by_id["Y1"][labels.index("Mar 2016")] == 1005

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..model import Benchmark, Council, CouncilScorecard, InputFile, Month, Observation, Problem
+from ..model import (
+    Benchmark,
+    Council,
+    CouncilScorecard,
+    InputFile,
+    Month,
+    Observation,
+    Problem,
+    Scorecard,
+    Template,
+)
 from .scorecard import calculate
 
 
@@ -28,8 +38,9 @@ def calculate_council(
     """
     seen, others = tuple(observations), tuple(comparators)
     read_warnings, files, skipped = tuple(warnings), tuple(inputs), tuple(skipped_sheets)
-    portfolios = tuple(
-        calculate(
+
+    def portfolio(template: Template, data_from: Month | None = None) -> Scorecard:
+        return calculate(
             template,
             seen,
             period,
@@ -38,8 +49,15 @@ def calculate_council(
             skipped_sheets=skipped,
             version=version,
             comparators=others,
+            data_from=data_from,
         )
-        for template in council.portfolios
+
+    portfolios = tuple(portfolio(template) for template in council.portfolios)
+    # One Data sheet serves the pack, so every portfolio's Data months start at the earliest any of them needs (an
+    # annual measure's five years reach back further than a monthly one's thirteen months).
+    start = min((sc.data_months[0] for sc in portfolios if sc.data_months), default=None)
+    portfolios = tuple(
+        sc if not sc.data_months or sc.data_months[0] == start else portfolio(sc.template, start) for sc in portfolios
     )
     return CouncilScorecard(
         council=council,

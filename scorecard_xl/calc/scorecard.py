@@ -209,12 +209,18 @@ class _Calculator:
             text = text[:EXCEL_CELL_LIMIT]
         return text
 
-    def data(self) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
-        """The Data sheet: the months from the earliest one used (by a shown figure, an arrow or a trend) or the
-        earliest read, whichever is later, to the report month, and each measure's figure for each of them."""
-        last = self.period.index
+    def data_start(self) -> Month:
+        """The first month any shown figure, arrow or trend of this template is made of (once its rows are made)."""
         used = min((trend_start(m, self.period) for m in self.template.measures if m.available), default=self.period)
-        used = min(used, self.first_used)
+        return min(used, self.first_used)
+
+    def data(
+        self, start: Month | None = None
+    ) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
+        """The Data sheet: the months from `start` (by default `data_start`) or the earliest read, whichever is
+        later, to the report month, and each measure's figure for each of them."""
+        last = self.period.index
+        used = self.data_start() if start is None else start
         first_index = max(min((i for m in self.months_read if (i := m.index) <= last), default=last), used.index)
         first = self.period.shift(first_index - last)
         data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
@@ -245,13 +251,16 @@ def calculate(
     skipped_sheets: Iterable[str] = (),
     version: str = "",
     comparators: Iterable[Observation] = (),
+    data_from: Month | None = None,
 ) -> Scorecard:
     """Build the Scorecard for report month `period`.
 
     Promises: every figure, arrow, RAG and roll-up follows `rules`; each problem that does not stop the build
     (no figure for the period, missing months, figures for an unavailable measure, an over-long narrative)
     is a warning on the result, after the reader's `warnings`. `comparators` (observations with an `area`) give the
-    benchmarks that name comparator areas, computed as the council's figure is. Pure: reads and writes nothing.
+    benchmarks that name comparator areas, computed as the council's figure is. The Data months start where the
+    first shown figure, arrow or trend draws from, or at `data_from` when given (a council's portfolios share the
+    earliest of theirs). Pure: reads and writes nothing.
     """
     calc = _Calculator(template, observations, period, benchmarks or {}, comparators)
     rules = template.rules
@@ -266,7 +275,7 @@ def calculate(
             rows = tuple(calc.row(m) for m in theme.measures)
             themes.append(ThemeResult(theme.name, *rated([r.rag for r in rows]), rows))
         outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
-    data_months, data = calc.data()
+    data_months, data = calc.data(data_from)
     return Scorecard(
         template=template,
         period=period,

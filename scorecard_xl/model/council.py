@@ -60,6 +60,11 @@ class CouncilScorecard:
     skipped_sheets: tuple[str, ...] = ()
     version: str = ""
 
+    def __post_init__(self) -> None:
+        """The pack's one Data sheet lays every portfolio's figures under the same months: they must agree."""
+        if len({sc.data_months for sc in self.portfolios}) > 1:
+            raise ValueError("the portfolios' Data months differ, so one Data sheet cannot hold their figures")
+
     @property
     def rows(self) -> tuple[MeasureRow, ...]:
         """Every portfolio's measure rows, in print order."""
