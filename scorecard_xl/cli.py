@@ -115,6 +115,7 @@ class _ProgressLine:
 
     def __call__(self, message: str) -> None:
         if self.enabled and time.monotonic() - self.start >= 1.0:
+            message = "".join(ch if ch.isprintable() else " " for ch in message)  # a sheet name may hold a line end
             self.stream.write(f"\r\033[K{message}")
             self.stream.flush()
             self.shown = True

@@ -42,12 +42,13 @@ def release_free_memory() -> None:
 
     Reading a large extract frees most of what it allocated (cells, each sheet's values, the observations), but
     the C allocator keeps the freed pages for reuse, so the process would carry them through writing: at 2,000
-    measures × 120 months about 50 MB. Elsewhere (macOS, Windows, musl) this does nothing.
+    measures × 120 months about 50 MB. Elsewhere (macOS, Windows, musl, or a Python without ctypes) this does
+    nothing.
     """
-    import ctypes
-
     try:
+        import ctypes  # absent from a Python built without libffi
+
         trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
-    except (OSError, AttributeError, TypeError):
+    except (ImportError, OSError, AttributeError, TypeError):
         return
     trim(0)

@@ -90,3 +90,26 @@ def test_long_template_texts_still_build(tmp_path):
     assert header.startswith("&BAppendix 1 - A&&B A&&B") and header.endswith("…") and len(header) <= 255 - 4
     notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("xxx")]
     assert [len(n) for n in notes] == [32_767]
+
+
+def test_a_python_without_ctypes_still_builds(tmp_path):
+    """Handing freed memory back uses ctypes where there is one; a Python built without libffi has none."""
+    code = (
+        "import sys; sys.modules['_ctypes'] = None; import scorecard_xl; "
+        f"r = scorecard_xl.build([{str(SAMPLE)!r}], None, '2016-09', {str(tmp_path / 'a.xlsx')!r}); "
+        "print(len(r.scorecard.rows))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "37"
+
+
+def test_a_data_start_later_than_the_scorecards_own_is_not_taken():
+    """`data_from` can move the Data sheet's first month earlier (a council's portfolios share one), never later:
+    the months the shown figures are made of stay on it."""
+    read = scorecard_xl.read_extracts([SAMPLE], scorecard_xl.load_template())
+    own = scorecard_xl.calculate(scorecard_xl.load_template(), read.observations, scorecard_xl.Month(2016, 9))
+    later = scorecard_xl.calculate(
+        scorecard_xl.load_template(), read.observations, scorecard_xl.Month(2016, 9), data_from=own.data_months[5]
+    )
+    assert later.data_months == own.data_months and later.data == own.data

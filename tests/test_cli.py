@@ -151,3 +151,14 @@ def test_a_report_piped_into_head_is_not_an_error():
     err = io.StringIO()
     assert main(["validate", str(SAMPLE)], _ClosedPipe(), err) == 0
     assert err.getvalue() == ""
+
+
+def test_a_progress_line_stays_one_line_whatever_a_sheet_is_called(monkeypatch):
+    import scorecard_xl.cli as cli
+
+    clock = iter(range(0, 1000, 5))
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    line = cli._ProgressLine(terminal, True)
+    line("reading kpis.xlsx: sheet 2, Sep\n2016\x85")
+    assert terminal.getvalue() == "\r\033[Kreading kpis.xlsx: sheet 2, Sep 2016 "

@@ -244,7 +244,7 @@ def test_ratio_with_a_month_missing_warns_missing_months(template: Template) -> 
     assert [(w.location, w.message) for w in missing] == [
         (Location(measure="RT1"), "no figure for Sep 2016: missing Jul 2016")
     ]
-    # and, because no measure has a July figure, the gap inside the months read is named once for the extract
+    # and, because no measure has a July figure, the gap in the months the scorecard uses is named once for the extract
     gaps = [w for w in card.warnings if w.code == "missing-months" and w.location.measure is None]
     assert [w.message.split(",")[0] for w in gaps] == ["no figure at all for Jul 2016"]
     assert _warnings(card, "RT1") == ["missing-months", "no-figure"]

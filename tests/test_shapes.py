@@ -336,3 +336,16 @@ def test_figures_for_an_unavailable_measure_warn_and_it_stays_unavailable(data, 
     got = sheet_cells(result.path, "Appendix 1")
     assert got[f"D{_measure_row(got, 4)}"] == ("Data currently unavailable", "General")
     assert differences(sample_appendix, got) == []
+
+
+def test_long_texts_in_a_sheets_first_rows_are_not_remembered():
+    """Header texts repeat from sheet to sheet and are judged once; narratives in the first rows are judged each
+    time and not held (a long extract would otherwise keep thousands of them after reading)."""
+    from scorecard_xl.read import geography, headers
+
+    before = (headers._normalised.cache_info().currsize, geography._tier.cache_info().currsize)
+    narrative = "Performance dipped slightly owing to sickness absence; " * 4
+    assert headers.normalise(narrative).startswith("performancedipped")
+    assert geography.geography_tier(narrative) is None
+    assert (headers._normalised.cache_info().currsize, geography._tier.cache_info().currsize) == before
+    assert geography.geography_tier("LA name") == 1 and headers.normalise("LA name") == "laname"

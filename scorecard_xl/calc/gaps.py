@@ -1,5 +1,5 @@
 """Pure checks on what a measure's figures cover: the `Data period` wording for quarterly and annual measures,
-figures that land in no column, and months with no figure at all inside the months read."""
+figures that land in no column, and months with no figure at all inside the Data sheet's months."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def missing_months(
     return Problem.warning(
         "missing-months",
         Location(file=first_file),
-        f"no figure at all for {', '.join(m.label for m in gaps)}, inside the months read "
+        f"no figure at all for {', '.join(m.label for m in gaps)}, inside the months the scorecard uses "
         f"({inside[0].label}–{inside[-1].label}); arrows and year-to-date figures that need them are left blank",
         "add the missing month sheets (or rows) to the extract",
     )

@@ -217,10 +217,10 @@ class _Calculator:
     def data(
         self, start: Month | None = None
     ) -> tuple[tuple[Month, ...], tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]]:
-        """The Data sheet: the months from `start` (by default `data_start`) or the earliest read, whichever is
-        later, to the report month, and each measure's figure for each of them."""
+        """The Data sheet: the months from `data_start` (or `start`, when earlier) or the earliest read, whichever
+        is later, to the report month, and each measure's figure for each of them."""
         last = self.period.index
-        used = self.data_start() if start is None else start
+        used = self.data_start() if start is None else min(start, self.data_start())
         first_index = max(min((i for m in self.months_read if (i := m.index) <= last), default=last), used.index)
         first = self.period.shift(first_index - last)
         data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
@@ -259,8 +259,8 @@ def calculate(
     (no figure for the period, missing months, figures for an unavailable measure, an over-long narrative)
     is a warning on the result, after the reader's `warnings`. `comparators` (observations with an `area`) give the
     benchmarks that name comparator areas, computed as the council's figure is. The Data months start where the
-    first shown figure, arrow or trend draws from, or at `data_from` when given (a council's portfolios share the
-    earliest of theirs). Pure: reads and writes nothing.
+    first shown figure, arrow or trend draws from, or at `data_from` when that is earlier (a council's portfolios
+    share the earliest of theirs). Pure: reads and writes nothing.
     """
     calc = _Calculator(template, observations, period, benchmarks or {}, comparators)
     rules = template.rules

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .grid import Cell
-from .headers import normalise
+from .headers import SHORT_TEXT, normalise
 from .values import clean_text
 
 # Tiers, most specific first: a row is the area of the most specific tier it has a value in (an EES national row
@@ -29,10 +29,14 @@ _CODE = re.compile(r"^[a-z]\d{8}$")  # a GSS code: E08000009
 _TIERS = tuple((tier, re.compile(pattern.replace(" ", ""))) for tier, pattern in _TIER_PATTERNS)
 
 
-@functools.lru_cache(maxsize=4096)
 def geography_tier(header: str) -> int | None:
     """How specific a geography header is (0 ward or station … 3 country), or None when it names no geography;
-    each header text is judged once, however many sheets head a column with it."""
+    each header text is judged once, however many sheets head a column with it (a long text names none)."""
+    return _tier(header) if len(header) <= SHORT_TEXT else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _tier(header: str) -> int | None:
     key = normalise(header)
     for tier, pattern in _TIERS:
         if pattern.fullmatch(key):

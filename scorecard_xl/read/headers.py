@@ -39,12 +39,17 @@ ALIASES = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alia
 
 
 _NOT_KEPT = re.compile(r"[^0-9a-z]")
+SHORT_TEXT = 100  # characters: headers and labels are shorter; narratives, seldom repeated, are not remembered
+
+
+def normalise(text: str) -> str:
+    """Lower case, no spaces or punctuation: how headers and labels are matched. A short text is worked out once
+    however many sheets repeat it; a long one (a narrative in a sheet's first rows) each time, and not kept."""
+    return _normalised(text) if len(text) <= SHORT_TEXT else _NOT_KEPT.sub("", text.casefold())
 
 
 @functools.lru_cache(maxsize=4096)
-def normalise(text: str) -> str:
-    """Lower case, no spaces or punctuation: how headers and labels are matched (each text once: headers repeat
-    from sheet to sheet)."""
+def _normalised(text: str) -> str:
     return _NOT_KEPT.sub("", text.casefold())
 
 
