@@ -51,8 +51,11 @@ def _this_month() -> Month:
 def _future(read: ReadResult, now: Month) -> None:
     """A warning for each sheet (or file) holding figures for months after `now`, added to the reader's warnings."""
     seen: set[tuple[str | None, str | None]] = set()
-    for o in read.observations:
-        if o.month > now and o.status is not Status.MISSING and (o.where.file, o.where.sheet) not in seen:
+    distinct = {id(o.month): o.month for o in read.observations}  # a sheet's rows share one Month
+    later = {key for key, month in distinct.items() if month > now}
+    missing = Status.MISSING
+    for o in read.observations if later else ():
+        if id(o.month) in later and o.status is not missing and (o.where.file, o.where.sheet) not in seen:
             seen.add((o.where.file, o.where.sheet))
             read.warnings.append(
                 Problem.warning(

@@ -51,9 +51,19 @@ def latest_month(
     the quarter ending in March, which is not yet the report month); with `before`, later months are passed over.
     """
     monthly = {m.id for m in template.measures if m.frequency is Frequency.MONTH} if template else set()
-    found = [o for o in observations if o.status is not Status.MISSING and (before is None or o.month <= before)]
-    months = [o.month for o in found if o.measure_id in monthly] or [o.month for o in found]
-    return max(months) if months else None
+    missing = Status.MISSING
+    # The distinct months (by identity: a sheet's rows share one Month), so that months are compared a few hundred
+    # times, not once per observation.
+    of_monthly: dict[int, Month] = {}
+    of_any: dict[int, Month] = {}
+    for o in observations:
+        if o.status is not missing:
+            (of_monthly if o.measure_id in monthly else of_any)[id(o.month)] = o.month
+    for found in (of_monthly, {**of_any, **of_monthly}):
+        months = [m for m in found.values() if before is None or m <= before]
+        if months:
+            return max(months)
+    return None
 
 
 def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], computed: Sequence[Benchmark] = ()) -> str:

@@ -12,6 +12,9 @@ from .grid import NUMBER, Cell, Sheet, cell_ref
 from .values import MAX_FIGURE, MISSING, CellProblem, Parsed, parse_value
 
 _PERCENT_SLACK = 1e-9
+# Enum members as module names: a class attribute of an Enum costs ten times a global, once per figure row.
+VALUE, MISSING_STATUS, SUPPRESSED = Status.VALUE, Status.MISSING, Status.SUPPRESSED
+PERCENT, NOT_NEGATIVE = Unit.PERCENT, (Unit.COUNT, Unit.RATE, Unit.DAYS)
 
 
 @dataclass(slots=True)
@@ -101,7 +104,7 @@ class _Checker:
             if den == 0:
                 self.issue("zero-denominator", e.row, e.den_col, "the denominator is 0",
                            "enter the real denominator, or leave Value, Numerator and Denominator blank")  # fmt: skip
-            elif e.measure.unit is Unit.PERCENT and num > den:
+            elif e.measure.unit is PERCENT and num > den:
                 message = f"the numerator ({as_written(num)}) is larger than the denominator ({as_written(den)})"
                 hint = "a percentage's numerator counts part of its denominator; check the two columns"
                 self.issue("numerator-over-denominator", e.row, e.num_col, message, hint)
@@ -114,10 +117,10 @@ class _Checker:
         if not math.isfinite(number):
             self.issue("not-a-number", e.row, column, "the figure cannot be worked out (it overflows)",
                        "check the value, numerator and denominator")  # fmt: skip
-        elif unit in (Unit.COUNT, Unit.RATE, Unit.DAYS) and number < 0:
+        elif unit in NOT_NEGATIVE and number < 0:
             message = f"the figure is negative ({as_written(number)}) for a {unit.value} measure"
             self.issue("negative", e.row, column, message, "counts, rates and days cannot be below 0; check the figure")
-        elif unit is Unit.PERCENT and not -_PERCENT_SLACK <= number <= 1 + _PERCENT_SLACK:
+        elif unit is PERCENT and not -_PERCENT_SLACK <= number <= 1 + _PERCENT_SLACK:
             message = f"the percentage {number * 100:g}% is outside 0–100%"
             hint = "enter a percentage between 0% and 100% (as 71%, 0.71, or 71 on a sheet of whole percents)"
             self.issue("percent-out-of-range", e.row, column, message, hint)
@@ -126,20 +129,20 @@ class _Checker:
         return False
 
     def observation(self, e: Entry, value: Parsed, num_p: Parsed | None, den_p: Parsed | None) -> None:
-        num = num_p.number if num_p and num_p.status is Status.VALUE else None
-        den = den_p.number if den_p and den_p.status is Status.VALUE else None
+        num = num_p.number if num_p and num_p.status is VALUE else None
+        den = den_p.number if den_p and den_p.status is VALUE else None
         if not self.counts(e, num, den):
             return
         number = value.number
         status = value.status
-        if status is Status.MISSING:
-            if any(p is not None and p.status is Status.SUPPRESSED for p in (num_p, den_p)):
-                status = Status.SUPPRESSED
+        if status is MISSING_STATUS:
+            if any(p is not None and p.status is SUPPRESSED for p in (num_p, den_p)):
+                status = SUPPRESSED
             elif num is not None and den is not None:
-                number, status = num / den, Status.VALUE
+                number, status = num / den, VALUE
         place = where(self.sheet, e.row, e.value_col if e.value_col is not None else e.num_col)
-        plain = value.number is not None and e.measure.unit is Unit.PERCENT and not value.percent
-        if plain and status is Status.VALUE:
+        plain = value.number is not None and e.measure.unit is PERCENT and not value.percent
+        if plain and status is VALUE:
             held = Observation(
                 e.measure.id, e.month, status, number, place, num, den, e.narrative or None, value.symbol, e.area
             )
@@ -147,12 +150,12 @@ class _Checker:
             self.found.pending.append(Pending(held, e.measure, column, e.header))
             self.found.observations.append(held)  # in reading order; `read.scales` replaces it once settled
             return
-        if number is not None and status is Status.VALUE:
+        if number is not None and status is VALUE:
             if not self.figure(e, number):
                 return
             if value.number is not None and num is not None and den is not None:
                 self.disagreement(e, number, num, den, place)
-        figure = number if status is Status.VALUE else None
+        figure = number if status is VALUE else None
         self.found.observations.append(
             Observation(
                 e.measure.id, e.month, status, figure, place, num, den, e.narrative or None, value.symbol, e.area
@@ -168,7 +171,7 @@ class _Checker:
 def disagreement(measure: MeasureDef, number: float, num: float, den: float, place: Location) -> Problem | None:
     """A warning when a value and its numerator/denominator disagree by more than half a displayed unit."""
     unit, decimals = measure.unit, measure.decimals
-    half_unit = 0.5 * 10**-decimals * (0.01 if unit is Unit.PERCENT else 1)
+    half_unit = 0.5 * 10**-decimals * (0.01 if unit is PERCENT else 1)
     if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
         return Problem.warning(
             "value-disagrees", place, f"the value ({as_written(number)}) disagrees with numerator/denominator "
@@ -183,7 +186,7 @@ def _plain_number(cell: Cell | None) -> Parsed | None:
     if cell is not None and cell.kind is NUMBER:
         number = cell.value
         if type(number) is float and -MAX_FIGURE <= number <= MAX_FIGURE:
-            return Parsed(Status.VALUE, number, cell.percent)
+            return Parsed(VALUE, number, cell.percent)
     return None
 
 

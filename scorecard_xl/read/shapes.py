@@ -121,12 +121,14 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
             )
             return result
         label, place = found
-        ends: dict[str, Month | None] = {}  # the sheet's one label, read once per measure (PeriodReader: per frequency)
+        ends: dict[int, Month | None] = {}  # the sheet's one label, read once per frequency and year end
+        kind_of = index.period_kind
 
         def month_of_row(_: int, measure: MeasureDef) -> Month | None:
-            end = ends.get(measure.id, ends)
+            kind = kind_of[measure.id]
+            end = ends.get(kind, ends)
             if end is ends:
-                end = ends[measure.id] = periods.end(label, place, measure)
+                end = ends[kind] = periods.end(label, place, measure)
             return end  # type: ignore[return-value]
 
         entries = _row_entries(sheet, row, columns, index, result, month_of_row)

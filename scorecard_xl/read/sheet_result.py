@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Benchmark, Meaning, MeasureDef, Month, Observation, Problem, Template
+from ..model import Benchmark, Frequency, Meaning, MeasureDef, Month, Observation, Problem, Template
 from .grid import TEXT, Cell
 from .observe import Pending
 from .values import clean_text
@@ -40,6 +40,9 @@ class MeasureIndex:
         self.symbols: dict[str, Meaning] = dict(template.symbols)
         self.template = template
         self.by_text: dict[str, MeasureDef | None] = {}
+        kinds: dict[tuple[Frequency, int], int] = {}
+        # measure id → a number shared by the measures one period label reads alike (same frequency and year end)
+        self.period_kind = {m.id: kinds.setdefault((m.frequency, m.year_end), len(kinds)) for m in template.measures}
 
     def find(self, cell: Cell | None) -> MeasureDef | None:
         """The measure `cell` names, or None; a text is looked up once however many sheets repeat it."""
