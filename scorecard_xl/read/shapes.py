@@ -173,13 +173,19 @@ def _row_entries(
     value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
     data_cols = [columns[k] for k in ("value", "numerator", "denominator", "narrative") if k in columns]
     header = clean_text(sheet.cell(header_row, value_col)) if value_col else ""
-    keep_all, narratives = index.narratives is None, index.narratives or {}
+    keep_all = index.narratives is None
+    narratives = index.narrative_index
+    month_col, has_narrative = columns.get("month"), "narrative" in columns
     for row, cells, measure in _measure_rows(sheet, header_row, columns, data_cols, index, result):
-        if "month" in columns and columns["month"] not in cells and all(c not in cells for c in data_cols):
+        if month_col is not None and month_col not in cells and all(c not in cells for c in data_cols):
             continue  # a long-shape row with neither month nor figures: nothing to read
         month = month_of_row(row, measure)
         if month is None:
             continue
+        narrative = ""
+        if has_narrative:
+            keep = keep_all or narratives.get(measure.id) == month.index
+            narrative = _narrative(sheet, row, columns, cells, result, keep)
         entries.append(
             Entry(
                 measure,
@@ -191,7 +197,7 @@ def _row_entries(
                 cells.get(num_col) if num_col else None,
                 den_col,
                 cells.get(den_col) if den_col else None,
-                _narrative(sheet, row, columns, cells, result, keep_all or narratives.get(measure.id) == month),
+                narrative,
                 header=header,
             )
         )

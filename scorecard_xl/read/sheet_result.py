@@ -33,6 +33,7 @@ class MeasureIndex:
 
     def __init__(self, template: Template, narratives: Mapping[str, Month] | None = None) -> None:
         self.narratives = narratives  # each measure's one month whose narrative is kept; None keeps every month's
+        self.narrative_index = {key: month.index for key, month in (narratives or {}).items()}  # compared per row
         self.by_id = {m.id.casefold(): m for m in template.measures}
         numbers = Counter(m.number for m in template.measures)  # a council's portfolios may share numbers
         self.by_number = {str(m.number): m for m in template.measures if numbers[m.number] == 1}
