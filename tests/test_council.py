@@ -13,6 +13,7 @@ import scorecard_xl
 from scorecard_xl.model import Rag
 
 from .conftest import ROOT, SAMPLE
+from .support.templates import one_theme
 
 ADULTS = ROOT / "sample_workbooks" / "adult_social_care_extract.xlsx"
 COUNCIL = ROOT / "templates" / "council.yaml"
@@ -173,26 +174,14 @@ def test_exceptions_print_two_charts_a_page(book):
     assert pages == [2] * 7 + [1]
 
 
-MONTHLY_PORTFOLIO = """\
-title: Appendix 1
-portfolio: Monthly portfolio
-outcomes:
-  - name: Outcome
-    themes:
-      - name: Theme
-        measures:
-          - {id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}
-"""
-ANNUAL_PORTFOLIO = """\
-title: Appendix 1
-portfolio: Annual portfolio
-outcomes:
-  - name: Outcome
-    themes:
-      - name: Theme
-        measures:
-          - {id: Y1, number: 1, title: Annual count, good_to_be: high, unit: count, target: 1000, frequency: year}
-"""
+MONTHLY_PORTFOLIO = one_theme(
+    "{id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}",
+    portfolio="Monthly portfolio",
+)
+ANNUAL_PORTFOLIO = one_theme(
+    "{id: Y1, number: 1, title: Annual count, good_to_be: high, unit: count, target: 1000, frequency: year}",
+    portfolio="Annual portfolio",
+)
 
 
 def test_portfolios_whose_figures_reach_back_differently_share_one_aligned_data_sheet(tmp_path):

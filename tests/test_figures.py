@@ -14,24 +14,18 @@ from scorecard_xl.errors import InputError
 from scorecard_xl.model import Arrow, Month, Rag, Scorecard
 
 from .support.cli import run_cli
+from .support.templates import one_theme
 from .support.workbooks import SheetSpec, month_workbook, write_workbook
 
-TEMPLATE = """\
-title: Appendix 1
-portfolio: Test portfolio
-outcomes:
-  - name: Outcome
-    themes:
-      - name: Theme
-        measures:
-          - {id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}
-          - {id: Q1, number: 2, title: Quarterly count, good_to_be: high, unit: count, target: 10, frequency: quarter}
-          - {id: QY, number: 3, title: Quarterly count to date, good_to_be: high, unit: count, target: Monitor,
-             frequency: quarter, period_type: year_to_date, compute: sum}
-          - {id: Y1, number: 4, title: Annual percent, good_to_be: high, unit: percent, target: 50%, frequency: year}
-          - {id: P1, number: 5, title: Claimant rate, good_to_be: low, unit: percent, target: Monitor}
-          - {id: P2, number: 6, title: Next ward's rate, good_to_be: low, unit: percent, target: Monitor}
-"""
+TEMPLATE = one_theme(
+    "{id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}",
+    "{id: Q1, number: 2, title: Quarterly count, good_to_be: high, unit: count, target: 10, frequency: quarter}",
+    "{id: QY, number: 3, title: Quarterly count to date, good_to_be: high, unit: count, target: Monitor,\n"
+    " frequency: quarter, period_type: year_to_date, compute: sum}",
+    "{id: Y1, number: 4, title: Annual percent, good_to_be: high, unit: percent, target: 50%, frequency: year}",
+    "{id: P1, number: 5, title: Claimant rate, good_to_be: low, unit: percent, target: Monitor}",
+    "{id: P2, number: 6, title: Next ward's rate, good_to_be: low, unit: percent, target: Monitor}",
+)
 SEP_2016 = "2016-09"
 
 

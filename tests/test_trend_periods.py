@@ -11,18 +11,13 @@ import openpyxl
 import scorecard_xl
 from scorecard_xl.web import present
 
-TEMPLATE = """\
-title: Appendix 1
-portfolio: Test portfolio
-outcomes:
-  - name: Outcome
-    themes:
-      - name: Theme
-        measures:
-          - {id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}
-          - {id: Q1, number: 2, title: Quarterly count, good_to_be: high, unit: count, target: 100, frequency: quarter}
-          - {id: Y1, number: 3, title: Annual count, good_to_be: high, unit: count, target: 1000, frequency: year}
-"""
+from .support.templates import one_theme
+
+TEMPLATE = one_theme(
+    "{id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}",
+    "{id: Q1, number: 2, title: Quarterly count, good_to_be: high, unit: count, target: 100, frequency: quarter}",
+    "{id: Y1, number: 3, title: Annual count, good_to_be: high, unit: count, target: 1000, frequency: year}",
+)
 # Quarterly figures 11 … 21 for the quarters ending Mar 2014 … Sep 2016; annual 101 … 105 for 2011/12 … 2015/16;
 # monthly 1 … 13 for Sep 2015 … Sep 2016.
 YEARS = [(f"{2011 + i}/{(12 + i) % 100:02d}", 101 + i) for i in range(5)]
