@@ -15,7 +15,9 @@ For each size the floor and the build run as whole processes, alternating, `--ru
 - build: `python -m scorecard_xl build EXTRACT --template T --period 2016-09 -o OUT --force`.
 Printed: median wall time, the ratio to the floor's median, peak RSS of one process (os.wait4) and the
 ratio to the floor's; then the build's time per cell (net of `python -c "import scorecard_xl"`) from M to L;
-then the split of one in-process build into read, calculate and write (a fresh process per size).
+then the split of one in-process build into read, calculate and write (a fresh process per size), with the write
+again without the Trend charts, python-calamine's own read of every sheet, and their sum beside twice the floor:
+what any build that reads with calamine and writes this workbook must spend, whatever else it costs.
 Targets: each size ≤ 2.0× the floor in time and peak RSS; time per cell M → L within 20%.
 """
 
@@ -237,7 +239,27 @@ def _stages(extract: Path, template_path: Path) -> dict[str, float]:
         if writer is not None:
             writer(card, str(Path(tmp) / "out.xlsx"))
         t3 = time.perf_counter()
-    return {"read": t1 - t0, "calculate": t2 - t1, "write": t3 - t2 if writer else float("nan")}
+        no_charts = float("nan")
+        appendix = sys.modules.get("scorecard_xl.write.appendix")
+        if writer is not None and appendix is not None and hasattr(appendix, "insert_trend_chart"):
+            appendix.insert_trend_chart = lambda *args, **kwargs: None  # the same workbook without its Trend charts
+            t4 = time.perf_counter()
+            writer(card, str(Path(tmp) / "no_charts.xlsx"))
+            no_charts = time.perf_counter() - t4
+    from python_calamine import CalamineWorkbook
+
+    t5 = time.perf_counter()
+    book = CalamineWorkbook.from_path(str(extract))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+    calamine = time.perf_counter() - t5
+    return {
+        "read": t1 - t0,
+        "calculate": t2 - t1,
+        "write": t3 - t2 if writer else float("nan"),
+        "write_no_charts": no_charts,
+        "calamine": calamine,
+    }
 
 
 def main() -> int:
@@ -313,8 +335,9 @@ def main() -> int:
         print(f"build time per figure row, net of start-up: M {per_cell['M']:.1f} µs, L {per_cell['L']:.1f} µs "
               f"(L/M {per_cell['L'] / per_cell['M']:.2f}; linear within 20% means 0.80–1.20)")  # fmt: skip
     if not args.no_stages:
-        print("| size | read | calculate | write |")
-        print("|---|---|---|---|")
+        print("| size | read | calculate | write | write without Trend charts | calamine alone | calamine + write "
+              "| 2 × floor |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
         for name, (extract, template) in files.items():
             if name in failures:
                 continue
@@ -325,8 +348,10 @@ def main() -> int:
                 print(f"| {name} | failed: {(done.stderr.strip().splitlines() or [''])[-1]} | | |")
                 continue
             split = json.loads(done.stdout)
-            print(f"| {name} | {split['read'] * 1000:,.0f} ms | {split['calculate'] * 1000:,.0f} ms | "
-                  f"{split['write'] * 1000:,.0f} ms |")  # fmt: skip
+            ms = {key: f"{value * 1000:,.0f} ms" for key, value in split.items()}
+            floor = f"{2 * rows[name][2] * 1000:,.0f} ms" if name in rows else "—"
+            print(f"| {name} | {ms['read']} | {ms['calculate']} | {ms['write']} | {ms['write_no_charts']} | "
+                  f"{ms['calamine']} | {(split['calamine'] + split['write']) * 1000:,.0f} ms | {floor} |")  # fmt: skip
     return 0
 
 
