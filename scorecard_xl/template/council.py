@@ -28,19 +28,20 @@ def load_council_or_template(path: str | Path | None = None) -> Template | Counc
         return load_template(None)
     if is_bundled(path):
         text, source = bundled_text(str(path))
-        return _council(text, source, str(path), None) if _names_portfolios(text, source) else load_template(path)
-    file = Path(path)
-    if file.is_dir():
-        return _folder(file)
-    text = read_text(file)
-    composed = compose(text, str(file))
-    if _names_portfolios(text, str(file), composed):
-        return _council(text, str(file), file.stem, file.parent, composed)
-    return parse_template(text, str(file), file.stem, composed)
+        stem, folder = str(path), None
+    else:
+        file = Path(path)
+        if file.is_dir():
+            return _folder(file)
+        text, source, stem, folder = read_text(file), str(file), file.stem, file.parent
+    composed = compose(text, source)  # once: it says whether this is a council, then it is read as one or the other
+    if _names_portfolios(composed):
+        return _council(text, source, stem, folder, composed)
+    return parse_template(text, source, stem, composed)
 
 
-def _names_portfolios(text: str, source: str, composed: tuple[Any, Problem | None] | None = None) -> bool:
-    data, problem = composed if composed is not None else compose(text, source)
+def _names_portfolios(composed: tuple[Any, Problem | None]) -> bool:
+    data, problem = composed
     return problem is None and isinstance(data, Map) and ("portfolios" in data or "council" in data)
 
 
@@ -48,7 +49,8 @@ def _folder(folder: Path) -> Council:
     """Every template in `folder` in name order; a council.yaml there names them instead."""
     council_file = folder / "council.yaml"
     if council_file.is_file():
-        return _council(read_text(council_file), str(council_file), council_file.stem, folder)
+        text = read_text(council_file)
+        return _council(text, str(council_file), council_file.stem, folder, compose(text, str(council_file)))
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith("."))
     if not files:
         raise TemplateError(
@@ -66,12 +68,10 @@ def _folder(folder: Path) -> Council:
     return assemble(folder.name, DEFAULT_TITLE, templates, str(folder), digest, folder.name)
 
 
-def _council(
-    text: str, source: str, stem: str, folder: Path | None, composed: tuple[Any, Problem | None] | None = None
-) -> Council:
-    """Parse a council.yaml: `council:`, `title:` and `portfolios:` (template paths relative to it, or bundled
-    names), then load and check every portfolio; `composed` is the text composed already, when it is."""
-    data, problem = composed if composed is not None else compose(text, source)
+def _council(text: str, source: str, stem: str, folder: Path | None, composed: tuple[Any, Problem | None]) -> Council:
+    """Parse a council.yaml (`text`, as `compose` made it): `council:`, `title:` and `portfolios:` (template paths
+    relative to it, or bundled names), then load and check every portfolio."""
+    data, problem = composed
     if problem is not None:
         raise TemplateError(problem)
     checker = Checker(source)
