@@ -173,7 +173,6 @@ def _row_entries(
     value_col, num_col, den_col = columns.get("value"), columns.get("numerator"), columns.get("denominator")
     data_cols = [columns[k] for k in ("value", "numerator", "denominator", "narrative") if k in columns]
     header = clean_text(sheet.cell(header_row, value_col)) if value_col else ""
-    keep_all = index.narratives is None
     narratives = index.narrative_index
     month_col, has_narrative = columns.get("month"), "narrative" in columns
     for row, cells, measure in _measure_rows(sheet, header_row, columns, data_cols, index, result):
@@ -184,7 +183,7 @@ def _row_entries(
             continue
         narrative = ""
         if has_narrative:
-            keep = keep_all or narratives.get(measure.id) == month.index
+            keep = narratives is None or narratives.get(measure.id) == month.index
             narrative = _narrative(sheet, row, columns, cells, result, keep)
         entries.append(
             Entry(
@@ -270,9 +269,8 @@ def _wide_entries(
 def _narrative(
     sheet: Sheet, row: int, columns: dict[str, int], cells: dict[int, Cell], result: SheetResult, keep: bool
 ) -> str:
-    """The row's narrative as written when `keep` (else "": no scorecard shows it); a formula is a warning."""
-    if "narrative" not in columns:
-        return ""
+    """The row's narrative (the sheet has a Narrative column) as written when `keep` (else "": no scorecard shows
+    it); a formula is a warning."""
     cell = cells.get(columns["narrative"])
     if cell is not None and cell.kind == NO_VALUE:
         result.warnings.append(

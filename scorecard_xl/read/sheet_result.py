@@ -32,8 +32,8 @@ class MeasureIndex:
     """Finds the template measure a cell names, by id (`CS05`), display number (`5`) or exact title."""
 
     def __init__(self, template: Template, narratives: Mapping[str, Month] | None = None) -> None:
-        self.narratives = narratives  # each measure's one month whose narrative is kept; None keeps every month's
-        self.narrative_index = {key: month.index for key, month in (narratives or {}).items()}  # compared per row
+        # each measure's one month (by Month.index, compared per row) whose narrative is kept; None keeps every month's
+        self.narrative_index = None if narratives is None else {key: month.index for key, month in narratives.items()}
         self.by_id = {m.id.casefold(): m for m in template.measures}
         numbers = Counter(m.number for m in template.measures)  # a council's portfolios may share numbers
         self.by_number = {str(m.number): m for m in template.measures if numbers[m.number] == 1}
