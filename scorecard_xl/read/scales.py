@@ -3,13 +3,14 @@ check each figure as a percent: two scales and impossible percents are errors at
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import Location, MeasureDef, Observation, Problem
 from .observe import Pending, disagreement
-from .percent_scale import PlainFigure, ScaleDecision, decide_percent_scale
+from .percent_scale import PlainFigure, Scale, ScaleDecision, decide_percent_scale
 
 _SLACK = 1e-9
 
@@ -43,36 +44,87 @@ def _error_place(items: list[Pending], decision: ScaleDecision) -> Location:
     return max(items, key=lambda p: abs(p.observation.value or 0.0)).observation.where
 
 
+def _settled(decision: ScaleDecision) -> bool:
+    return decision.warning is None and decision.error is None
+
+
+def _decisions(
+    measure: MeasureDef, items: list[Pending], by_column: dict[object, list[Pending]], warnings: list[Problem]
+) -> list[tuple[list[Pending], ScaleDecision]]:
+    """The measure's figures in groups, each with the scale it is read on.
+
+    The measure is decided from all its figures in all inputs. Only when that cannot settle it (figures on two
+    scales, or evidence that disagrees) and every input settles its own figures is each input read on its own
+    scale: a CSV of fractions and a workbook of whole percents whose figures agree once read. Where the whole
+    settles it but an input on its own would read the other way, a warning names that input.
+    """
+    pooled = _decide(measure, items, by_column)
+    by_file: dict[str, list[Pending]] = defaultdict(list)
+    for p in items:
+        by_file[p.observation.where.file or ""].append(p)
+    if len(by_file) == 1:
+        return [(items, pooled)]
+    own = {file: _decide(measure, group, by_column) for file, group in by_file.items()}
+    if not _settled(pooled) and all(_settled(d) for d in own.values()) and _agree(by_file, own):
+        return [(by_file[file], decision) for file, decision in own.items()]
+    if _settled(pooled):
+        for file, decision in own.items():
+            if _settled(decision) and decision.scale is not pooled.scale:
+                warnings.append(
+                    Problem.warning(
+                        "percent-scale-differs",
+                        Location(file=file, measure=measure.id),
+                        f"{measure.id}: read alone, this file's plain figures would be "
+                        f"{_NAMES[decision.scale]} ({decision.reason}), but the measure's figures in all inputs "
+                        f"are {_NAMES[pooled.scale]} ({pooled.reason}); read as {_NAMES[pooled.scale]}",
+                    )
+                )
+    return [(items, pooled)]
+
+
+def _agree(by_file: dict[str, list[Pending]], own: dict[str, ScaleDecision]) -> bool:
+    """Whether the inputs, each read on its own scale, give figures of one size: their middle figures within a
+    factor of 4 (71 in one and 0.72 in the other agree; 0.9 read as 0.9% and 0.5 read as 50% do not)."""
+    middles = []
+    for file, group in by_file.items():
+        values = [abs(own[file].as_fraction(p.observation.value or 0.0)) for p in group]
+        if any(values):
+            middles.append(statistics.median(v for v in values if v))
+    return not middles or max(middles) <= 4 * min(middles)
+
+
+_NAMES = {Scale.WHOLE: "whole percents", Scale.FRACTION: "fractions"}
+
+
 def settle_scales(
     observations: list[Observation], pending: Iterable[Pending]
 ) -> tuple[list[Observation], list[Problem], list[Problem]]:
     """`observations` with each pending plain figure (held there as written) replaced by its fraction, in the same
     order, or left out when it is in error; with the errors and warnings found.
 
-    Promises: one scale per measure in each input file (so that a CSV of fractions and a workbook of whole
-    percents merge), decided from all its plain figures there, their headers, the other figures in the same
-    columns and the target, or the template's `percent_scale`; where an input cannot settle it, the measure's
-    settled reading in another input is taken; figures of one measure on two scales are an error (`two-scales`, or
-    `percent-scale` against the template's setting) naming both cells; a reading nothing settles is taken and named
-    in a `percent-scale-assumed` warning (none when every figure is 0, which reads the same either way); each
-    figure is then checked to lie within 0–100%.
+    Promises: one scale per measure, decided from all its plain figures in all inputs (SPEC §3.3), their headers,
+    the other figures in the same columns and the target, or the template's `percent_scale`, so a folder of
+    one-month files is read as one workbook is; inputs are read on their own scales only when the whole cannot
+    settle it and each input settles its own (see `_decisions`); figures of one measure on two scales are an
+    error (`two-scales`, or `percent-scale` against the template's setting) naming both cells; a reading nothing
+    settles is taken and named in a `percent-scale-assumed` warning (none when every figure is 0, which reads the
+    same either way); each figure is then checked to lie within 0–100%.
     """
     items = list(pending)
-    by_group: dict[tuple[str, str], list[Pending]] = defaultdict(list)
+    by_measure: dict[str, list[Pending]] = defaultdict(list)
     by_column: dict[object, list[Pending]] = defaultdict(list)
     for p in items:
-        by_group[(p.measure.id, p.observation.where.file or "")].append(p)
+        by_measure[p.measure.id].append(p)
         by_column[p.column].append(p)
-    decisions = {key: _decide(group[0].measure, group, by_column) for key, group in by_group.items()}
-    settled = {key[0]: d for key, d in decisions.items() if not d.warning and not d.error}
     replaced: dict[int, Observation | None] = {id(p.observation): None for p in items}
     issues: list[Problem] = []
     warnings: list[Problem] = []
-    for key, measure_items in by_group.items():
+    groups = [
+        group for measure_items in by_measure.values()
+        for group in _decisions(measure_items[0].measure, measure_items, by_column, warnings)
+    ]  # fmt: skip
+    for measure_items, decision in groups:
         measure = measure_items[0].measure
-        decision = decisions[key]
-        if decision.warning and key[0] in settled:
-            decision = settled[key[0]]  # the measure's figures in another input settle what this one cannot
         if decision.error:
             code = "percent-scale" if measure.rules.percent_scale else "two-scales"
             hint = "write every figure of the measure the same way, or set percent_scale: whole or fraction"

@@ -1,0 +1,75 @@
+"""Plain percents read across inputs (SPEC §3.3): one decision per measure over every file, so a folder of one-month
+files reads as one workbook does; two sources on two scales merge only when each settles its own and they agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scorecard_xl
+from scorecard_xl.model import Month
+from scorecard_xl.read.extracts import ReadResult
+from scorecard_xl.template.loading import parse_template
+
+from .support.templates import one_theme
+from .support.workbooks import month_sheets
+
+SEP, AUG = Month(2016, 9), Month(2016, 8)
+WARDS = [f"{{id: W{i}, number: {i}, title: Ward {i} claimant rate, good_to_be: low, unit: percent, decimals: 1, "
+         f"target: Monitor}}" for i in (1, 2, 3, 4)]  # fmt: skip
+
+
+def _template(*measures: str) -> scorecard_xl.Template:
+    return parse_template(one_theme(*measures), "t.yaml", "t")
+
+
+def _one_month_files(folder: Path, figures: dict[str, list[float]]) -> list[Path]:
+    folder.mkdir()
+    for month, values in figures.items():
+        month_sheets(folder / f"kpis_{month}.xlsx", {month: [[f"W{i}", v] for i, v in enumerate(values, 1)]})
+    return [folder]
+
+
+def _values(result: ReadResult, month: Month) -> dict[str, float]:
+    return {o.measure_id: o.value for o in result.observations if o.month == month and o.value is not None}
+
+
+def test_tiny_whole_percents_in_one_months_file_read_as_the_other_months_show(tmp_path: Path) -> None:
+    """August's 1.3, 1.2, 1.6, 1.1 are whole percents, so September's 1.0, 0.8, 0.9, 0.7 in their own file are too
+    (1.0%, never 100%), exactly as when both months are sheets of one workbook; the file that alone would read
+    as fractions is named in a warning."""
+    figures = {"2016-08": [1.3, 1.2, 1.6, 1.1], "2016-09": [1.0, 0.8, 0.9, 0.7]}
+    template = _template(*WARDS)
+    result = scorecard_xl.read_extracts(_one_month_files(tmp_path / "folder", figures), template)
+    assert _values(result, SEP) == pytest.approx({"W1": 0.010, "W2": 0.008, "W3": 0.009, "W4": 0.007})
+    sheets = {month: [[f"W{i}", v] for i, v in enumerate(values, 1)] for month, values in figures.items()}
+    one = month_sheets(tmp_path / "one.xlsx", sheets)
+    assert _values(scorecard_xl.read_extracts([one], template), SEP) == pytest.approx(_values(result, SEP))
+    differs = [w for w in result.warnings if w.code == "percent-scale-differs"]
+    assert len(differs) == 4 and all("kpis_2016-09.xlsx" in str(w.location) for w in differs)
+
+
+def test_sources_on_two_scales_that_agree_once_read_merge(tmp_path: Path) -> None:
+    """A file of whole percents (71, 40, 50, 60) and another whose figures are all fractions (0.72, 0.41, …): each
+    settles its own scale and the figures agree (71% then 72%), so both are read, each on its own scale."""
+    result = scorecard_xl.read_extracts(
+        _one_month_files(tmp_path / "f", {"2016-08": [71, 40, 50, 60], "2016-09": [0.72, 0.41, 0.52, 0.61]}),
+        _template(*WARDS),
+    )
+    assert _values(result, AUG) == pytest.approx({"W1": 0.71, "W2": 0.40, "W3": 0.50, "W4": 0.60})
+    assert _values(result, SEP) == pytest.approx({"W1": 0.72, "W2": 0.41, "W3": 0.52, "W4": 0.61})
+
+
+def test_sources_whose_own_readings_disagree_are_not_each_taken_their_own_way(tmp_path: Path) -> None:
+    """One file says whole percents by its header (0.9 = 0.9%), the other's column says fractions (0.5 = 50%):
+    read on their own scales they would be 50 times apart, so the measure is not split between two scales; the
+    figures are read one way and the reading is named in a warning."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    month_sheets(folder / "a.xlsx", {"2016-08": [["W1", 0.9]]}, header=("Measure", "Value (%)"))
+    month_sheets(folder / "b.xlsx", {"2016-09": [["W1", 0.5], ["W2", 0.4], ["W3", 0.6], ["W4", 0.3]]})
+    result = scorecard_xl.read_extracts([folder], _template(*WARDS))
+    aug, sep = _values(result, AUG)["W1"], _values(result, SEP)["W1"]
+    assert aug * 100 == pytest.approx(sep * 100 * 0.9 / 0.5)  # one scale for both files
+    assert any(w.code == "percent-scale-assumed" and w.location.measure == "W1" for w in result.warnings)
