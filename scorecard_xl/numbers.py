@@ -46,6 +46,17 @@ def read_number(
     return WrittenNumber(value, len(fraction or ""), suffix)
 
 
+def percent_fraction(whole: float) -> float:
+    """The fraction a whole percent stands for, as the float nearest the decimal written: 4.85 → 0.0485.
+
+    `4.85 / 100` is 0.04849999999999999, which rounds as displayed to 4.8% where 4.85% rounds half up to 4.9%; the
+    shortest text of `whole` (what was written) is scaled instead, so both roundings agree.
+    """
+    if whole != whole or whole in (float("inf"), float("-inf")):
+        return whole / 100.0
+    return float(Decimal(repr(float(whole))).scaleb(-2))
+
+
 def display_round(value: float, unit: Unit, decimals: int) -> float:
     """`value` rounded half away from zero as displayed: percents (held as fractions) at `decimals` of the %."""
     exact = Decimal(repr(value))

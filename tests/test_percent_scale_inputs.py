@@ -3,12 +3,16 @@ files reads as one workbook does; two sources on two scales merge only when each
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scorecard_xl
-from scorecard_xl.model import Month
+from scorecard_xl.model import Month, Unit
+from scorecard_xl.numbers import display_round, percent_fraction
 from scorecard_xl.read.extracts import ReadResult
 from scorecard_xl.template.loading import parse_template
 
@@ -73,3 +77,27 @@ def test_sources_whose_own_readings_disagree_are_not_each_taken_their_own_way(tm
     aug, sep = _values(result, AUG)["W1"], _values(result, SEP)["W1"]
     assert aug * 100 == pytest.approx(sep * 100 * 0.9 / 0.5)  # one scale for both files
     assert any(w.code == "percent-scale-assumed" and w.location.measure == "W1" for w in result.warnings)
+
+
+HALF_WAY = "{id: H1, number: 1, title: Half way, good_to_be: high, unit: percent, decimals: 1, target: 4.9%}"
+
+
+def test_a_half_way_whole_percent_rounds_as_written_however_it_is_written(tmp_path: Path) -> None:
+    """4.85 (whole percents), `4.85%` (text) and 0.0485 (%-formatted) are one figure: held as 0.0485, shown 4.9%,
+    Green against 4.9%. Dividing 4.85 by 100 gives 0.04849999999999999, which showed 4.8% and rated Amber."""
+    from .support.workbooks import Pct
+
+    template = _template(HALF_WAY.replace("target: 4.9%", "target: 4.9%, percent_scale: whole"))
+    sheets = {"2016-07": [["H1", 4.85]], "2016-08": [["H1", "4.85%"]], "2016-09": [["H1", Pct(0.0485)]]}
+    result = scorecard_xl.read_extracts([month_sheets(tmp_path / "x.xlsx", sheets)], template)
+    held = sorted((o.month.index, o.value) for o in result.observations)
+    assert [value for _, value in held] == [0.0485, 0.0485, 0.0485]
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=0, max_value=4))
+def test_whole_percents_round_as_their_decimal_text_does(hundredths: int, decimals: int) -> None:
+    """For every whole percent with two decimals, the fraction held rounds as displayed exactly as the written
+    decimal does (half up), at every number of decimals."""
+    written = Decimal(hundredths).scaleb(-2)
+    expected = float(written.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) / 100)
+    assert display_round(percent_fraction(float(written)), Unit.PERCENT, decimals) == expected

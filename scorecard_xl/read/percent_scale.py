@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import PercentScale as Scale
+from ..numbers import percent_fraction
 
 __all__ = ["PlainFigure", "Scale", "ScaleDecision", "decide_percent_scale"]
 
@@ -38,7 +39,7 @@ class ScaleDecision:
 
     def as_fraction(self, value: float) -> float:
         """`value` as the fraction the scorecard holds (71 → 0.71 for whole percents; 0.71 stays 0.71)."""
-        return value / 100.0 if self.scale is Scale.WHOLE else value
+        return percent_fraction(value) if self.scale is Scale.WHOLE else value
 
 
 def _show(value: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..model import Benchmark, Location, MeasureDef, Month, Problem, Unit
+from ..numbers import percent_fraction
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise
 from .months import find_month, month_of_cell
@@ -335,7 +336,7 @@ def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: M
     for measure, label, year, parsed in rows:
         number = parsed.number or 0.0
         if measure.unit is Unit.PERCENT and not parsed.percent and whole:
-            number /= 100.0
+            number = percent_fraction(number)
         result.benchmarks.setdefault(measure.id, {})[label] = Benchmark(label, year, number)
     return result
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from ..model import Meaning, Symbol, fold_symbol, symbol_table
+from ..numbers import percent_fraction
 
 _SUPPRESSED_BELOW = re.compile(r"<\s*\d{1,3}")  # `<5`: a count below the threshold, suppressed
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
@@ -50,4 +51,6 @@ def _flagged(shown: str, table: Mapping[str, Meaning]) -> Symbol | None:
     number = float(match["number"].replace(",", ""))
     percent = bool(match["percent"])
     main = next((flag for flag in flags if flag is Meaning.LOW_RELIABILITY), flags[0])
-    return Symbol(shown, codes[flags.index(main)], main, number / 100.0 if percent else number, percent, flags)
+    return Symbol(
+        shown, codes[flags.index(main)], main, percent_fraction(number) if percent else number, percent, flags
+    )

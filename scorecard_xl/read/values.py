@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Counting, Meaning, Status, Symbol
-from ..numbers import read_number
+from ..numbers import percent_fraction, read_number
 from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell
 from .months import parse_month
 from .symbols import parse_symbol
@@ -104,7 +104,7 @@ def parse_value(cell: Cell | None, symbols: Mapping[str, Meaning] | None = None)
     written = read_number(text.replace(" ", "") if "%" in text else text, thousands=True)
     if written is not None:
         if written.suffix == "%":
-            return Parsed(Status.VALUE, _plausible(written.value) / 100.0, True)
+            return Parsed(Status.VALUE, percent_fraction(_plausible(written.value)), True)
         return Parsed(Status.VALUE, _plausible(written.value))
     if _DATE_TEXT.match(text) or parse_month(text):
         raise CellProblem("date-in-value", f"holds the date {_shown(text)}, not a figure", "enter the figure")

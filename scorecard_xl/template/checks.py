@@ -31,7 +31,7 @@ from ..model import (
     TrendBasis,
     Unit,
 )
-from ..numbers import read_number
+from ..numbers import percent_fraction, read_number
 from .keys import (
     BENCHMARK_KEYS,
     COMPUTE_FOR,
@@ -128,15 +128,15 @@ class Checker:
         if isinstance(raw, (int, float)):
             value = float(raw)
             if percent and value > 1.5:
-                return value / 100.0, None
+                return percent_fraction(value), None
             return value, None
         written = read_number(str(raw), empty_fraction=True)
         if written is None:
             raise self.fail(line, f"{what} must be a number such as 60% or 147.7, found {raw!r}")
         if written.suffix == "%":
-            return written.value / 100.0, written.decimals
+            return percent_fraction(written.value), written.decimals
         if percent and written.value > 1.5:
-            return written.value / 100.0, written.decimals
+            return percent_fraction(written.value), written.decimals
         return written.value, None
 
     def tolerance(self, raw: Any, line: int) -> Tolerance:
@@ -148,7 +148,7 @@ class Checker:
         if written is None or written.value < 0:
             raise self.fail(line, f"tolerance must be like 10% (of target), 5pp or 3 (units), found {raw!r}")
         if written.suffix == "%":
-            return Tolerance(ToleranceKind.RELATIVE, written.value / 100.0)
+            return Tolerance(ToleranceKind.RELATIVE, percent_fraction(written.value))
         if written.suffix == "pp":
             return Tolerance(ToleranceKind.POINTS, written.value)
         return Tolerance(ToleranceKind.UNITS, written.value)
