@@ -194,6 +194,12 @@ def _read(book: Workbook) -> tuple[list[tuple[Sheet, str | None]], dict[str, She
                         "corrupt")  # fmt: skip
         else:
             sheets.append((sheet, None))  # a chart or dialog sheet is kept empty, so that it is listed as skipped
+    named: dict[str, int] = {}
+    for number, (sheet, _) in enumerate(sheets, start=1):
+        first = named.setdefault(sheet.name or "", number)
+        if first != number:  # calamine finds a sheet by name: the second would be read as the first, silently
+            raise fail(book.file, f"sheets {first} and {number} are both named {sheet.name!r}, which Excel does "
+                       "not allow", "rename one of them in Excel and save", "duplicate-sheet-names")  # fmt: skip
     if not any(part for _, part in sheets):
         return sheets, {}, info
     if strings is not None and strings in book.names:

@@ -1,0 +1,44 @@
+"""Figures the reader must never take silently from a damaged or unusual workbook (SPEC §3.1, §3.3, §3.4): a sheet
+read in place of another, a text taken from the wrong shared string, rows hidden from the person checking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scorecard_xl
+from scorecard_xl.template.loading import parse_template
+
+from .support.templates import one_theme
+from .support.workbooks import month_sheets
+from .support.zips import rewrite_zip
+
+COUNT = "{id: M1, number: 1, title: Monthly count, good_to_be: high, unit: count, target: 10}"
+
+
+def _template() -> scorecard_xl.Template:
+    return parse_template(one_theme(COUNT), "t.yaml", "t")
+
+
+def _problems(paths: list[Path]) -> list[scorecard_xl.Problem]:
+    with pytest.raises(scorecard_xl.InputError) as caught:
+        scorecard_xl.read_extracts(paths, _template())
+    return list(caught.value.problems)
+
+
+def test_two_sheets_of_one_name_are_an_error_not_the_first_read_twice(tmp_path: Path) -> None:
+    """Excel forbids two sheets of one name, but a hand-made file can hold them; each sheet's month is in its
+    Period cell. Read by name, the second sheet would be the first again and September's figures never read."""
+    path = month_sheets(tmp_path / "x.xlsx", {"Aug 2016": [["M1", 5]], "Sep 2016": [["M1", 12]]})
+    rewrite_zip(
+        path,
+        lambda name, data: (
+            data.replace(b'name="Aug 2016"', b'name="Data"').replace(b'name="Sep 2016"', b'name="Data"')
+            if name == "xl/workbook.xml"
+            else data
+        ),
+    )
+    problems = _problems([path])
+    assert [p.code for p in problems] == ["duplicate-sheet-names"]
+    assert "sheets 1 and 2" in problems[0].message and "'Data'" in problems[0].message
