@@ -3,6 +3,7 @@ read in place of another, a text taken from the wrong shared string, rows hidden
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,25 @@ def test_two_sheets_of_one_name_are_an_error_not_the_first_read_twice(tmp_path: 
     problems = _problems([path])
     assert [p.code for p in problems] == ["duplicate-sheet-names"]
     assert "sheets 1 and 2" in problems[0].message and "'Data'" in problems[0].message
+
+
+@pytest.mark.parametrize("index", [b"x", b"-1", b" 1x"])
+@pytest.mark.parametrize("spacing", ["as Excel writes it", "with line breaks"])
+def test_a_shared_string_cell_whose_index_is_not_one_is_an_error_at_the_cell(
+    tmp_path: Path, index: bytes, spacing: str
+) -> None:
+    """`<c r="B2" t="s"><v>x</v></c>`: calamine reads it as the first shared string (here `Measure`, or a `40%`
+    in another workbook), a text the cell never held. It is an error naming B2, on the fast scan and the slow."""
+    path = month_sheets(tmp_path / "x.xlsx", {"Sep 2016": [["M1", "12"]]})  # "12" as text: a shared string in B2
+
+    def damage(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        damaged = re.sub(rb'(<c r="B2"[^>]*t="s"[^>]*><v>)[0-9]+(</v>)', rb"\g<1>" + index + rb"\g<2>", data)
+        assert damaged != data
+        return damaged.replace(b"<row ", b"\n<row ") if spacing == "with line breaks" else damaged
+
+    rewrite_zip(path, damage)
+    problems = _problems([path])
+    assert [(p.code, p.location.sheet, p.location.cell) for p in problems] == [("corrupt", "Sep 2016", "B2")]
+    assert "shared-string index" in problems[0].message

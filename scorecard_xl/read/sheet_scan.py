@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
 
-from .grid import ERROR, NO_VALUE, Cell, Sheet
+from ..errors import InputError
+from ..model import Location, Problem
+from .grid import ERROR, NO_VALUE, Cell, Sheet, cell_ref
 from .zip_parts import CHUNK, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, ROWS_HINT, Workbook, fail, utf8_head
 
 # The fast path: cells written as `<c r="B2"…` (Excel, xlsxwriter, LibreOffice); anything else goes to _SLOW.
@@ -22,6 +24,8 @@ _FORMULA = re.compile(rb"<f[\s/>]")
 _ERROR_TYPE = re.compile(rb' t="e"')
 _EXTERNAL = re.compile(rb"\[[0-9]+\]")
 _VALUE = re.compile(rb"<v[\s>]")
+# a shared-string cell whose value is not an index: calamine would quietly give it the first shared string's text
+_BAD_SHARED = re.compile(rb' t="s"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>(?![0-9]+</v>)([^<]*)</v>')
 # The slow path: every row, cell, formula and value tag with any prefix, quoting and spacing, one at a time.
 _SLOW = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c|f|v)(?=[\s/>])([^>]*)>|<!(DOCTYPE|ENTITY)?|\x00")
 _ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -54,6 +58,7 @@ class SheetScan:
     external: int = 0
     styled: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
     marked: dict[tuple[int, int], Cell] = field(default_factory=dict)  # error values, formulas without a value
+    bad_shared: dict[tuple[int, int], str] = field(default_factory=dict)  # shared-string cells whose index is not one
     style_pattern: re.Pattern[bytes] | None = None
     hidden_columns: tuple[int, ...] = ()  # from the `<cols>` before the sheet's data
     row: int = 0  # the slow path's position: the current row element and the last cell's column
@@ -87,6 +92,10 @@ class SheetScan:
                 self._mark_style(data, match.start(), int(match.group(1)))
         for match in _FORMULA.finditer(data):
             self._formula(data, match.start())
+        for match in _BAD_SHARED.finditer(data):
+            start = data.rfind(b"<c", 0, match.start())
+            if b">" not in data[start : match.start()]:
+                self.bad_shared[self._at(data, start)] = match.group(1).decode("utf-8", "replace")
         for match in _ERROR_TYPE.finditer(data):
             start = data.rfind(b"<c", 0, match.start())
             end = data.find(b"</c>", match.end())
@@ -119,7 +128,7 @@ class SheetScan:
     def _slow(self, data: bytes) -> None:
         """Tag by tag, as calamine places cells: a cell's own reference, else the next column of its row."""
         cell: tuple[int, int] | None = None
-        formula = value = error = False
+        formula = value = error = shared = False
         value_at = 0
         for match in _SLOW.finditer(data):
             closing, tag, attrs = match.group(1), match.group(2), match.group(3)
@@ -151,7 +160,7 @@ class SheetScan:
                 style = found.get(b"s", b"0")
                 if style.isdigit() and int(style) in self.styles:
                     self.styled[cell] = self.styles[int(style)]
-                error, formula, value = found.get(b"t") == b"e", False, False
+                error, shared, formula, value = found.get(b"t") == b"e", found.get(b"t") == b"s", False, False
                 if attrs.rstrip().endswith(b"/"):
                     cell = None
             elif tag == b"f" and not closing and cell is not None:
@@ -162,8 +171,11 @@ class SheetScan:
                     value_at = match.end()
                 elif match.start() > value_at:
                     value = True
+                    text = data[value_at : match.start()]
                     if error:
-                        self.marked[cell] = Cell(ERROR, data[value_at : match.start()].decode("utf-8", "replace"))
+                        self.marked[cell] = Cell(ERROR, text.decode("utf-8", "replace"))
+                    elif shared and not text.strip().isdigit():
+                        self.bad_shared[cell] = text.decode("utf-8", "replace")
             elif tag == b"c" and closing and cell is not None:
                 if formula and not value:
                     self.marked[cell] = Cell(NO_VALUE, "", formula=True)
@@ -209,6 +221,16 @@ def hidden_columns(head: bytes) -> tuple[int, ...]:
             continue
         found.update(range(max(low, 1), min(high, MAX_COLUMNS) + 1))
     return tuple(sorted(found))
+
+
+def check_shared_strings(sheet: Sheet, scan: SheetScan) -> None:
+    """A shared-string cell whose value is not an index (`<v>x</v>`, `<v>-1</v>`) is an error naming the cell:
+    calamine reads it as the first shared string, a text the cell never held."""
+    if scan.bad_shared:
+        (row, column), text = min(scan.bad_shared.items())
+        where = Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, column))
+        message = f"the cell's text is a damaged reference ({text[:40]!r} is not a shared-string index)"
+        raise InputError(Problem.error("corrupt", where, message, "re-save the workbook from Excel"))
 
 
 def check_extent(sheet: Sheet, scan: SheetScan) -> None:
