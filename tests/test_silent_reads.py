@@ -65,3 +65,25 @@ def test_a_shared_string_cell_whose_index_is_not_one_is_an_error_at_the_cell(
     problems = _problems([path])
     assert [(p.code, p.location.sheet, p.location.cell) for p in problems] == [("corrupt", "Sep 2016", "B2")]
     assert "shared-string index" in problems[0].message
+
+
+@pytest.mark.parametrize("spacing", ["as Excel writes it", "with line breaks"])
+def test_hidden_rows_holding_figures_are_named_in_a_warning(tmp_path: Path, spacing: str) -> None:
+    """A measure's row hidden in Excel is read like any other (as hidden sheets and columns are) and named in a
+    `hidden-rows` warning, so the person checking the scorecard against the sheet knows to unhide it."""
+    path = month_sheets(tmp_path / "x.xlsx", {"Sep 2016": [["M1", 12]]})
+
+    def hide(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        hidden = data.replace(b'<row r="2"', b'<row r="2" hidden="1"')
+        assert hidden != data
+        return hidden.replace(b"<row ", b"\n<row ") if spacing == "with line breaks" else hidden
+
+    rewrite_zip(path, hide)
+    result = scorecard_xl.read_extracts([path], _template())
+    assert [o.value for o in result.observations] == [12]
+    warnings = [w for w in result.warnings if w.code == "hidden-rows"]
+    assert [(w.location.sheet, w.message) for w in warnings] == [
+        ("Sep 2016", "row 2 is hidden; what it holds is read like any other row")
+    ]

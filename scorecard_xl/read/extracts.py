@@ -187,12 +187,20 @@ def _hidden_columns_used(sheet: Sheet) -> tuple[int, ...]:
     return tuple(sorted({column for cells in sheet.rows.values() for column in cells if column in hidden}))
 
 
+_ROWS_NAMED = 10  # hidden rows named in the warning; more are counted
+
+
+def _hidden_rows_used(sheet: Sheet) -> tuple[int, ...]:
+    """The hidden rows that hold something, for the warning that names them."""
+    return tuple(row for row in sheet.hidden_rows if row in sheet.rows)
+
+
 def _read_file(
     path: Path, data: bytes, index: MeasureIndex, progress: Callable[[str], None] | None = None
 ) -> tuple[list[Problem], list[tuple[Sheet, SheetResult]]]:
     """The file's own warnings and each sheet read against the template, in order: the sheets are taken one at a
-    time and each one's cells are let go once observed (only its name, file, hidden flag and used hidden columns
-    are kept)."""
+    time and each one's cells are let go once observed (only its name, file, hidden flag and the hidden rows and
+    columns that hold something are kept)."""
     display = str(path)
     if path.suffix.lower() == ".csv":
         info, sheets = None, iter([read_csv(data, display)])
@@ -209,7 +217,8 @@ def _read_file(
         formulas += sheet.formulas
         external += sheet.external_formulas
         hidden = _hidden_columns_used(sheet)
-        kept = Sheet(sheet.file, sheet.name, hidden=sheet.hidden, hidden_columns=hidden)
+        rows = _hidden_rows_used(sheet)
+        kept = Sheet(sheet.file, sheet.name, hidden=sheet.hidden, hidden_columns=hidden, hidden_rows=rows)
         found.append((kept, interpret(sheet, index, month)))
         del sheet
     warnings: list[Problem] = []
@@ -366,6 +375,19 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
                 Location(file=sheet.file, sheet=sheet.name),
                 f"column{'s' if len(used) > 1 else ''} {letters} {'are' if len(used) > 1 else 'is'} hidden; "
                 "what they hold is read like any other column",
+            )
+        )
+    if sheet.hidden_rows and found.shape is not SheetShape.SKIPPED:
+        rows = sheet.hidden_rows
+        shown = ", ".join(str(r) for r in rows[:_ROWS_NAMED]) + (
+            f" and {len(rows) - _ROWS_NAMED:,} more" if len(rows) > _ROWS_NAMED else ""
+        )
+        result.warnings.append(
+            Problem.warning(
+                "hidden-rows",
+                Location(file=sheet.file, sheet=sheet.name),
+                f"row{'s' if len(rows) > 1 else ''} {shown} {'are' if len(rows) > 1 else 'is'} hidden; "
+                f"what {'they hold' if len(rows) > 1 else 'it holds'} is read like any other row",
             )
         )
     result.warnings.extend(found.warnings)

@@ -45,6 +45,7 @@ class Sheet:
     rows: dict[int, dict[int, Cell]] = field(default_factory=dict)
     hidden: bool = False
     hidden_columns: tuple[int, ...] = ()  # columns the sheet hides (1-based)
+    hidden_rows: tuple[int, ...] = ()  # rows the sheet hides (1-based)
     formulas: int = 0
     external_formulas: int = 0
 

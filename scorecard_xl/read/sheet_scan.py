@@ -20,6 +20,7 @@ _ODD_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')  # a cell tag in an
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _ROW_REF = re.compile(rb'<row r="([0-9]+)"')
 _FAR_ROW = re.compile(rb'<row r="0*(?:[5-9][0-9]{5}|[1-9][0-9]{6})')
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
 _FORMULA = re.compile(rb"<f[\s/>]")
 _ERROR_TYPE = re.compile(rb' t="e"')
 _EXTERNAL = re.compile(rb"\[[0-9]+\]")
@@ -61,6 +62,7 @@ class SheetScan:
     bad_shared: dict[tuple[int, int], str] = field(default_factory=dict)  # shared-string cells whose index is not one
     style_pattern: re.Pattern[bytes] | None = None
     hidden_columns: tuple[int, ...] = ()  # from the `<cols>` before the sheet's data
+    hidden_rows: set[int] = field(default_factory=set)  # rows marked hidden="1"
     row: int = 0  # the slow path's position: the current row element and the last cell's column
     column: int = 0
 
@@ -83,6 +85,8 @@ class SheetScan:
             self.row = int(number.group(1)) + data.count(b"<row", last_row + 1)
         else:
             self.row += data.count(b"<row")
+        if b'hidden="' in data:
+            self.hidden_rows.update(int(row) for row in _HIDDEN_ROW.findall(data))
         if _FAR_ROW.search(data):
             self.max_row = max(self.max_row, max(map(int, _ROW_REF.findall(data))))
         if self.styles:
@@ -143,6 +147,8 @@ class SheetScan:
                 r = found.get(b"r")
                 self.row = int(r) if r is not None else self.row + 1
                 self.max_row = max(self.max_row, self.row)
+                if found.get(b"hidden") in (b"1", b"true"):
+                    self.hidden_rows.add(self.row)
                 self.column = 0
             elif tag == b"c" and not closing:
                 found = dict((k, a or b) for k, a, b in _ATTR.findall(attrs))

@@ -211,6 +211,7 @@ def _read(book: Workbook) -> tuple[list[tuple[Sheet, str | None]], dict[str, She
             check_extent(sheet, scans[part])
             check_shared_strings(sheet, scans[part])
             sheet.hidden_columns = scans[part].hidden_columns
+            sheet.hidden_rows = tuple(sorted(scans[part].hidden_rows))
     for other in book.names:  # every other XML part too, lest calamine find a sheet where we do not
         if other != strings and other not in scans and other.lower().endswith((".xml", ".rels")):
             check_extent(Sheet(book.file, other), scan_sheet(book, other, {}))
