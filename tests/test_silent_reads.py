@@ -87,3 +87,47 @@ def test_hidden_rows_holding_figures_are_named_in_a_warning(tmp_path: Path, spac
     assert [(w.location.sheet, w.message) for w in warnings] == [
         ("Sep 2016", "row 2 is hidden; what it holds is read like any other row")
     ]
+
+
+RATE = ("{id: A1, number: 1, title: Claimant rate, good_to_be: low, unit: percent, decimals: 1, target: Monitor, "
+        "percent_scale: whole}")  # fmt: skip
+AUDITS = "{id: A2, number: 2, title: Audits good, good_to_be: high, unit: percent, target: 60%}"
+BENCHMARK_HEADER = ("Measure", "Label", "Year", "Value")
+
+
+def _with_benchmarks(tmp_path: Path, rows: list[list[object]]) -> Path:
+    from .support.workbooks import Pct, SheetSpec, write_workbook
+
+    rows = [[m, label, year, Pct(float(v)) if isinstance(v, str) else v] for m, label, year, v in rows]  # "0.24": 24%
+    return write_workbook(
+        tmp_path / "x.xlsx",
+        [
+            SheetSpec("Sep 2016", [["A1", 1.1], ["A2", Pct(0.71)]]),
+            SheetSpec("Benchmarks", rows, header=BENCHMARK_HEADER),
+        ],
+    )
+
+
+def test_benchmarks_are_read_on_their_own_measures_scale(tmp_path: Path) -> None:
+    """A Benchmarks sheet's plain percents are decided per measure: `percent_scale: whole` makes England's 1.2 a
+    1.2% (it printed 120%), and a %-formatted 24% stays 24% beside it."""
+    template = parse_template(one_theme(RATE, AUDITS), "t.yaml", "t")
+    path = _with_benchmarks(tmp_path, [["A1", "England", "2016", 1.2], ["A1", "North West", "2016", 1.4],
+                                       ["A2", "National", "2015", "0.24"]])  # fmt: skip
+    benchmarks = scorecard_xl.read_extracts([path], template).benchmarks
+    got = {(m, label): b.value for m, found in benchmarks.items() for label, b in found.items()}
+    assert got == pytest.approx({("A1", "England"): 0.012, ("A1", "North West"): 0.014, ("A2", "National"): 0.24})
+
+
+def test_benchmarks_of_one_measure_on_two_scales_or_past_100_percent_are_errors(tmp_path: Path) -> None:
+    """0.24 beside 45 for one measure is the two-scales error naming both cells (it printed 0% and 45%, because
+    a figure of another measure decided the whole sheet); 150 (whole percents) is past 100%, an error at its cell."""
+    template = parse_template(one_theme(RATE, AUDITS), "t.yaml", "t")
+    path = _with_benchmarks(tmp_path, [["A2", "National", "2015", 0.24], ["A2", "Neighbours", "2015", 45],
+                                       ["A1", "England", "2016", 150]])  # fmt: skip
+    with pytest.raises(scorecard_xl.InputError) as caught:
+        scorecard_xl.read_extracts([path], template)
+    found = sorted((p.code, p.location.cell) for p in caught.value.problems)
+    assert found == [("percent-out-of-range", "D4"), ("two-scales", "D2")]
+    two = next(p for p in caught.value.problems if p.code == "two-scales")
+    assert "Benchmarks!D2" in two.message and "Benchmarks!D3" in two.message

@@ -6,9 +6,9 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..model import Location, MeasureDef, Observation, Problem
+from ..model import Benchmark, Location, MeasureDef, Observation, Problem, Unit
 from .observe import Pending, disagreement
 from .percent_scale import PlainFigure, Scale, ScaleDecision, decide_percent_scale
 
@@ -153,3 +153,79 @@ def settle_scales(
             replaced[id(o)] = replace(o, value=value)
     kept = [replaced.get(id(o), o) for o in observations]
     return [o for o in kept if o is not None], issues, warnings
+
+
+@dataclass(frozen=True)
+class BenchmarkFigure:
+    """One figure of a Benchmarks sheet: `percent` when a % format or sign says so (`number` is then its fraction);
+    otherwise `number` is as written."""
+
+    measure: MeasureDef
+    label: str
+    year: str
+    number: float
+    percent: bool
+    where: Location
+    header: str
+
+
+def settle_benchmarks(
+    figures: list[BenchmarkFigure],
+) -> tuple[dict[str, dict[str, Benchmark]], list[Problem], list[Problem]]:
+    """The Benchmarks sheet's figures by measure and label, percents as fractions, with the errors and warnings found.
+
+    Plain percent figures are decided per measure as extract figures are (SPEC §3.3): the template's
+    `percent_scale`, a figure above 1, the header, the other measures' plain percents in the column, the target;
+    two scales are an error naming both cells, a reading nothing settles is a warning naming the measure, and a
+    percent outside 0–100% is an error at its cell.
+    """
+    plain: dict[str, list[BenchmarkFigure]] = defaultdict(list)
+    for f in figures:
+        if f.measure.unit is Unit.PERCENT and not f.percent:
+            plain[f.measure.id].append(f)
+    decisions: dict[str, ScaleDecision] = {}
+    issues: list[Problem] = []
+    warnings: list[Problem] = []
+    for measure_id, items in plain.items():
+        measure = items[0].measure
+        others = [f.number for key, group in plain.items() if key != measure_id for f in group]
+        decision = decide_percent_scale(
+            measure_id,
+            [PlainFigure(f.number, str(f.where)) for f in items],
+            setting=measure.rules.percent_scale,
+            hints=sorted({f.header for f in items if f.header}),
+            column_figures=others,
+            target=_target(measure),
+        )
+        if decision.error:
+            code = "percent-scale" if measure.rules.percent_scale else "two-scales"
+            hint = "write every benchmark of the measure the same way, or set percent_scale: whole or fraction"
+            issues.append(Problem.error(code, items[0].where, decision.error, hint))
+        elif decision.warning and any(f.number for f in items):
+            warnings.append(
+                Problem.warning(
+                    "percent-scale-assumed", Location(measure=measure_id), f"benchmarks: {decision.warning}"
+                )
+            )
+        decisions[measure_id] = decision
+    found: dict[str, dict[str, Benchmark]] = {}
+    for f in figures:
+        taken = decisions.get(f.measure.id)
+        if taken is not None and taken.error:
+            continue
+        value = f.number  # a figure written with % is its fraction already
+        if f.measure.unit is Unit.PERCENT:
+            if taken is not None and not f.percent:
+                value = taken.as_fraction(f.number)
+            if not -_SLACK <= value <= 1 + _SLACK:
+                issues.append(
+                    Problem.error(
+                        "percent-out-of-range",
+                        f.where,
+                        f"the benchmark {value * 100:g}% for {f.measure.id} is outside 0–100%",
+                        "enter a percentage between 0% and 100%, or set percent_scale for the measure",
+                    )
+                )
+                continue
+        found.setdefault(f.measure.id, {})[f.label] = Benchmark(f.label, f.year, value)
+    return found, issues, warnings

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Benchmark, Location, MeasureDef, Month, Problem, Unit
-from ..numbers import percent_fraction
+from ..model import Location, MeasureDef, Month, Problem
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
+from .scales import BenchmarkFigure, settle_benchmarks
 from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
 from .tidy import find_tidy_header
 from .tidy_rows import read_tidy
@@ -320,7 +320,8 @@ def _check_title(
 
 def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: MeasureIndex) -> SheetResult:
     result = SheetResult(SheetShape.BENCHMARKS)
-    rows = []
+    figures = []
+    header = clean_text(sheet.cell(header_row, columns["value"]))
     for row in sorted(r for r in sheet.rows if r > header_row):
         cells = sheet.rows[row]
         measure = index.find(cells.get(columns["measure"]))
@@ -331,13 +332,13 @@ def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: M
         parsed = parse_cell(sheet, row, columns["value"], cells.get(columns["value"]), result.issues)
         if parsed is None or parsed.number is None or not label:
             continue
-        rows.append((measure, label, clean_text(cells.get(columns["year"])), parsed))
-    whole = any(m.unit is Unit.PERCENT and not p.percent and (p.number or 0) > 1.5 for m, _, _, p in rows)
-    for measure, label, year, parsed in rows:
-        number = parsed.number or 0.0
-        if measure.unit is Unit.PERCENT and not parsed.percent and whole:
-            number = percent_fraction(number)
-        result.benchmarks.setdefault(measure.id, {})[label] = Benchmark(label, year, number)
+        year = clean_text(cells.get(columns["year"]))
+        place = where(sheet, row, columns["value"])
+        # parse_cell holds a % figure as its fraction already; a plain one as written, for settle_benchmarks
+        figures.append(BenchmarkFigure(measure, label, year, parsed.number, parsed.percent, place, header))
+    result.benchmarks, issues, warnings = settle_benchmarks(figures)
+    result.issues.extend(issues)
+    result.warnings.extend(warnings)
     return result
 
 
