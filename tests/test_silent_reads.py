@@ -131,3 +131,19 @@ def test_benchmarks_of_one_measure_on_two_scales_or_past_100_percent_are_errors(
     assert found == [("percent-out-of-range", "D4"), ("two-scales", "D2")]
     two = next(p for p in caught.value.problems if p.code == "two-scales")
     assert "Benchmarks!D2" in two.message and "Benchmarks!D3" in two.message
+
+
+def test_a_sheet_name_mentioning_another_month_than_the_file_name_is_named(tmp_path: Path) -> None:
+    """`kpis_2016-09.xlsx` holding a sheet `Jul 2016 draft`: the name is no whole month label, so the file name's
+    September is used, and the July it mentions is named in a warning; `Figures` (no month at all) says nothing."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    month_sheets(folder / "kpis_2016-09.xlsx", {"Jul 2016 draft": [["M1", 12]]})
+    month_sheets(folder / "kpis_2016-08.xlsx", {"Figures": [["M1", 9]]})
+    result = scorecard_xl.read_extracts([folder], _template())
+    assert sorted((o.month.iso, o.value) for o in result.observations) == [("2016-08", 9), ("2016-09", 12)]
+    warnings = [(w.location.sheet, w.message) for w in result.warnings if w.code == "month-mismatch"]
+    assert warnings == [
+        ("Jul 2016 draft", "the sheet name 'Jul 2016 draft' mentions Jul 2016 but the file name says Sep 2016; "
+         "using Sep 2016")
+    ]  # fmt: skip

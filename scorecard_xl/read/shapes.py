@@ -49,7 +49,8 @@ def _sheet_label(
     sheet: Sheet, header_row: int, file_month: Month | None, result: SheetResult
 ) -> tuple[str, Location] | None:
     """The period label of a month sheet and where it is: its name, else a `Period` cell above the header, else the
-    file's name; a name and a cell naming different months is a warning."""
+    file's name; a name and a cell naming different months is a warning, and so is a name mentioning a month other
+    than the file name's (`Jul 2016 draft` in `kpis_2016-09.xlsx`)."""
     named = sheet.name is not None and is_period_cell(Cell(TEXT, sheet.name))
     from_name = month_of_cell(Cell(TEXT, sheet.name)) if sheet.name else None
     from_cell: tuple[Month | None, str, str] | None = None
@@ -79,7 +80,19 @@ def _sheet_label(
         return sheet.name, where(sheet)
     if from_cell:
         return from_cell[2], Location(file=sheet.file, sheet=sheet.name, cell=from_cell[1])
-    return (file_month.iso, Location(file=sheet.file, sheet=sheet.name)) if file_month else None
+    if file_month is None:
+        return None
+    mentioned = from_name or (find_month(sheet.name) if sheet.name else None)
+    if mentioned is not None and mentioned != file_month:
+        result.warnings.append(
+            Problem.warning(
+                "month-mismatch",
+                where(sheet),
+                f"the sheet name {sheet.name!r} mentions {mentioned.label} but the file name says "
+                f"{file_month.label}; using {file_month.label}",
+            )
+        )
+    return file_month.iso, Location(file=sheet.file, sheet=sheet.name)
 
 
 def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> SheetResult:
