@@ -147,3 +147,14 @@ def test_a_sheet_name_mentioning_another_month_than_the_file_name_is_named(tmp_p
         ("Jul 2016 draft", "the sheet name 'Jul 2016 draft' mentions Jul 2016 but the file name says Sep 2016; "
          "using Sep 2016")
     ]  # fmt: skip
+
+
+def test_a_second_name_for_the_value_column_is_named_not_passed_over(tmp_path: Path) -> None:
+    """`Result` beside `Value`: Value is read (it comes first among the names) and Result's column is named in a
+    `rival-header` warning; before, its figures were passed over without a word."""
+    path = month_sheets(tmp_path / "x.xlsx", {"Sep 2016": [["M1", 5, 7]]}, header=("Measure", "Result", "Value"))
+    result = scorecard_xl.read_extracts([path], _template())
+    assert [o.value for o in result.observations] == [7]
+    rivals = [(w.location.cell, w.message) for w in result.warnings if w.code == "rival-header"]
+    assert rivals == [("B1", "column B is headed 'Result', another name for the value column; column C ('Value') "
+                             "is read and this one is not")]  # fmt: skip

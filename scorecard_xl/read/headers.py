@@ -1,4 +1,4 @@
-"""The header names each column role answers to, and the check that no data column is headed twice."""
+"""The header names each column role answers to, and the checks that no data column is headed twice or twice over."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..model import Location, Problem
-from .grid import Sheet, cell_ref
+from .grid import Sheet, cell_ref, column_letter
 from .values import is_text
 
 ROLES = {
@@ -74,5 +74,33 @@ def duplicate_headers(sheet: Sheet, row: int, columns: dict[str, int], issues: l
                     f"two columns are headed {str(sheet.rows[row][twins[0]].value).strip()!r} ({refs}), so which "
                     "holds the figures cannot be told",
                     "rename or delete one of them",
+                )
+            )
+
+
+def rival_headers(sheet: Sheet, row: int, columns: dict[str, int], warnings: list[Problem]) -> None:
+    """A second header naming a data column another way (`Value` and `Result`): the column taken is the one whose
+    name comes first in ROLES, and the other is named in a warning, so its figures are never passed over silently."""
+    for role in _DATA_ROLES:
+        taken = columns.get(role)
+        if taken is None:
+            continue
+        for column, cell in sorted(sheet.rows[row].items()):
+            if column == taken or not is_text(cell):
+                continue
+            found = ALIASES.get(normalise(str(cell.value)))
+            if (
+                found is None
+                or found[0] != role
+                or normalise(str(cell.value)) == normalise(str(sheet.rows[row][taken].value))
+            ):
+                continue
+            warnings.append(
+                Problem.warning(
+                    "rival-header",
+                    Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, column)),
+                    f"column {column_letter(column)} is headed {str(cell.value).strip()!r}, another name for the "
+                    f"{role} column; column {column_letter(taken)} ({str(sheet.rows[row][taken].value).strip()!r}) "
+                    "is read and this one is not",
                 )
             )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import Location, MeasureDef, Month, Problem
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
-from .headers import ALIASES, duplicate_headers, normalise
+from .headers import ALIASES, duplicate_headers, normalise, rival_headers
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
@@ -117,6 +117,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
         return _benchmarks(sheet, row, columns, index)
     result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
     duplicate_headers(sheet, row, columns, result.issues)
+    rival_headers(sheet, row, columns, result.warnings)
     periods = PeriodReader(result.issues)
     if months:
         entries = _wide_entries(sheet, row, columns, months, index, result, periods)
