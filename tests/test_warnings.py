@@ -52,7 +52,7 @@ def test_value_disagreeing_with_numerator_and_denominator(tmp_path):
     )  # 30/40 is 75%, the value says 95%
     found = _warnings(path)
     assert [(c, w) for c, w, _ in found] == [("value-disagrees", Location(file=str(path), sheet="Oct 2016", cell="B2"))]
-    assert "the value is used" in found[0][2]
+    assert "the value (95%) disagrees with numerator/denominator (30/40 = 75%); the value is used" in found[0][2]
 
 
 def test_value_agreeing_at_the_displayed_precision_is_quiet(tmp_path):

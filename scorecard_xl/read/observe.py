@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
-from ..numbers import as_written, display_round
+from ..numbers import as_written, display_round, format_number
 from .grid import NUMBER, Cell, Sheet, cell_ref
 from .values import MAX_FIGURE, MISSING, CellProblem, Parsed, parse_value
 
@@ -173,9 +173,10 @@ def disagreement(measure: MeasureDef, number: float, num: float, den: float, pla
     unit, decimals = measure.unit, measure.decimals
     half_unit = 0.5 * 10**-decimals * (0.01 if unit is PERCENT else 1)
     if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
+        ratio = f"{num / den * 100:.4g}%" if unit is PERCENT else f"{num / den:.4g}"
         return Problem.warning(
-            "value-disagrees", place, f"the value ({as_written(number)}) disagrees with numerator/denominator "
-            f"({as_written(num)}/{as_written(den)} = {num / den:.4g}); the value is used",
+            "value-disagrees", place, f"the value ({format_number(number, unit, decimals)}) disagrees with "
+            f"numerator/denominator ({as_written(num)}/{as_written(den)} = {ratio}); the value is used",
         )  # fmt: skip
     return None
 
