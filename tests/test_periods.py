@@ -135,6 +135,14 @@ def test_snapshot_belongs_to_the_period_containing_it() -> None:
     assert parse_period("2021-06-30", Y) == Period(Y, Month(2022, 3))
 
 
+def test_a_year_ending_in_another_month_is_labelled_by_its_months() -> None:
+    """`2022/23` reads as a financial year: a year ending in September is labelled `Oct 2022–Sep 2023`, as its
+    benchmarks' labels and Data period are, while financial, academic and calendar years keep their forms."""
+    assert Period(Y, Month(2023, 9), 9).label == "Oct 2022–Sep 2023"
+    assert Period(Y, Month(2023, 9), 9).description == "Annual (year ending Sep 2023)"
+    assert [Period(Y, Month(2023, end), end).label for end in (3, 8, 12)] == ["2022/23", "2022/23", "2023"]
+
+
 def test_ees_periods() -> None:
     assert parse_ees_period("2024", "Reporting year", Y).label == "2023/24"
     assert parse_ees_period(2023, "Reporting year", Y, 9).description == "Annual (year ending Sep 2023)"

@@ -64,12 +64,15 @@ class Period:
 
     @property
     def label(self) -> str:
-        """How the period prints: `Sep 2016`, `Jul–Sep 2016`, `2015/16`, `2019`, `Jan 2012–Dec 2012` (rolling)."""
+        """How the period prints: `Sep 2016`, `Jul–Sep 2016`, `2015/16` (financial or academic), `2019` (calendar),
+        `Oct 2022–Sep 2023` (a year ending in another month), `Jan 2012–Dec 2012` (rolling)."""
         if self.frequency is Frequency.MONTH and not self.rolling:
             return self.end.label
         if self.frequency is Frequency.YEAR:
             if self.year_end == 12:
                 return str(self.end.year)
+            if self.year_end not in YEAR_KIND:  # `2022/23` would read as a financial year
+                return f"{self.start.label}–{self.end.label}"
             return f"{self.end.year - 1}/{self.end.year % 100:02d}"
         if self.start.year == self.end.year and not self.rolling:
             return f"{MONTH_ABBR[self.start.month - 1]}–{self.end.label}"
