@@ -158,3 +158,27 @@ def test_a_second_name_for_the_value_column_is_named_not_passed_over(tmp_path: P
     rivals = [(w.location.cell, w.message) for w in result.warnings if w.code == "rival-header"]
     assert rivals == [("B1", "column B is headed 'Result', another name for the value column; column C ('Value') "
                              "is read and this one is not")]  # fmt: skip
+
+
+@pytest.mark.parametrize("number", [-1e12, -1.0, 1e20, 2958466.0])
+@pytest.mark.parametrize("spacing", ["as Excel writes it", "with line breaks"])
+def test_a_date_formatted_number_no_date_can_be_is_an_error_at_the_cell(
+    tmp_path: Path, number: float, spacing: str
+) -> None:
+    """-1e12 under `yyyy-mm-dd` made python-calamine panic in Rust (its message on stderr, then "damaged" naming
+    no cell); 1e20 overflowed. Such a cell is an error naming it, found before calamine reads the sheet."""
+    from .support.workbooks import Fmt
+
+    path = month_sheets(tmp_path / "x.xlsx", {"Sep 2016": [["M1", Fmt(number, "yyyy-mm-dd")]]})
+    if spacing == "with line breaks":
+        rewrite_zip(path, lambda name, data: data.replace(b"<row ", b"\n<row ") if "worksheets/" in name else data)
+    problems = _problems([path])
+    assert [(p.code, p.location.sheet, p.location.cell) for p in problems] == [("bad-date", "Sep 2016", "B2")]
+
+
+def test_a_date_in_range_is_read_as_a_date_not_refused(tmp_path: Path) -> None:
+    """0 to 31 Dec 9999 are dates Excel shows: a date in a value cell is the usual error about a date, not this."""
+    from .support.workbooks import Fmt
+
+    path = month_sheets(tmp_path / "x.xlsx", {"Sep 2016": [["M1", Fmt(42640.0, "yyyy-mm-dd")]]})
+    assert [p.code for p in _problems([path])] != ["bad-date"]

@@ -25,6 +25,8 @@ _FORMULA = re.compile(rb"<f[\s/>]")
 _ERROR_TYPE = re.compile(rb' t="e"')
 _EXTERNAL = re.compile(rb"\[[0-9]+\]")
 _VALUE = re.compile(rb"<v[\s>]")
+_DATE_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_LAST_SERIAL = 2958466  # 1 Jan 10000: Excel's dates end on 31 Dec 9999
 # a shared-string cell whose value is not an index: calamine would quietly give it the first shared string's text
 _BAD_SHARED = re.compile(rb' t="s"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>(?![0-9]+</v>)([^<]*)</v>')
 # The slow path: every row, cell, formula and value tag with any prefix, quoting and spacing, one at a time.
@@ -60,6 +62,7 @@ class SheetScan:
     styled: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
     marked: dict[tuple[int, int], Cell] = field(default_factory=dict)  # error values, formulas without a value
     bad_shared: dict[tuple[int, int], str] = field(default_factory=dict)  # shared-string cells whose index is not one
+    bad_dates: dict[tuple[int, int], str] = field(default_factory=dict)  # date-styled numbers no date can be
     style_pattern: re.Pattern[bytes] | None = None
     hidden_columns: tuple[int, ...] = ()  # from the `<cols>` before the sheet's data
     hidden_rows: set[int] = field(default_factory=set)  # rows marked hidden="1"
@@ -116,7 +119,23 @@ class SheetScan:
     def _mark_style(self, data: bytes, at: int, style: int) -> None:
         start = data.rfind(b"<c", 0, at)
         if start >= 0 and b">" not in data[start:at]:
-            self.styled[self._at(data, start)] = self.styles[style]
+            cell = self._at(data, start)
+            self.styled[cell] = self.styles[style]
+            if self.styles[style][1]:
+                end = data.find(b"</c>", at)
+                value = _DATE_VALUE.search(data, at, len(data) if end < 0 else end)
+                if value is not None:
+                    self._date(cell, value.group(1))
+
+    def _date(self, cell: tuple[int, int], text: bytes) -> None:
+        """A date-styled number outside the dates Excel shows is marked: python-calamine panics (chrono) or
+        overflows on it, where this names the cell."""
+        try:
+            number = float(text)
+        except ValueError:
+            return  # a text or error value: calamine gives it as it is
+        if not 0 <= number < _LAST_SERIAL:
+            self.bad_dates[cell] = text.decode("ascii", "replace")
 
     def _formula(self, data: bytes, at: int) -> None:
         self.formulas += 1
@@ -132,7 +151,7 @@ class SheetScan:
     def _slow(self, data: bytes) -> None:
         """Tag by tag, as calamine places cells: a cell's own reference, else the next column of its row."""
         cell: tuple[int, int] | None = None
-        formula = value = error = shared = False
+        formula = value = error = shared = dated = False
         value_at = 0
         for match in _SLOW.finditer(data):
             closing, tag, attrs = match.group(1), match.group(2), match.group(3)
@@ -164,8 +183,10 @@ class SheetScan:
                 self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, self.column)
                 cell = (row, self.column)
                 style = found.get(b"s", b"0")
+                dated = False
                 if style.isdigit() and int(style) in self.styles:
                     self.styled[cell] = self.styles[int(style)]
+                    dated = self.styles[int(style)][1] and found.get(b"t", b"n") == b"n"
                 error, shared, formula, value = found.get(b"t") == b"e", found.get(b"t") == b"s", False, False
                 if attrs.rstrip().endswith(b"/"):
                     cell = None
@@ -182,6 +203,8 @@ class SheetScan:
                         self.marked[cell] = Cell(ERROR, text.decode("utf-8", "replace"))
                     elif shared and not text.strip().isdigit():
                         self.bad_shared[cell] = text.decode("utf-8", "replace")
+                    elif dated:
+                        self._date(cell, text.strip())
             elif tag == b"c" and closing and cell is not None:
                 if formula and not value:
                     self.marked[cell] = Cell(NO_VALUE, "", formula=True)
@@ -229,14 +252,21 @@ def hidden_columns(head: bytes) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def check_shared_strings(sheet: Sheet, scan: SheetScan) -> None:
-    """A shared-string cell whose value is not an index (`<v>x</v>`, `<v>-1</v>`) is an error naming the cell:
-    calamine reads it as the first shared string, a text the cell never held."""
+def check_cells(sheet: Sheet, scan: SheetScan) -> None:
+    """Cells python-calamine would misread or fail on are errors naming the cell, before it reads them: a
+    shared-string cell whose value is not an index (`<v>x</v>`, `<v>-1</v>`: calamine gives the first shared
+    string, a text the cell never held), and a date-styled number no date can be (calamine panics or overflows)."""
     if scan.bad_shared:
         (row, column), text = min(scan.bad_shared.items())
         where = Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, column))
         message = f"the cell's text is a damaged reference ({text[:40]!r} is not a shared-string index)"
         raise InputError(Problem.error("corrupt", where, message, "re-save the workbook from Excel"))
+    if scan.bad_dates:
+        (row, column), text = min(scan.bad_dates.items())
+        where = Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, column))
+        message = f"the cell holds {text[:40]} under a date or time format, which is no date Excel can show"
+        hint = "enter the figure as a plain number (Format Cells → General), or the date it should be"
+        raise InputError(Problem.error("bad-date", where, message, hint))
 
 
 def check_extent(sheet: Sheet, scan: SheetScan) -> None:

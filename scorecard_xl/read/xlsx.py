@@ -26,7 +26,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from ..errors import InputError
 from .grid import BOOL, DATE, NO_VALUE, NUMBER, TEXT, Cell, Sheet
-from .sheet_scan import SheetScan, check_extent, check_shared_strings, scan_sheet
+from .sheet_scan import SheetScan, check_cells, check_extent, scan_sheet
 from .zip_parts import (
     MAIN,
     MAX_CELLS,
@@ -209,7 +209,7 @@ def _read(book: Workbook) -> tuple[list[tuple[Sheet, str | None]], dict[str, She
         if part is not None:
             scans[part] = scan_sheet(book, part, styles)
             check_extent(sheet, scans[part])
-            check_shared_strings(sheet, scans[part])
+            check_cells(sheet, scans[part])
             sheet.hidden_columns = scans[part].hidden_columns
             sheet.hidden_rows = tuple(sorted(scans[part].hidden_rows))
     for other in book.names:  # every other XML part too, lest calamine find a sheet where we do not
