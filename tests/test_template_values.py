@@ -9,7 +9,7 @@ import re
 import pytest
 
 from scorecard_xl import calculate
-from scorecard_xl.model import Location, Month, Observation, Rag, Status
+from scorecard_xl.model import Location, Month, Observation, Rag, Status, Tolerance, ToleranceKind
 from scorecard_xl.template import parse_template
 
 from .test_template import changed, error_of, inserted_after, line_of
@@ -201,3 +201,27 @@ def test_a_small_whole_percent_target_rates_as_written():
     row = next(r for r in calculate(template, [figure], month).rows if r.measure.id == "T01")
     assert row.target == 0.012
     assert row.rag is Rag.RED  # 1.4% is 0.2 points over 1.2%, beyond the 10% band (0.12 points)
+
+
+# --- tolerances on percent measures -------------------------------------------------------------------------
+
+
+def test_a_plain_tolerance_on_a_percent_measure_names_its_line():
+    text = inserted_after("target: 60%", "tolerance: 3")
+    _on_line(text, "tolerance: 3", r"measure T01: tolerance 3 on a percent measure would be 300 percentage points")
+    assert "3pp" in error_of(text) and "10%" in error_of(text)
+
+
+def test_a_plain_tolerance_in_rules_names_each_percent_measure_it_reaches():
+    text = changed("tolerance: 10%", "tolerance: 3")
+    error = error_of(text)
+    assert f"test.yaml line {line_of(text, 'id: T01')}:" in error, error
+    assert "measure T01: the rules' tolerance 3 applies to this percent measure" in error
+    assert "T02" not in error  # a count measure takes units as they are
+
+
+@pytest.mark.parametrize("line", ["tolerance: 3pp", "tolerance: 10%", "tolerance: 0", "floor: 50%"])
+def test_a_percent_measure_may_set_its_own_band_under_a_plain_rules_tolerance(line):
+    text = inserted_after("target: 60%", line).replace("tolerance: 10%", "tolerance: 3", 1)
+    second = parse_template(text, "test.yaml", "test").measures[1]
+    assert second.rules.tolerance == Tolerance(ToleranceKind.UNITS, 3)

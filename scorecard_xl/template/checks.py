@@ -369,7 +369,8 @@ class Checker:
     def measure_rules(self, m: Map, rules: Rules, what: str, unit: Unit) -> Rules:
         """The rules in force for the measure `m`: the template's, with its own overrides.
 
-        A floor in `rules:` is read again for each measure, on its unit and percent scale.
+        A floor in `rules:` is read again for each measure, on its unit and percent scale. On a percent measure a
+        tolerance in units (a plain number) would be a fraction (3 = 300 points), so it is a problem.
         """
         percent = unit is Unit.PERCENT
         measure_rules = self.rules(m, rules, what, percent)
@@ -378,6 +379,19 @@ class Checker:
             scale = measure_rules.percent_scale
             floor = self.attempt(lambda: self.number(raw, line, f"{what}: floor", percent, scale)[0], None)
             measure_rules = replace(measure_rules, floor=floor)
+        tolerance = measure_rules.tolerance
+        if percent and tolerance.kind is ToleranceKind.UNITS and tolerance.amount != 0:
+            shown, points = as_written(tolerance.amount), as_written(_whole(tolerance.amount))
+            ask = f"write {shown}pp (percentage points) or a share of the target such as 10%"
+            if "tolerance" in m:
+                message = f"{what}: tolerance {shown} on a percent measure would be {points} percentage points; {ask}"
+                self.problems.append(self.fail(self.line_of(m, "tolerance"), message).problem)
+            elif measure_rules.floor is None:
+                message = (
+                    f"{what}: the rules' tolerance {shown} applies to this percent measure, where it would be "
+                    f"{points} percentage points; {ask} (in rules: or on the measure)"
+                )
+                self.problems.append(self.fail(m.line, message).problem)
         return measure_rules
 
     def measure_target(
