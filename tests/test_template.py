@@ -280,7 +280,6 @@ def test_per_year_target_is_used_for_the_rag(period, target, rag):
     [
         ("10%", ToleranceKind.RELATIVE, 0.10),
         ("5pp", ToleranceKind.POINTS, 5),
-        ("3", ToleranceKind.UNITS, 3),
         ("2.5pp", ToleranceKind.POINTS, 2.5),
     ],
 )
@@ -288,6 +287,15 @@ def test_tolerance_forms(written, kind, amount):
     template = parse_template(changed("tolerance: 10%", f"tolerance: {written}"), "test.yaml", "test")
     assert template.rules.tolerance == Tolerance(kind, amount)
     assert template.measures[0].rules.tolerance == Tolerance(kind, amount)  # the default reaches measures
+
+
+def test_tolerance_in_units_reaches_a_count_measure():
+    # a plain number is the figure's own units: fine for the count T02 (the percent T01 gives its own, in points)
+    text = inserted_after("target: 60%", "tolerance: 5pp").replace("tolerance: 10%", "tolerance: 3", 1)
+    template = parse_template(text, "test.yaml", "test")
+    assert template.rules.tolerance == Tolerance(ToleranceKind.UNITS, 3)
+    assert template.measures[0].rules.tolerance == Tolerance(ToleranceKind.POINTS, 5)
+    assert template.measures[1].rules.tolerance == Tolerance(ToleranceKind.UNITS, 3)
 
 
 def test_measure_overrides_the_default_rules():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
 
@@ -18,6 +20,7 @@ from ..model import (
     Meaning,
     MeasureDef,
     OutcomeDef,
+    PercentScale,
     PeriodType,
     Polarity,
     Problem,
@@ -31,7 +34,7 @@ from ..model import (
     TrendBasis,
     Unit,
 )
-from ..numbers import percent_fraction, read_number
+from ..numbers import as_written, percent_fraction, read_number
 from .keys import (
     BENCHMARK_KEYS,
     COMPUTE_FOR,
@@ -52,6 +55,8 @@ from .reading_keys import reading_rules, symbols
 from .yaml_nodes import List, Map
 
 T = TypeVar("T")
+MAX_FIGURE = 1e15  # a target, floor, tolerance or benchmark this large is a typing slip, not a figure
+MAX_NUMBER = 1_000_000_000  # the largest display number (No. column)
 
 
 class _Bad(Exception):
@@ -68,6 +73,7 @@ class Checker:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.rules_floor: tuple[Any, int] | None = None  # `floor:` in `rules:` and its line, read for each measure
 
     def fail(self, line: int, message: str, code: str = "template") -> _Bad:
         """A problem at `line` of the template, to raise."""
@@ -121,49 +127,100 @@ class Checker:
         raise self.fail(self.line_of(data, key), f"'{key}' is {data[key]!r}; expected one of: {options}")
 
     # --- values ---------------------------------------------------------------------------------------------
-    def number(self, raw: Any, line: int, what: str, percent: bool) -> tuple[float, int | None]:
-        """A number as written: `60%`, `0.6`, `147.7`; returns the value (percent as fraction) and its decimals."""
+    def figure(self, raw: float, line: int, what: str) -> float:
+        """`raw` as a float when it is finite and of a size a scorecard figure can have (under 10^15)."""
+        if raw != raw or raw in (math.inf, -math.inf):
+            raise self.fail(line, f"{what} must be a finite number, found {raw!r}")
+        if abs(raw) >= MAX_FIGURE:
+            raise self.fail(line, f"{what} is too large to be a scorecard figure, found {_size(raw)}")
+        return float(raw)
+
+    def number(
+        self, raw: Any, line: int, what: str, percent: bool, scale: PercentScale | None = None
+    ) -> tuple[float, int | None]:
+        """A number as written: `60%`, `0.6`, `147.7`; returns the value (percent as fraction) and its decimals.
+
+        On a percent measure (`percent`) a number without a % sign is read on the measure's `scale`: `fraction`
+        (at most 1), `whole` (above 1; 0.6 could be 0.6% or 60%, so a % sign is asked for) or, unset, above 1 is
+        whole percents, below 1 a fraction and 1 itself ambiguous; the percent must be 0% to 100%.
+        """
         if isinstance(raw, bool) or raw is None:
             raise self.fail(line, f"{what} must be a number, found {raw!r}")
         if isinstance(raw, (int, float)):
-            value = float(raw)
-            if percent and value > 1.5:
-                return percent_fraction(value), None
+            value, decimals, suffix = self.figure(raw, line, what), None, ""
+        else:
+            written = read_number(str(raw), empty_fraction=True)
+            if written is None:
+                raise self.fail(line, f"{what} must be a number such as 60% or 147.7, found {raw!r}")
+            value, decimals, suffix = self.figure(written.value, line, what), written.decimals, written.suffix
+        if suffix == "%":
+            fraction = percent_fraction(value)
+            if not percent:
+                return fraction, decimals
+        elif not percent:
             return value, None
-        written = read_number(str(raw), empty_fraction=True)
-        if written is None:
-            raise self.fail(line, f"{what} must be a number such as 60% or 147.7, found {raw!r}")
-        if written.suffix == "%":
-            return percent_fraction(written.value), written.decimals
-        if percent and written.value > 1.5:
-            return percent_fraction(written.value), written.decimals
-        return written.value, None
+        else:
+            fraction = self.plain_percent(value, line, what, scale)
+            if fraction == value:
+                decimals = None  # written as a fraction: no decimals of the percent to keep
+        if not 0 <= fraction <= 1:
+            raise self.fail(line, f"{what} must be a percent from 0% to 100%, found {raw!r}")
+        return fraction, decimals
+
+    def plain_percent(self, value: float, line: int, what: str, scale: PercentScale | None) -> float:
+        """The fraction a percent written without a % sign stands for, read on the measure's `percent_scale`."""
+        shown = as_written(value)
+        if scale is PercentScale.FRACTION:
+            if value > 1:
+                raise self.fail(
+                    line,
+                    f"{what} {shown} is above 100% with percent_scale: fraction; write it as a fraction such as 0.6, "
+                    f"or with a % sign ({shown}%)",
+                )
+            return value
+        if scale is PercentScale.WHOLE:
+            if 0 < value <= 1:
+                raise self.fail(
+                    line,
+                    f"{what} {shown} could be {shown}% or {as_written(_whole(value))}%; write it with a % sign",
+                )
+            return percent_fraction(value) if value > 1 else value
+        if value == 1:
+            raise self.fail(line, f"{what} 1 could be 1% or 100%; write it with a % sign")
+        return percent_fraction(value) if value > 1 else value
 
     def tolerance(self, raw: Any, line: int) -> Tolerance:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            if raw < 0:
+            amount = self.figure(raw, line, "tolerance")
+            if amount < 0:
                 raise self.fail(line, f"tolerance must not be negative, found {raw!r}")
-            return Tolerance(ToleranceKind.UNITS, float(raw))
+            return Tolerance(ToleranceKind.UNITS, amount)
         written = read_number(str(raw), suffixes=("%", "pp"), empty_fraction=True)
         if written is None or written.value < 0:
             raise self.fail(line, f"tolerance must be like 10% (of target), 5pp or 3 (units), found {raw!r}")
+        amount = self.figure(written.value, line, "tolerance")
         if written.suffix == "%":
-            return Tolerance(ToleranceKind.RELATIVE, percent_fraction(written.value))
+            return Tolerance(ToleranceKind.RELATIVE, percent_fraction(amount))
         if written.suffix == "pp":
-            return Tolerance(ToleranceKind.POINTS, written.value)
-        return Tolerance(ToleranceKind.UNITS, written.value)
+            return Tolerance(ToleranceKind.POINTS, amount)
+        return Tolerance(ToleranceKind.UNITS, amount)
 
-    def rules(self, data: Map, base: Rules, what: str, percent: bool = True) -> Rules:
-        """`base` with the overrides `data` gives; a bad override is recorded and the base value kept."""
-        rules = base
+    def rules(self, data: Map, base: Rules, what: str, percent: bool | None) -> Rules:
+        """`base` with the overrides `data` gives; a bad override is recorded and the base value kept.
+
+        `percent` says whether the measure is a percent one; None for `rules:`, whose floor is read for each measure
+        instead. The reading keys come first: a percent measure's floor is read on its `percent_scale`.
+        """
+        rules = reading_rules(self, data, base)
         if "tolerance" in data:
             line = self.line_of(data, "tolerance")
             rules = replace(
                 rules, tolerance=self.attempt(lambda: self.tolerance(data["tolerance"], line), rules.tolerance)
             )
-        if "floor" in data:
+        if "floor" in data and percent is not None:
             line = self.line_of(data, "floor")
-            floor = self.attempt(lambda: self.number(data["floor"], line, "floor", percent)[0], None)
+            scale = rules.percent_scale
+            floor = self.attempt(lambda: self.number(data["floor"], line, "floor", percent, scale)[0], None)
             rules = replace(rules, floor=floor)
         rules = replace(
             rules, rag_on=self.attempt(lambda: self.choice(data, "rag_on", RagOn, rules.rag_on), rules.rag_on)
@@ -176,7 +233,7 @@ class Checker:
         rules = replace(rules, aggregation=aggregation)
         if "thresholds" in data:
             rules = self.attempt(lambda: self.thresholds(data, rules, what), rules)
-        return reading_rules(self, data, rules)
+        return rules
 
     def thresholds(self, data: Map, rules: Rules, what: str) -> Rules:
         line = self.line_of(data, "thresholds")
@@ -189,7 +246,7 @@ class Checker:
             raise self.fail(line, f"thresholds need 1 ≤ red < green ≤ 3, found red {red}, green {green}")
         return replace(rules, green_threshold=float(green), red_threshold=float(red))
 
-    def target(self, data: Map, unit: Unit) -> Target:
+    def target(self, data: Map, unit: Unit, scale: PercentScale | None) -> Target:
         line = self.line_of(data, "target")
         raw = data.get("target")
         percent = unit is Unit.PERCENT
@@ -203,13 +260,15 @@ class Checker:
                     raise self.fail(
                         raw.key_lines.get(year, line), f"target year must look like 2016/17, found {year!r}"
                     )
-                number, decimals = self.number(value, raw.key_lines.get(year, line), "target", percent)
+                number, decimals = self.number(value, raw.key_lines.get(year, line), "target", percent, scale)
                 pairs.append((str(year), number))
             return Target(by_year=tuple(pairs), decimals=decimals)
-        value, decimals = self.number(raw, line, "target", percent)
+        value, decimals = self.number(raw, line, "target", percent, scale)
         return Target(value=value, decimals=decimals)
 
-    def benchmarks(self, data: Map, unit: Unit) -> tuple[tuple[Benchmark, ...], str | None, tuple[AreaBenchmark, ...]]:
+    def benchmarks(
+        self, data: Map, unit: Unit, scale: PercentScale | None
+    ) -> tuple[tuple[Benchmark, ...], str | None, tuple[AreaBenchmark, ...]]:
         raw = data.get("benchmarks")
         if raw is None:
             return (), None, ()
@@ -224,7 +283,8 @@ class Checker:
                 areas.append(area_benchmark(self, item, raw.line))
                 continue
             b = self.mapping(item, BENCHMARK_KEYS, "benchmark", raw.line)
-            value, _ = self.number(b.get("value"), self.line_of(b, "value"), "benchmark value", unit is Unit.PERCENT)
+            line = self.line_of(b, "value")
+            value, _ = self.number(b.get("value"), line, "benchmark value", unit is Unit.PERCENT, scale)
             items.append(Benchmark(self.text(b, "label", "benchmark"), str(b.get("year", "")).strip(), value))
         return tuple(items), None, tuple(areas)
 
@@ -239,9 +299,13 @@ class Checker:
         mid = self.text(m, "id", "measure")
         what = f"measure {mid}"
         number = m["number"]
-        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= MAX_NUMBER:
+            shown = _size(number) if isinstance(number, int) and number > MAX_NUMBER else repr(number)
             self.problems.append(
-                self.fail(self.line_of(m, "number"), f"{what}: number must be a whole number, found {number!r}").problem
+                self.fail(
+                    self.line_of(m, "number"),
+                    f"{what}: number must be a whole number from 0 to {MAX_NUMBER:,}, found {shown}",
+                ).problem
             )
             number = 0
         unit = self.attempt(lambda: self.choice(m, "unit", Unit, Unit.NUMBER), Unit.NUMBER)
@@ -271,14 +335,16 @@ class Checker:
                     f"(allowed: {allowed})",
                 ).problem
             )
-        target = self.measure_target(m, what, unit, available, polarity)
-        measure_rules = self.rules(m, rules, what, unit is Unit.PERCENT)
+        measure_rules = self.measure_rules(m, rules, what, unit)
+        target = self.measure_target(m, what, unit, available, polarity, measure_rules.percent_scale)
         if measure_rules.floor is not None and polarity not in (Polarity.HIGH, Polarity.LOW):
             self.problems.append(
                 self.fail(self.line_of(m, "floor"), f"{what}: a floor needs good_to_be high or low").problem
             )
         no_benchmarks: tuple[tuple[Benchmark, ...], str | None, tuple[AreaBenchmark, ...]] = ((), None, ())
-        benchmarks, benchmark_text, area_benchmarks = self.attempt(lambda: self.benchmarks(m, unit), no_benchmarks)
+        benchmarks, benchmark_text, area_benchmarks = self.attempt(
+            lambda: self.benchmarks(m, unit, measure_rules.percent_scale), no_benchmarks
+        )
         note = m.get("note")
         return MeasureDef(
             id=mid,
@@ -300,10 +366,40 @@ class Checker:
             area_benchmarks=area_benchmarks,
         )
 
-    def measure_target(self, m: Map, what: str, unit: Unit, available: bool, polarity: Polarity) -> Target:
+    def measure_rules(self, m: Map, rules: Rules, what: str, unit: Unit) -> Rules:
+        """The rules in force for the measure `m`: the template's, with its own overrides.
+
+        A floor in `rules:` is read again for each measure, on its unit and percent scale. On a percent measure a
+        tolerance in units (a plain number) would be a fraction (3 = 300 points), so it is a problem.
+        """
+        percent = unit is Unit.PERCENT
+        measure_rules = self.rules(m, rules, what, percent)
+        if "floor" not in m and self.rules_floor is not None:
+            raw, line = self.rules_floor
+            scale = measure_rules.percent_scale
+            floor = self.attempt(lambda: self.number(raw, line, f"{what}: floor", percent, scale)[0], None)
+            measure_rules = replace(measure_rules, floor=floor)
+        tolerance = measure_rules.tolerance
+        if percent and tolerance.kind is ToleranceKind.UNITS and tolerance.amount != 0:
+            shown, points = as_written(tolerance.amount), as_written(_whole(tolerance.amount))
+            ask = f"write {shown}pp (percentage points) or a share of the target such as 10%"
+            if "tolerance" in m:
+                message = f"{what}: tolerance {shown} on a percent measure would be {points} percentage points; {ask}"
+                self.problems.append(self.fail(self.line_of(m, "tolerance"), message).problem)
+            elif measure_rules.floor is None:
+                message = (
+                    f"{what}: the rules' tolerance {shown} applies to this percent measure, where it would be "
+                    f"{points} percentage points; {ask} (in rules: or on the measure)"
+                )
+                self.problems.append(self.fail(m.line, message).problem)
+        return measure_rules
+
+    def measure_target(
+        self, m: Map, what: str, unit: Unit, available: bool, polarity: Polarity, scale: PercentScale | None
+    ) -> Target:
         """The measure's target; a numeric target needs a polarity to be rated against."""
         if "target" in m:
-            target = self.attempt(lambda: self.target(m, unit), Target(monitor=True))
+            target = self.attempt(lambda: self.target(m, unit, scale), Target(monitor=True))
         elif available:
             self.problems.append(self.fail(m.line, f"{what} needs a target (a number, '60%', or Monitor)").problem)
             return Target(monitor=True)
@@ -325,7 +421,9 @@ class Checker:
             line = self.line_of(top, "rules")
             rules_map = self.attempt(lambda: self.mapping(top["rules"], RULE_KEYS, "rules", line), None)
             if rules_map is not None:
-                rules = self.rules(rules_map, rules, "rules")
+                rules = self.rules(rules_map, rules, "rules", None)
+                if "floor" in rules_map:  # read for each measure on its unit and scale, not once for all
+                    self.rules_floor = (rules_map["floor"], self.line_of(rules_map, "floor"))
         seen = _Seen()
         outcomes = []
         for item in self.attempt(lambda: self.sequence(top, "outcomes", "the template"), List()):
@@ -392,3 +490,15 @@ class _Seen:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.numbers: dict[int, int] = {}
+
+
+def _whole(fraction: float) -> float:
+    """The whole percent a fraction written as `fraction` stands for, from the decimal written: 0.07 → 7."""
+    return float(Decimal(repr(fraction)).scaleb(2))
+
+
+def _size(number: float) -> str:
+    """A number too large to print whole, for a message: `1.84e+19`, or `a 400-digit number` (no float holds it)."""
+    if isinstance(number, int):
+        return f"a {len(str(abs(number)))}-digit number"
+    return f"{number:.3g}"

@@ -110,7 +110,7 @@ def _portfolio(entry: Any, folder: Path | None, source: str, line: int) -> Templ
     name = entry.strip()
     if folder is not None:
         for candidate in (folder / name, folder / f"{name}.yaml"):
-            if candidate.is_file():
+            if candidate.exists() and not candidate.is_dir():  # a pipe or device is refused by name, not skipped
                 return load_template(candidate)
     if is_bundled(name):
         return load_template(name)

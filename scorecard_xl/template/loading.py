@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -64,21 +66,35 @@ def is_bundled(path: str | Path | None) -> bool:
 
 
 def read_text(file: Path) -> str:
-    """The text of the template file `file`; TemplateError when it is missing, too large, unreadable or not UTF-8."""
+    """The text of the template file `file`; TemplateError when it is missing, not a regular file (a FIFO, a
+    device), too large, unreadable or not UTF-8. At most one byte past the limit is read, whatever the file says
+    its size is (a device says 0)."""
     try:
-        if file.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise _error(file, f"the template is over {MAX_TEMPLATE_BYTES:,} bytes; is this the right file?")
-        raw = file.read_bytes()
+        raw = _read_regular(file, MAX_TEMPLATE_BYTES + 1)
     except FileNotFoundError as exc:
         raise _error(
             file, f"template not found; give a .yaml file or one of: {', '.join(bundled_templates())}"
         ) from exc
     except OSError as exc:
         raise _error(file, f"cannot read the template: {exc.strerror}") from exc
+    if raw is None:
+        raise _error(file, "is not a regular file (a pipe or a device?); give a template .yaml file")
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        raise _error(file, f"the template is over {MAX_TEMPLATE_BYTES:,} bytes; is this the right file?")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _error(file, "the template is not UTF-8 text") from exc
+
+
+def _read_regular(file: Path, limit: int) -> bytes | None:
+    """Up to `limit` bytes of `file`, or None when it is not a regular file. Opened without blocking, so a FIFO
+    is refused rather than waited on; the type is checked on the opened file, not on the path beforehand."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return handle.read(limit)
 
 
 def load_template(path: str | Path | None = None) -> Template:

@@ -47,7 +47,7 @@ def _to_data(loader: Any, node: yaml.Node, seen: set[int] | None = None) -> Any:
         result.line = line
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             if str(key) in result:
                 first = result.key_lines[str(key)]
                 raise _NodeProblem(key_node.start_mark.line + 1, f"'{key}' is given twice (first at line {first})")
@@ -58,7 +58,15 @@ def _to_data(loader: Any, node: yaml.Node, seen: set[int] | None = None) -> Any:
         items = List(_to_data(loader, n, seen) for n in node.value)
         items.line = line
         return items
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node)
+
+
+def _scalar(loader: Any, node: yaml.Node) -> Any:
+    """The value of a scalar node; an integer too long for Python to read (over 4,300 digits) is a problem."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:
+        raise _NodeProblem(node.start_mark.line + 1, "a number of over 4,300 digits cannot be read") from exc
 
 
 def compose(text: str, source: str) -> tuple[Any, Problem | None]:
