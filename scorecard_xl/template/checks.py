@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
-from collections.abc import Callable
 from dataclasses import replace
-from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from ..model import (
     Aggregation,
     AreaBenchmark,
     Benchmark,
     Compute,
-    Location,
     Meaning,
     MeasureDef,
     OutcomeDef,
     PercentScale,
     PeriodType,
     Polarity,
-    Problem,
     RagOn,
     Rules,
     Target,
     Template,
     ThemeDef,
-    Tolerance,
     ToleranceKind,
     TrendBasis,
     Unit,
 )
-from ..numbers import as_written, percent_fraction, read_number
+from ..numbers import as_written
 from .keys import (
     BENCHMARK_KEYS,
     COMPUTE_FOR,
@@ -52,158 +45,12 @@ from .open_data_keys import (
     source,
 )
 from .reading_keys import reading_rules, symbols
+from .values import MAX_NUMBER, ValueChecker, large_number, whole_percent
 from .yaml_nodes import List, Map
 
-T = TypeVar("T")
-MAX_FIGURE = 1e15  # a target, floor, tolerance or benchmark this large is a typing slip, not a figure
-MAX_NUMBER = 1_000_000_000  # the largest display number (No. column)
 
-
-class _Bad(Exception):
-    """A problem that stops checking the part of the template it is in (recorded by the caller)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.text)
-        self.problem = problem
-
-
-class Checker:
-    """Checks template data part by part; `problems` collects every problem found, so all are reported at once."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-        self.rules_floor: tuple[Any, int] | None = None  # `floor:` in `rules:` and its line, read for each measure
-
-    def fail(self, line: int, message: str, code: str = "template") -> _Bad:
-        """A problem at `line` of the template, to raise."""
-        return _Bad(Problem.error(code, Location(file=self.source, line=line), message))
-
-    def attempt(self, check: Callable[[], T], default: T) -> T:
-        """The result of `check()`, or `default` with the problem recorded when it fails."""
-        try:
-            return check()
-        except _Bad as bad:
-            self.problems.append(bad.problem)
-            return default
-
-    def line_of(self, mapping: Map, key: str) -> int:
-        return mapping.key_lines.get(key, mapping.line)
-
-    def mapping(self, data: Any, keys: set[str], what: str, line: int) -> Map:
-        """`data` as a mapping; each unknown key is recorded as a problem (and otherwise ignored)."""
-        if not isinstance(data, Map):
-            raise self.fail(getattr(data, "line", line), f"{what} must be a mapping of keys to values")
-        for key in data:
-            if key not in keys:
-                guess = difflib.get_close_matches(key, sorted(keys), n=1)
-                hint = f" (did you mean '{guess[0]}'?)" if guess else f" (expected one of: {', '.join(sorted(keys))})"
-                self.problems.append(
-                    self.fail(self.line_of(data, key), f"unknown key '{key}' in {what}{hint}", "unknown-key").problem
-                )
-        return data
-
-    def sequence(self, data: Map, key: str, what: str) -> List:
-        value = data.get(key)
-        if not isinstance(value, List) or not value:
-            raise self.fail(self.line_of(data, key), f"{what} needs a non-empty list '{key}'")
-        return value
-
-    def text(self, data: Map, key: str, what: str, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if value is None or (isinstance(value, (dict, list))) or str(value).strip() == "":
-            raise self.fail(self.line_of(data, key), f"{what} needs '{key}' as text")
-        return str(value).strip()
-
-    def choice(self, data: Map, key: str, enum_type: Any, default: Any) -> Any:
-        if key not in data:
-            return default
-        raw = str(data[key]).strip().lower()
-        for member in enum_type:
-            name = member.name.lower()
-            if raw in (name, str(member.value).lower()):
-                return member
-        options = ", ".join(m.name.lower() for m in enum_type)
-        raise self.fail(self.line_of(data, key), f"'{key}' is {data[key]!r}; expected one of: {options}")
-
-    # --- values ---------------------------------------------------------------------------------------------
-    def figure(self, raw: float, line: int, what: str) -> float:
-        """`raw` as a float when it is finite and of a size a scorecard figure can have (under 10^15)."""
-        if raw != raw or raw in (math.inf, -math.inf):
-            raise self.fail(line, f"{what} must be a finite number, found {raw!r}")
-        if abs(raw) >= MAX_FIGURE:
-            raise self.fail(line, f"{what} is too large to be a scorecard figure, found {_size(raw)}")
-        return float(raw)
-
-    def number(
-        self, raw: Any, line: int, what: str, percent: bool, scale: PercentScale | None = None
-    ) -> tuple[float, int | None]:
-        """A number as written: `60%`, `0.6`, `147.7`; returns the value (percent as fraction) and its decimals.
-
-        On a percent measure (`percent`) a number without a % sign is read on the measure's `scale`: `fraction`
-        (at most 1), `whole` (above 1; 0.6 could be 0.6% or 60%, so a % sign is asked for) or, unset, above 1 is
-        whole percents, below 1 a fraction and 1 itself ambiguous; the percent must be 0% to 100%.
-        """
-        if isinstance(raw, bool) or raw is None:
-            raise self.fail(line, f"{what} must be a number, found {raw!r}")
-        if isinstance(raw, (int, float)):
-            value, decimals, suffix = self.figure(raw, line, what), None, ""
-        else:
-            written = read_number(str(raw), empty_fraction=True)
-            if written is None:
-                raise self.fail(line, f"{what} must be a number such as 60% or 147.7, found {raw!r}")
-            value, decimals, suffix = self.figure(written.value, line, what), written.decimals, written.suffix
-        if suffix == "%":
-            fraction = percent_fraction(value)
-            if not percent:
-                return fraction, decimals
-        elif not percent:
-            return value, None
-        else:
-            fraction = self.plain_percent(value, line, what, scale)
-            if fraction == value:
-                decimals = None  # written as a fraction: no decimals of the percent to keep
-        if not 0 <= fraction <= 1:
-            raise self.fail(line, f"{what} must be a percent from 0% to 100%, found {raw!r}")
-        return fraction, decimals
-
-    def plain_percent(self, value: float, line: int, what: str, scale: PercentScale | None) -> float:
-        """The fraction a percent written without a % sign stands for, read on the measure's `percent_scale`."""
-        shown = as_written(value)
-        if scale is PercentScale.FRACTION:
-            if value > 1:
-                raise self.fail(
-                    line,
-                    f"{what} {shown} is above 100% with percent_scale: fraction; write it as a fraction such as 0.6, "
-                    f"or with a % sign ({shown}%)",
-                )
-            return value
-        if scale is PercentScale.WHOLE:
-            if 0 < value <= 1:
-                raise self.fail(
-                    line,
-                    f"{what} {shown} could be {shown}% or {as_written(_whole(value))}%; write it with a % sign",
-                )
-            return percent_fraction(value) if value > 1 else value
-        if value == 1:
-            raise self.fail(line, f"{what} 1 could be 1% or 100%; write it with a % sign")
-        return percent_fraction(value) if value > 1 else value
-
-    def tolerance(self, raw: Any, line: int) -> Tolerance:
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            amount = self.figure(raw, line, "tolerance")
-            if amount < 0:
-                raise self.fail(line, f"tolerance must not be negative, found {raw!r}")
-            return Tolerance(ToleranceKind.UNITS, amount)
-        written = read_number(str(raw), suffixes=("%", "pp"), empty_fraction=True)
-        if written is None or written.value < 0:
-            raise self.fail(line, f"tolerance must be like 10% (of target), 5pp or 3 (units), found {raw!r}")
-        amount = self.figure(written.value, line, "tolerance")
-        if written.suffix == "%":
-            return Tolerance(ToleranceKind.RELATIVE, percent_fraction(amount))
-        if written.suffix == "pp":
-            return Tolerance(ToleranceKind.POINTS, amount)
-        return Tolerance(ToleranceKind.UNITS, amount)
+class Checker(ValueChecker):
+    """Checks a template's data part by part into a Template; `problems` collects every problem found."""
 
     def rules(self, data: Map, base: Rules, what: str, percent: bool | None) -> Rules:
         """`base` with the overrides `data` gives; a bad override is recorded and the base value kept.
@@ -300,7 +147,7 @@ class Checker:
         what = f"measure {mid}"
         number = m["number"]
         if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= MAX_NUMBER:
-            shown = _size(number) if isinstance(number, int) and number > MAX_NUMBER else repr(number)
+            shown = large_number(number) if isinstance(number, int) and number > MAX_NUMBER else repr(number)
             self.problems.append(
                 self.fail(
                     self.line_of(m, "number"),
@@ -381,7 +228,7 @@ class Checker:
             measure_rules = replace(measure_rules, floor=floor)
         tolerance = measure_rules.tolerance
         if percent and tolerance.kind is ToleranceKind.UNITS and tolerance.amount != 0:
-            shown, points = as_written(tolerance.amount), as_written(_whole(tolerance.amount))
+            shown, points = as_written(tolerance.amount), as_written(whole_percent(tolerance.amount))
             ask = f"write {shown}pp (percentage points) or a share of the target such as 10%"
             if "tolerance" in m:
                 message = f"{what}: tolerance {shown} on a percent measure would be {points} percentage points; {ask}"
@@ -490,15 +337,3 @@ class _Seen:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.numbers: dict[int, int] = {}
-
-
-def _whole(fraction: float) -> float:
-    """The whole percent a fraction written as `fraction` stands for, from the decimal written: 0.07 → 7."""
-    return float(Decimal(repr(fraction)).scaleb(2))
-
-
-def _size(number: float) -> str:
-    """A number too large to print whole, for a message: `1.84e+19`, or `a 400-digit number` (no float holds it)."""
-    if isinstance(number, int):
-        return f"a {len(str(abs(number)))}-digit number"
-    return f"{number:.3g}"

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..errors import TemplateError
 from ..model import Council, Location, Problem, Template
-from .checks import Checker, _Bad
+from .base import _Bad
+from .checks import Checker
 from .loading import bundled_text, is_bundled, load_template, parse_template, read_text
 from .yaml_nodes import List, Map, compose
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from ..errors import TemplateError
 from ..model import Location, Problem, Template
-from .checks import Checker, _Bad
+from .base import _Bad
+from .checks import Checker
 from .yaml_nodes import compose
 
 DEFAULT_TEMPLATE = "childrens_services"
