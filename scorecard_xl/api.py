@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -27,7 +28,7 @@ from .model import (
 from .read import ReadResult, extract_files, read_extracts, sheets_read
 from .results import BuildResult, CouncilResult, ValidationReport
 from .template import load_council_or_template
-from .write.output import check_output, write_safely
+from .write.output import check_output, pdf_beside, write_safely
 
 PathLike = str | Path
 
@@ -218,26 +219,25 @@ def build(
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written")
     release_free_memory()  # what reading freed, before the writer's peak
     out = Path(output) if output is not None else default_output(card)
-    check_output(out, [Path(i.path) for i in card.inputs], force)
-    pdf_path = None
+    check_output(out, [Path(i.path) for i in card.inputs], force, pdf=pdf)
+    print_pdf: Callable[[Path], Path] | None = None
     if pdf:
-        from .write.pdf import find_soffice
+        from .write.pdf import find_soffice, to_pdf
 
         find_soffice()  # fail before writing anything when there is no LibreOffice
+        print_pdf = partial(to_pdf, shown=pdf_beside(out))
+
     from .write.workbook import write_council_workbook, write_workbook
 
     if progress is not None:
         progress(f"writing {len(card.rows)} measures to {out.name}")
     if isinstance(card, CouncilScorecard):
         pack = card
-        write_safely(out, lambda temp: write_council_workbook(pack, temp))
+        write_safely(out, lambda temp: write_council_workbook(pack, temp), pdf=print_pdf)
     else:
         single = card
-        write_safely(out, lambda temp: write_workbook(single, temp))
-    if pdf:
-        from .write.pdf import to_pdf
-
-        pdf_path = to_pdf(out, force=True)
+        write_safely(out, lambda temp: write_workbook(single, temp), pdf=print_pdf)
+    pdf_path = pdf_beside(out) if pdf else None
     if isinstance(card, CouncilScorecard):
         return CouncilResult(out, card, pdf_path)
     return BuildResult(out, card, pdf_path)
