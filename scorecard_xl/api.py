@@ -33,14 +33,24 @@ from .write.output import check_output, pdf_beside, write_safely
 PathLike = str | Path
 
 
+FIRST_REPORT_YEAR, LAST_REPORT_YEAR = 1900, 9998  # the calculation looks a financial year either side of it
+
+
 def report_month(period: str | Month) -> Month:
-    """`period` as a Month; a text that is not `YYYY-MM` is a UsageError."""
+    """`period` as a Month; a text that is not `YYYY-MM`, or a month outside 1900-01 to 9998-12, is a UsageError."""
     if isinstance(period, Month):
-        return period
-    try:
-        return Month.parse_iso(period)
-    except ValueError as exc:
-        raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+        month = period
+    else:
+        try:
+            month = Month.parse_iso(period)
+        except ValueError as exc:
+            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+    if not FIRST_REPORT_YEAR <= month.year <= LAST_REPORT_YEAR:
+        shown = period if isinstance(period, str) else f"{month.year:04d}-{month.month:02d}"
+        raise UsageError(
+            f"--period {shown!r}: the report month must be from {FIRST_REPORT_YEAR}-01 to {LAST_REPORT_YEAR}-12"
+        )
+    return month
 
 
 def _this_month() -> Month:
@@ -253,6 +263,8 @@ def validate(
     """Run everything but the writer and report what it found; input problems come back as errors, with the sheets
     and files that were read still counted. A council's templates are validated together: every portfolio's
     measures, from the same extracts."""
+    if period:
+        report_month(period)  # a bad month is a usage error before any extract is read
     loaded = load_template_or_council(template, area)
     tpl = loaded.combined if isinstance(loaded, Council) else loaded
     try:

@@ -15,6 +15,7 @@ from .conftest import ROOT, SAMPLE
 from .support.workbooks import month_workbook
 
 COMMANDS = ["build", "validate", "new-extract", "serve"]
+NOWHERE = ROOT / "no-such-folder" / "x.xlsx"  # an output that is never written, whatever a test gets wrong
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -98,6 +99,13 @@ def test_validate_exit_codes(tmp_path):
         (["build"], "the following arguments are required: EXTRACT"),
         (["build", "nope.xlsx"], "nope.xlsx: no such file or folder"),
         (["build", str(SAMPLE), "--period", "Sept"], "--period 'Sept': expected a month as YYYY-MM"),
+        (["build", str(SAMPLE), "--period", "0000-01"], "--period '0000-01': the report month must be from 1900-01"),
+        (["build", str(SAMPLE), "--period", "9999-12"], "--period '9999-12': the report month must be from 1900-01"),
+        (["build", str(SAMPLE), "--period", "1899-12", "-o", str(NOWHERE)], "'1899-12': the report month must be"),
+        (["validate", str(SAMPLE), "--period", "0000-01"], "to 9998-12"),
+        (["validate", str(SAMPLE), "--period", "9999-12"], "to 9998-12"),
+        (["new-extract", "--period", "0000-01", "-o", str(NOWHERE)], "to 9998-12"),
+        (["new-extract", "--period", "9999-12", "-o", str(NOWHERE), "--from", str(SAMPLE)], "to 9998-12"),
         (["build", str(SAMPLE), "--template", "missing.yaml"], "missing.yaml: template not found"),
         (["frobnicate"], "invalid choice"),
         (["build", str(SAMPLE), "--template", str(ROOT / "docs")], "the folder holds no template (.yaml)"),
