@@ -122,7 +122,10 @@ TemplateLike = PathLike | Template | Council | None
 def load_template_or_council(template: TemplateLike, area: str | None = None) -> Template | Council:
     """A template or a council, as given or loaded from a file, folder or bundled name; `area` (from --area), when
     given, in place of the template's own `area:` (for a council, in place of every portfolio's)."""
-    loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
+    try:
+        loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
+    except OSError as exc:  # a path the operating system refuses to look at: a name too long, say
+        raise UsageError(f"{exc.filename or template}: cannot be read as a template ({exc.strerror})") from exc
     if area is None or not area.strip():
         return loaded
     if isinstance(loaded, Council):
@@ -196,7 +199,11 @@ def prepare_council(
 def default_output(scorecard: Scorecard | CouncilScorecard) -> Path:
     """`appendix1_<template or council file name>_<YYYY-MM>.xlsx` in the current directory."""
     name = scorecard.council.stem if isinstance(scorecard, CouncilScorecard) else scorecard.template.name
-    return Path.cwd() / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
+    try:
+        here = Path.cwd()
+    except OSError as exc:  # the current folder was deleted, say
+        raise UsageError(f"the current folder cannot be written to ({exc.strerror}); give -o OUT.xlsx") from exc
+    return here / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
 
 
 def build(

@@ -15,6 +15,7 @@ from .conftest import ROOT, SAMPLE
 from .support.workbooks import month_workbook
 
 COMMANDS = ["build", "validate", "new-extract", "serve"]
+LONG = "a" * 300  # a name past the 255 bytes a file system allows for one component
 NOWHERE = ROOT / "no-such-folder" / "x.xlsx"  # an output that is never written, whatever a test gets wrong
 
 
@@ -108,6 +109,12 @@ def test_validate_exit_codes(tmp_path):
         (["new-extract", "--period", "9999-12", "-o", str(NOWHERE), "--from", str(SAMPLE)], "to 9998-12"),
         (["build", str(SAMPLE), "--template", "missing.yaml"], "missing.yaml: template not found"),
         (["frobnicate"], "invalid choice"),
+        (["build", LONG + ".xlsx"], f"{LONG}.xlsx: cannot be read (File name too long)"),
+        (["build", str(SAMPLE), "-o", str(ROOT / f"{LONG}.xlsx")], f"{LONG}.xlsx: cannot be used as the output"),
+        (["build", str(SAMPLE), "--template", f"{LONG}.yaml"], f"{LONG}.yaml: cannot be read as a template"),
+        (["validate", str(SAMPLE), "--template", LONG], f"{LONG}: cannot be read as a template"),
+        (["new-extract", "--period", "2016-10", "-o", str(ROOT / f"{LONG}.xlsx")], "cannot be used as the output"),
+        (["new-extract", "--period", "2016-10", "-o", str(NOWHERE), "--from", LONG], f"{LONG}: cannot be read"),
         (["build", str(SAMPLE), "--template", str(ROOT / "docs")], "the folder holds no template (.yaml)"),
     ],
 )
@@ -170,3 +177,13 @@ def test_a_progress_line_stays_one_line_whatever_a_sheet_is_called(monkeypatch):
     line = cli._ProgressLine(terminal, True)
     line("reading kpis.xlsx: sheet 2, Sep\n2016\x85")
     assert terminal.getvalue() == "\r\033[Kreading kpis.xlsx: sheet 2, Sep 2016 "
+
+
+def test_names_at_the_file_system_limit_build(tmp_path):
+    """A 255-byte name is allowed; the `~$` lock files looked for beside it would be 257 bytes, so are not there."""
+    extract = tmp_path / ("k" * 250 + ".xlsx")
+    extract.write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / ("o" * 250 + ".xlsx")
+    code, stdout, err = run("build", str(extract), "-o", str(out))
+    assert (code, err) == (0, ""), err
+    assert out.is_file() and str(out) in stdout

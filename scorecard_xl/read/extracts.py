@@ -52,22 +52,28 @@ def extract_files(paths: Sequence[str | Path]) -> list[Path]:
         raise UsageError("no extract given; name an .xlsx, .xlsm or .csv file, or a folder of them")
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
-            )
-            if not found:
-                raise UsageError(f"{path}: the folder holds no .xlsx, .xlsm or .csv extract")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            raise UsageError(f"{path}: not a file or folder")
-        else:
-            raise UsageError(f"{path}: no such file or folder")
+        try:
+            files.extend(_files_at(path))
+        except OSError as exc:
+            raise UsageError(f"{exc.filename or path}: cannot be read ({exc.strerror})") from exc
     return files
+
+
+def _files_at(path: Path) -> list[Path]:
+    if path.is_dir():
+        found = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
+        )
+        if not found:
+            raise UsageError(f"{path}: the folder holds no .xlsx, .xlsm or .csv extract")
+        return found
+    if path.is_file():
+        return [path]
+    if path.exists():
+        raise UsageError(f"{path}: not a file or folder")
+    raise UsageError(f"{path}: no such file or folder")
 
 
 def _sniff(path: Path, head: bytes) -> Problem | None:
@@ -335,7 +341,7 @@ def _open_in_excel(path: Path, result: ReadResult) -> None:
     """A warning when Excel's lock file (`~$name`, or `~$` over the name's first two characters) is beside the
     input: the workbook is open, and edits not yet saved are not in what was read."""
     locks = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
-    if path.suffix.lower() in (".xlsx", ".xlsm") and any(lock.exists() for lock in locks):
+    if path.suffix.lower() in (".xlsx", ".xlsm") and any(_exists(lock) for lock in locks):
         result.warnings.append(
             Problem.warning(
                 "input-open-in-excel",
@@ -344,6 +350,13 @@ def _open_in_excel(path: Path, result: ReadResult) -> None:
                 "save and close it in Excel, then build again",
             )
         )
+
+
+def _exists(lock: Path) -> bool:
+    try:
+        return lock.exists()
+    except OSError:  # a lock name the file system cannot hold (too long): there is none
+        return False
 
 
 def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Problem]) -> None:

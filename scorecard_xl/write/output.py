@@ -18,9 +18,17 @@ def pdf_beside(out: Path) -> Path:
 
 def check_output(out: Path, inputs: Sequence[Path], force: bool, *, pdf: bool = False) -> None:
     """Raise OutputError (or UsageError) unless `out` may be written: an .xlsx, not an input, in a folder that
-    exists, not open in Excel, and new unless `force`; with `pdf`, the same for the PDF beside it."""
+    exists, not open in Excel, and new unless `force`; with `pdf`, the same for the PDF beside it. A path the
+    operating system refuses to look at (a name too long, say) is a UsageError naming it."""
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: the output must be an .xlsx file")
+    try:
+        _check_places(out, inputs, force, pdf)
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or out}: cannot be used as the output ({exc.strerror})") from exc
+
+
+def _check_places(out: Path, inputs: Sequence[Path], force: bool, pdf: bool) -> None:
     targets = [out, pdf_beside(out)] if pdf else [out]
     resolved = {target.resolve(): target for target in targets}
     for path in inputs:
@@ -35,13 +43,21 @@ def check_output(out: Path, inputs: Sequence[Path], force: bool, *, pdf: bool = 
     if not folder.is_dir():
         raise OutputError(f"{out}: the folder {folder} does not exist")
     for lock in (folder / f"~${out.name}", folder / f"~${out.name[2:]}"):
-        if lock.exists():
+        if _exists(lock):
             raise OutputError(f"{out}: the file is open in Excel (lock file {lock.name}); close it, then build again")
     for target in targets:
         if target.is_dir():
             raise UsageError(f"{target}: is a folder; give -o a file name")
         if target.exists() and not force:
             raise OutputError(f"{target}: already exists; give --force to replace it, or -o for another name")
+
+
+def _exists(lock: Path) -> bool:
+    """Whether Excel's lock file is there; a lock name the file system cannot hold (too long) is not there."""
+    try:
+        return lock.exists()
+    except OSError:
+        return False
 
 
 def write_safely(out: Path, write: Callable[[str], None], *, pdf: Callable[[Path], Path] | None = None) -> None:
@@ -57,7 +73,7 @@ def write_safely(out: Path, write: Callable[[str], None], *, pdf: Callable[[Path
     except OSError as exc:
         raise OutputError(f"{out}: cannot write in {out.parent} ({exc.strerror}); is the folder read-only?") from exc
     try:
-        temp = folder / out.name
+        temp = folder / f"scorecard{out.suffix}"  # short: LibreOffice cannot print a name near the 255-byte limit
         write(str(temp))
         mode = 0o666 & ~_umask()
         os.chmod(temp, mode)
