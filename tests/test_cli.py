@@ -12,7 +12,7 @@ import pytest
 from scorecard_xl.cli import _parser, main
 
 from .conftest import ROOT, SAMPLE
-from .support.workbooks import month_workbook
+from .support.workbooks import long_csv, month_workbook
 
 COMMANDS = ["build", "validate", "new-extract", "serve"]
 LONG = "a" * 300  # a name past the 255 bytes a file system allows for one component
@@ -187,3 +187,35 @@ def test_names_at_the_file_system_limit_build(tmp_path):
     code, stdout, err = run("build", str(extract), "-o", str(out))
     assert (code, err) == (0, ""), err
     assert out.is_file() and str(out) in stdout
+
+
+def test_a_line_break_in_a_file_or_sheet_name_cannot_split_or_forge_a_line(tmp_path):
+    """Every printed problem is one line: a line break (or other control character) a file or sheet name holds is
+    shown escaped, so it can neither split the line nor start a line of its own that reads as another error."""
+    folder = tmp_path / "kpis\nerror: other.csv: injected"
+    folder.mkdir()
+    named = long_csv(folder / "a\rb.csv", [["CS01", "2016-09", "abc"]])
+    sheet = month_workbook(tmp_path / "sheet.xlsx", [["CS01", "lots"]], sheet="Sep 2016\nerror fake.xlsx")
+    for argv in (["build", named, "-o", tmp_path / "a.xlsx"], ["build", sheet, "-o", tmp_path / "b.xlsx"]):
+        code, out, err = run(*map(str, argv))
+        assert code == 2
+        assert err.count("\n") == 1 and err.startswith("error: "), err
+        assert "\\nerror" in err
+    code, out, err = run("validate", str(named))
+    assert code == 2 and "kpis\\nerror: other.csv: injected/a\\rb.csv" in out
+    assert [line for line in out.splitlines() if "abc" in line] == [
+        f"  error: {tmp_path}/kpis\\nerror: other.csv: injected/a\\rb.csv C2: holds the text 'abc', not a figure"
+        " — enter a number, leave it blank or 'x' when not available, 'c' when suppressed (or add the symbol to the"
+        " template's symbols:)"
+    ]
+    assert not any(line.lstrip().startswith("error: other.csv") for line in out.splitlines())
+
+
+def test_a_warning_and_the_summary_stay_one_line_each(tmp_path):
+    extract = month_workbook(tmp_path / "kpis\u2028.xlsx", [["CS01\x1b[31m", 0.5]])
+    out_path = tmp_path / "out\n.xlsx"
+    code, out, err = run("build", str(SAMPLE), str(extract), "-o", str(out_path))
+    assert code == 0, err
+    assert out.count("\n") == 1 and out.rstrip().endswith("out\\n.xlsx")
+    assert all(line.startswith("warning: ") for line in err.splitlines()), err
+    assert "kpis\\u2028.xlsx Sep 2016!A2: row names no template measure" in err
