@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -27,19 +28,29 @@ from .model import (
 from .read import ReadResult, extract_files, read_extracts, sheets_read
 from .results import BuildResult, CouncilResult, ValidationReport
 from .template import load_council_or_template
-from .write.output import check_output, write_safely
+from .write.output import check_output, pdf_beside, write_safely
 
 PathLike = str | Path
 
 
+FIRST_REPORT_YEAR, LAST_REPORT_YEAR = 1900, 9998  # the calculation looks a financial year either side of it
+
+
 def report_month(period: str | Month) -> Month:
-    """`period` as a Month; a text that is not `YYYY-MM` is a UsageError."""
+    """`period` as a Month; a text that is not `YYYY-MM`, or a month outside 1900-01 to 9998-12, is a UsageError."""
     if isinstance(period, Month):
-        return period
-    try:
-        return Month.parse_iso(period)
-    except ValueError as exc:
-        raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+        month = period
+    else:
+        try:
+            month = Month.parse_iso(period)
+        except ValueError as exc:
+            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM, e.g. 2016-09") from exc
+    if not FIRST_REPORT_YEAR <= month.year <= LAST_REPORT_YEAR:
+        shown = period if isinstance(period, str) else f"{month.year:04d}-{month.month:02d}"
+        raise UsageError(
+            f"--period {shown!r}: the report month must be from {FIRST_REPORT_YEAR}-01 to {LAST_REPORT_YEAR}-12"
+        )
+    return month
 
 
 def _this_month() -> Month:
@@ -111,7 +122,10 @@ TemplateLike = PathLike | Template | Council | None
 def load_template_or_council(template: TemplateLike, area: str | None = None) -> Template | Council:
     """A template or a council, as given or loaded from a file, folder or bundled name; `area` (from --area), when
     given, in place of the template's own `area:` (for a council, in place of every portfolio's)."""
-    loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
+    try:
+        loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
+    except OSError as exc:  # a path the operating system refuses to look at: a name too long, say
+        raise UsageError(f"{exc.filename or template}: cannot be read as a template ({exc.strerror})") from exc
     if area is None or not area.strip():
         return loaded
     if isinstance(loaded, Council):
@@ -185,7 +199,11 @@ def prepare_council(
 def default_output(scorecard: Scorecard | CouncilScorecard) -> Path:
     """`appendix1_<template or council file name>_<YYYY-MM>.xlsx` in the current directory."""
     name = scorecard.council.stem if isinstance(scorecard, CouncilScorecard) else scorecard.template.name
-    return Path.cwd() / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
+    try:
+        here = Path.cwd()
+    except OSError as exc:  # the current folder was deleted, say
+        raise UsageError(f"the current folder cannot be written to ({exc.strerror}); give -o OUT.xlsx") from exc
+    return here / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
 
 
 def build(
@@ -218,26 +236,25 @@ def build(
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written")
     release_free_memory()  # what reading freed, before the writer's peak
     out = Path(output) if output is not None else default_output(card)
-    check_output(out, [Path(i.path) for i in card.inputs], force)
-    pdf_path = None
+    check_output(out, [Path(i.path) for i in card.inputs], force, pdf=pdf)
+    print_pdf: Callable[[Path], Path] | None = None
     if pdf:
-        from .write.pdf import find_soffice
+        from .write.pdf import find_soffice, to_pdf
 
         find_soffice()  # fail before writing anything when there is no LibreOffice
+        print_pdf = partial(to_pdf, shown=pdf_beside(out))
+
     from .write.workbook import write_council_workbook, write_workbook
 
     if progress is not None:
         progress(f"writing {len(card.rows)} measures to {out.name}")
     if isinstance(card, CouncilScorecard):
         pack = card
-        write_safely(out, lambda temp: write_council_workbook(pack, temp))
+        write_safely(out, lambda temp: write_council_workbook(pack, temp), pdf=print_pdf)
     else:
         single = card
-        write_safely(out, lambda temp: write_workbook(single, temp))
-    if pdf:
-        from .write.pdf import to_pdf
-
-        pdf_path = to_pdf(out, force=True)
+        write_safely(out, lambda temp: write_workbook(single, temp), pdf=print_pdf)
+    pdf_path = pdf_beside(out) if pdf else None
     if isinstance(card, CouncilScorecard):
         return CouncilResult(out, card, pdf_path)
     return BuildResult(out, card, pdf_path)
@@ -253,6 +270,8 @@ def validate(
     """Run everything but the writer and report what it found; input problems come back as errors, with the sheets
     and files that were read still counted. A council's templates are validated together: every portfolio's
     measures, from the same extracts."""
+    if period:
+        report_month(period)  # a bad month is a usage error before any extract is read
     loaded = load_template_or_council(template, area)
     tpl = loaded.combined if isinstance(loaded, Council) else loaded
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
@@ -127,6 +128,25 @@ class _ProgressLine:
             self.stream.flush()
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """`text` as one line for the terminal: control, format and line-separator characters (which a file, sheet or
+    cell may hold) escaped, so that no printed problem splits into two or forges a line of its own."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def _print(text: object, stream: TextIO) -> None:
+    print(_one_line(str(text)), file=stream)
+
+
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import api
 
@@ -141,20 +161,20 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         finally:
             progress.clear()
         for warning in result.warnings:
-            print(warning, file=err)
-        print(result.summary(), file=out)
+            _print(warning, err)
+        _print(result.summary(), out)
         return 0
     if args.command == "validate":
         report = api.validate(args.extracts, args.template, args.period, area=args.area)
         for line in report.lines():
-            print(line, file=out)
+            _print(line, out)
         return report.exit_code
     if args.command == "serve":
         from .web.server import serve  # only here: the web framework never loads for the other commands
 
         return serve(args.host, args.port, open_browser=not args.no_browser, err=err)
     path = api.new_extract(args.period, args.output, template=args.template, previous=args.previous, force=args.force)
-    print(f"wrote {path}", file=out)
+    _print(f"wrote {path}", out)
     return 0
 
 
@@ -182,7 +202,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return _run(args, out, err)
     except ScorecardError as exc:
         for line in exc.lines():
-            print(f"error: {line}", file=err)
+            _print(f"error: {line}", err)
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: interrupted; nothing was written", file=err)
@@ -191,5 +211,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         _quiet_stdout()
         return 0
     except Exception as exc:  # a bug, not an input problem: still one line, never a traceback
-        print(f"error: internal error ({type(exc).__name__}: {exc}); nothing was written — please report it", file=err)
+        _print(f"error: internal error ({type(exc).__name__}: {exc}); nothing was written — please report it", err)
         return 70

@@ -4,7 +4,8 @@ Each bomb is generated in tmp_path, cheaply: the 1 GB shared-strings part is str
 (about 8 MB on disk at compression level 1), the million-row sheet is 27 MB of `<row>` elements, and the billion
 laughs is a few hundred bytes of nested entities. The fourth goes past those three: two million cells in 130
 rows. The zip's central directory refuses the first, second and fourth before a byte is inflated
-(declared size, or a compression ratio past 100:1).
+(declared size, or a compression ratio past 100:1). A CSV has the same cell bound as a workbook: a 31 MB one of
+15.5 million cells in one row is refused as it is read, before the csv module splits that row.
 
 The rest are python-calamine's own hazards (SPEC §3.4): it builds a dense grid from a sheet's cell extent, so a
 2 KB sheet with cells at A1 and XFD1048576 would abort the whole process (SIGABRT, which no `except` catches).
@@ -148,6 +149,17 @@ def _two_million_cells(folder: Path) -> Path:
     )
 
 
+def _csv_one_long_row(folder: Path) -> Path:
+    """A 31 MB CSV (under the 32 MiB bound for a CSV) whose one row holds 15.5 million one-character cells."""
+    path = folder / "cells.csv"
+    with path.open("wb") as handle:
+        handle.write(b"Measure,Month,Value\nCS01,2016-09,0.61\n")
+        for _ in range(155):
+            handle.write(b"1," * 100_000)
+        handle.write(b"1\n")
+    return path
+
+
 def _far_cell(name: str, far: str, row: str = '<row r="3">') -> Callable[[Path], Path]:
     """A 2 KB sheet: the usual header and CS01 row, then `far` (a cell written to lie far away) in `row`."""
 
@@ -189,6 +201,7 @@ BOMBS = [
         r"rows",
     ),
     Bomb("cells-spanning-ALL499999", _far_cell("area.xlsx", '<c r="ALL499999"><v>1</v></c>'), r"cell bound"),
+    Bomb("csv-of-15-million-cells-in-one-row", _csv_one_long_row, r"more than 5,000,000 cells"),
 ]
 
 

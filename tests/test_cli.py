@@ -12,9 +12,11 @@ import pytest
 from scorecard_xl.cli import _parser, main
 
 from .conftest import ROOT, SAMPLE
-from .support.workbooks import month_workbook
+from .support.workbooks import long_csv, month_workbook
 
 COMMANDS = ["build", "validate", "new-extract", "serve"]
+LONG = "a" * 300  # a name past the 255 bytes a file system allows for one component
+NOWHERE = ROOT / "no-such-folder" / "x.xlsx"  # an output that is never written, whatever a test gets wrong
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -98,8 +100,21 @@ def test_validate_exit_codes(tmp_path):
         (["build"], "the following arguments are required: EXTRACT"),
         (["build", "nope.xlsx"], "nope.xlsx: no such file or folder"),
         (["build", str(SAMPLE), "--period", "Sept"], "--period 'Sept': expected a month as YYYY-MM"),
+        (["build", str(SAMPLE), "--period", "0000-01"], "--period '0000-01': the report month must be from 1900-01"),
+        (["build", str(SAMPLE), "--period", "9999-12"], "--period '9999-12': the report month must be from 1900-01"),
+        (["build", str(SAMPLE), "--period", "1899-12", "-o", str(NOWHERE)], "'1899-12': the report month must be"),
+        (["validate", str(SAMPLE), "--period", "0000-01"], "to 9998-12"),
+        (["validate", str(SAMPLE), "--period", "9999-12"], "to 9998-12"),
+        (["new-extract", "--period", "0000-01", "-o", str(NOWHERE)], "to 9998-12"),
+        (["new-extract", "--period", "9999-12", "-o", str(NOWHERE), "--from", str(SAMPLE)], "to 9998-12"),
         (["build", str(SAMPLE), "--template", "missing.yaml"], "missing.yaml: template not found"),
         (["frobnicate"], "invalid choice"),
+        (["build", LONG + ".xlsx"], f"{LONG}.xlsx: cannot be read (File name too long)"),
+        (["build", str(SAMPLE), "-o", str(ROOT / f"{LONG}.xlsx")], f"{LONG}.xlsx: cannot be used as the output"),
+        (["build", str(SAMPLE), "--template", f"{LONG}.yaml"], f"{LONG}.yaml: cannot be read as a template"),
+        (["validate", str(SAMPLE), "--template", LONG], f"{LONG}: cannot be read as a template"),
+        (["new-extract", "--period", "2016-10", "-o", str(ROOT / f"{LONG}.xlsx")], "cannot be used as the output"),
+        (["new-extract", "--period", "2016-10", "-o", str(NOWHERE), "--from", LONG], f"{LONG}: cannot be read"),
         (["build", str(SAMPLE), "--template", str(ROOT / "docs")], "the folder holds no template (.yaml)"),
     ],
 )
@@ -162,3 +177,45 @@ def test_a_progress_line_stays_one_line_whatever_a_sheet_is_called(monkeypatch):
     line = cli._ProgressLine(terminal, True)
     line("reading kpis.xlsx: sheet 2, Sep\n2016\x85")
     assert terminal.getvalue() == "\r\033[Kreading kpis.xlsx: sheet 2, Sep 2016 "
+
+
+def test_names_at_the_file_system_limit_build(tmp_path):
+    """A 255-byte name is allowed; the `~$` lock files looked for beside it would be 257 bytes, so are not there."""
+    extract = tmp_path / ("k" * 250 + ".xlsx")
+    extract.write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / ("o" * 250 + ".xlsx")
+    code, stdout, err = run("build", str(extract), "-o", str(out))
+    assert (code, err) == (0, ""), err
+    assert out.is_file() and str(out) in stdout
+
+
+def test_a_line_break_in_a_file_or_sheet_name_cannot_split_or_forge_a_line(tmp_path):
+    """Every printed problem is one line: a line break (or other control character) a file or sheet name holds is
+    shown escaped, so it can neither split the line nor start a line of its own that reads as another error."""
+    folder = tmp_path / "kpis\nerror: other.csv: injected"
+    folder.mkdir()
+    named = long_csv(folder / "a\rb.csv", [["CS01", "2016-09", "abc"]])
+    sheet = month_workbook(tmp_path / "sheet.xlsx", [["CS01", "lots"]], sheet="Sep 2016\nerror fake.xlsx")
+    for argv in (["build", named, "-o", tmp_path / "a.xlsx"], ["build", sheet, "-o", tmp_path / "b.xlsx"]):
+        code, out, err = run(*map(str, argv))
+        assert code == 2
+        assert err.count("\n") == 1 and err.startswith("error: "), err
+        assert "\\nerror" in err
+    code, out, err = run("validate", str(named))
+    assert code == 2 and "kpis\\nerror: other.csv: injected/a\\rb.csv" in out
+    assert [line for line in out.splitlines() if "abc" in line] == [
+        f"  error: {tmp_path}/kpis\\nerror: other.csv: injected/a\\rb.csv C2: holds the text 'abc', not a figure"
+        " — enter a number, leave it blank or 'x' when not available, 'c' when suppressed (or add the symbol to the"
+        " template's symbols:)"
+    ]
+    assert not any(line.lstrip().startswith("error: other.csv") for line in out.splitlines())
+
+
+def test_a_warning_and_the_summary_stay_one_line_each(tmp_path):
+    extract = month_workbook(tmp_path / "kpis\u2028.xlsx", [["CS01\x1b[31m", 0.5]])
+    out_path = tmp_path / "out\n.xlsx"
+    code, out, err = run("build", str(SAMPLE), str(extract), "-o", str(out_path))
+    assert code == 0, err
+    assert out.count("\n") == 1 and out.rstrip().endswith("out\\n.xlsx")
+    assert all(line.startswith("warning: ") for line in err.splitlines()), err
+    assert "kpis\\u2028.xlsx Sep 2016!A2: row names no template measure" in err

@@ -365,3 +365,37 @@ def test_a_measure_cell_of_thousands_of_digits_is_an_unknown_measure(tmp_path):
     scorecard = scorecard_xl.prepare([path], period="2016-09")
     unknown = [w for w in scorecard.warnings if w.code == "unknown-measure"]
     assert [w.location.cell for w in unknown] == ["A2"]  # the header is row 1; the long number is the first row
+
+
+_CSV_TEXT = "Measure,Month,Value\r\nCS01,2016-09,0.61\r\nCS02,2016-09,0.57\r\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (_CSV_TEXT.encode("utf-16") + b"\x00", "truncated data"),
+        (b"\xff\xfe" + _CSV_TEXT.encode("utf-16-le") + b"\x00\xd8A\x00", "illegal UTF-16 surrogate"),
+        (_CSV_TEXT.encode("utf-32")[:-1], "truncated data"),
+    ],
+    ids=["utf-16-cut-short", "utf-16-lone-surrogate", "utf-32-cut-short"],
+)
+@pytest.mark.parametrize("command", ["build", "new-extract"])
+def test_a_csv_that_cannot_be_decoded_is_one_error_line(tmp_path: Path, data: bytes, why: str, command: str) -> None:
+    path = tmp_path / "kpis.csv"
+    path.write_bytes(data)
+    out = tmp_path / "out.xlsx"
+    argv = ["build", path, "-o", out] if command == "build" else ["new-extract", "--period", "2016-10", "-o", out]
+    code, _, err = run_cli([*argv, "--from", path] if command == "new-extract" else argv)
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith(f"error: {path}: the text cannot be decoded"), err
+    assert why in err and "save it again as UTF-8 CSV" in err
+    assert not out.exists() and path.read_bytes() == data
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_a_utf32_csv_is_read_by_its_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "kpis.csv"
+    path.write_bytes(_CSV_TEXT.encode(codec) if codec == "utf-32" else b"\x00\x00\xfe\xff" + _CSV_TEXT.encode(codec))
+    scorecard = scorecard_xl.prepare([path], period=PERIOD)
+    assert _figure(scorecard, "CS01").value == pytest.approx(0.61)
+    assert _figure(scorecard, "CS02").value == pytest.approx(0.57)

@@ -16,6 +16,7 @@ import scorecard_xl
 from scorecard_xl.cli import main
 
 from .conftest import SAMPLE
+from .support.cli import tree
 from .support.workbooks import month_workbook
 
 
@@ -108,3 +109,69 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     assert err.getvalue().startswith("error: --pdf needs LibreOffice")
     assert err.getvalue().count("\n") == 1
     assert not out.exists()
+
+
+@pytest.fixture
+def previous(tmp_path):
+    """A previous build's workbook and PDF at OUT.xlsx and OUT.pdf (the PDF stands in: only its bytes matter)."""
+    out = tmp_path / "appendix1.xlsx"
+    assert main(["build", str(SAMPLE), "--period", "2016-08", "-o", str(out)], io.StringIO(), io.StringIO()) == 0
+    out.with_suffix(".pdf").write_bytes(b"%PDF- the previous month's")
+    return out
+
+
+def _fake_soffice(folder, body: str):
+    script = folder / "fake-soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("echo 'Error: source file could not be loaded' >&2; exit 1", "could not make the PDF (Error: source file"),
+        ("exec sleep 30", "did not finish the PDF within 1 s"),
+    ],
+    ids=["libreoffice-fails", "libreoffice-times-out"],
+)
+def test_a_failed_pdf_replaces_neither_previous_output(previous, tmp_path, monkeypatch, body, message):
+    """The PDF is made from the new workbook before either is renamed into place: when LibreOffice fails, the
+    previous workbook and PDF are both left as they were, and nothing else is left behind."""
+    import scorecard_xl.write.pdf as pdf
+
+    monkeypatch.setenv("SCORECARD_SOFFICE", str(_fake_soffice(tmp_path, body)))
+    monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
+    before = tree(tmp_path)
+    err = io.StringIO()
+    assert main(["build", str(SAMPLE), "-o", str(previous), "--pdf", "--force"], io.StringIO(), err) == 2
+    assert err.getvalue().count("\n") == 1, err.getvalue()
+    assert err.getvalue().startswith(f"error: {previous.with_suffix('.pdf')}: LibreOffice"), err.getvalue()
+    assert message in err.getvalue()
+    assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["pdf-is-a-folder", "pdf-in-that-folder-is-a-folder-too"])
+def test_a_folder_where_the_pdf_goes_is_a_usage_error(previous, tmp_path, nested):
+    taken = previous.with_suffix(".pdf")
+    taken.unlink()
+    taken.mkdir()
+    if nested:
+        (taken / taken.name).mkdir()
+    before = tree(tmp_path)
+    err = io.StringIO()
+    assert main(["build", str(SAMPLE), "-o", str(previous), "--pdf", "--force"], io.StringIO(), err) == 2
+    assert err.getvalue() == f"error: {taken}: is a folder; give -o a file name\n"
+    assert tree(tmp_path) == before
+
+
+def test_an_existing_pdf_is_replaced_only_with_force(previous, tmp_path):
+    fresh = tmp_path / "fresh.xlsx"
+    fresh.with_suffix(".pdf").write_bytes(b"%PDF- kept")
+    err = io.StringIO()
+    assert main(["build", str(SAMPLE), "-o", str(fresh), "--pdf"], io.StringIO(), err) == 2
+    assert (
+        err.getvalue()
+        == f"error: {fresh.with_suffix('.pdf')}: already exists; give --force to replace it, or -o for another name\n"
+    )
+    assert not fresh.exists() and fresh.with_suffix(".pdf").read_bytes() == b"%PDF- kept"

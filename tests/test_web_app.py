@@ -179,6 +179,8 @@ def test_a_request_over_the_limit_is_refused_with_a_message_and_the_server_goes_
     ("fields", "message"),
     [
         ({"period": "Sept"}, "report month &#39;Sept&#39;: expected YYYY-MM"),
+        ({"period": "0000-01"}, "report month &#39;0000-01&#39;: expected YYYY-MM from 1900-01 to 9998-12"),
+        ({"period": "9999-12"}, "report month &#39;9999-12&#39;: expected YYYY-MM from 1900-01 to 9998-12"),
         ({"template": "../templates/childrens_services"}, "choose one of the bundled templates"),
     ],
 )

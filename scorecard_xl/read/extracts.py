@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,14 +10,14 @@ from pathlib import Path
 from ..collecting import paused
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Month, Observation, Problem, Template
-from .grid import TEXT, Cell, Sheet, column_letter
+from .csv_file import has_bom, read_csv
+from .grid import Sheet, column_letter
 from .merge import group_problems, merge_duplicates
 from .observe import Pending
 from .scales import settle_scales
 from .shapes import file_month, interpret
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
 from .xlsx import read_sheets
-from .zip_parts import MAX_ROWS
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 MAX_CSV_BYTES = 32 * 1024 * 1024
@@ -52,22 +50,28 @@ def extract_files(paths: Sequence[str | Path]) -> list[Path]:
         raise UsageError("no extract given; name an .xlsx, .xlsm or .csv file, or a folder of them")
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
-            )
-            if not found:
-                raise UsageError(f"{path}: the folder holds no .xlsx, .xlsm or .csv extract")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            raise UsageError(f"{path}: not a file or folder")
-        else:
-            raise UsageError(f"{path}: no such file or folder")
+        try:
+            files.extend(_files_at(path))
+        except OSError as exc:
+            raise UsageError(f"{exc.filename or path}: cannot be read ({exc.strerror})") from exc
     return files
+
+
+def _files_at(path: Path) -> list[Path]:
+    if path.is_dir():
+        found = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))
+        )
+        if not found:
+            raise UsageError(f"{path}: the folder holds no .xlsx, .xlsm or .csv extract")
+        return found
+    if path.is_file():
+        return [path]
+    if path.exists():
+        raise UsageError(f"{path}: not a file or folder")
+    raise UsageError(f"{path}: no such file or folder")
 
 
 def _sniff(path: Path, head: bytes) -> Problem | None:
@@ -127,7 +131,7 @@ def _sniff(path: Path, head: bytes) -> Problem | None:
 def _looks_like_text(head: bytes) -> bool:
     sample = head[:4096]
     if b"\x00" in sample:
-        return sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+        return has_bom(sample)
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -137,42 +141,6 @@ def _looks_like_text(head: bytes) -> bool:
             except UnicodeDecodeError:
                 return False
     return True
-
-
-def read_csv(data: bytes, display: str) -> Sheet:
-    """A CSV file as a one-sheet grid of text cells (UTF-8 with or without BOM, UTF-16, or Windows-1252)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-    sheet = Sheet(display, None)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        for row_number, row in enumerate(reader, start=1):
-            if row_number > MAX_ROWS:
-                raise InputError(
-                    Problem.error(
-                        "too-many-rows",
-                        Location(file=display),
-                        f"the CSV has more than {MAX_ROWS:,} rows",
-                        "an extract holds one row per measure and month; check the file",
-                    )
-                )
-            cells = {c: Cell(TEXT, v) for c, v in enumerate(row, start=1) if v.strip() != ""}
-            if cells:
-                sheet.rows[row_number] = cells
-    except csv.Error as exc:
-        raise InputError(
-            Problem.error("bad-csv", Location(file=display), f"the CSV cannot be read ({exc})", "export it again")
-        ) from exc
-    return sheet
 
 
 class _Scorecard(Exception):
@@ -344,7 +312,7 @@ def _open_in_excel(path: Path, result: ReadResult) -> None:
     """A warning when Excel's lock file (`~$name`, or `~$` over the name's first two characters) is beside the
     input: the workbook is open, and edits not yet saved are not in what was read."""
     locks = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
-    if path.suffix.lower() in (".xlsx", ".xlsm") and any(lock.exists() for lock in locks):
+    if path.suffix.lower() in (".xlsx", ".xlsm") and any(_exists(lock) for lock in locks):
         result.warnings.append(
             Problem.warning(
                 "input-open-in-excel",
@@ -353,6 +321,13 @@ def _open_in_excel(path: Path, result: ReadResult) -> None:
                 "save and close it in Excel, then build again",
             )
         )
+
+
+def _exists(lock: Path) -> bool:
+    try:
+        return lock.exists()
+    except OSError:  # a lock name the file system cannot hold (too long): there is none
+        return False
 
 
 def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Problem]) -> None:

@@ -243,7 +243,8 @@ async def _answer(request: Request, state: _State, form: FormData) -> Response:
     if chosen not in {t.name for t in state.templates} and not templates:
         problems.append(present.message("choose one of the bundled templates, or upload a template (.yaml)"))
     if period and not _is_month(period):
-        problems.append(present.message(f"report month {period!r}: expected YYYY-MM, e.g. 2016-09"))
+        first, last = api.FIRST_REPORT_YEAR, api.LAST_REPORT_YEAR
+        problems.append(present.message(f"report month {period!r}: expected YYYY-MM from {first}-01 to {last}-12"))
     if problems:
         return _render(request, state, 422, problems=tuple(problems), **context)
     job = jobs.Job(
@@ -263,8 +264,12 @@ async def _answer(request: Request, state: _State, form: FormData) -> Response:
 
 
 def _is_month(text: str) -> bool:
-    year, dash, month = text.partition("-")
-    return bool(dash) and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12
+    """Whether `text` is a report month the build takes (the command line's --period check)."""
+    try:
+        api.report_month(text)
+    except scorecard_xl.UsageError:
+        return False
+    return True
 
 
 def create_app(

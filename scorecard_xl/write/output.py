@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,16 +11,31 @@ from pathlib import Path
 from ..errors import OutputError, UsageError
 
 
-def check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
+def pdf_beside(out: Path) -> Path:
+    """Where `--pdf` puts the PDF of the workbook `out`: beside it, the same name with .pdf."""
+    return out.with_suffix(".pdf")
+
+
+def check_output(out: Path, inputs: Sequence[Path], force: bool, *, pdf: bool = False) -> None:
     """Raise OutputError (or UsageError) unless `out` may be written: an .xlsx, not an input, in a folder that
-    exists, not open in Excel, and new unless `force`."""
+    exists, not open in Excel, and new unless `force`; with `pdf`, the same for the PDF beside it. A path the
+    operating system refuses to look at (a name too long, say) is a UsageError naming it."""
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: the output must be an .xlsx file")
-    resolved = out.resolve()
+    try:
+        _check_places(out, inputs, force, pdf)
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or out}: cannot be used as the output ({exc.strerror})") from exc
+
+
+def _check_places(out: Path, inputs: Sequence[Path], force: bool, pdf: bool) -> None:
+    targets = [out, pdf_beside(out)] if pdf else [out]
+    resolved = {target.resolve(): target for target in targets}
     for path in inputs:
-        if path.resolve() == resolved:
+        if path.resolve() in resolved:
             raise OutputError(
-                f"{out}: this is an input; the output is never written over an input — choose another name"
+                f"{resolved[path.resolve()]}: this is an input; the output is never written over an input — "
+                "choose another name"
             )
     folder = out.parent
     if folder.exists() and not folder.is_dir():
@@ -27,33 +43,52 @@ def check_output(out: Path, inputs: Sequence[Path], force: bool) -> None:
     if not folder.is_dir():
         raise OutputError(f"{out}: the folder {folder} does not exist")
     for lock in (folder / f"~${out.name}", folder / f"~${out.name[2:]}"):
-        if lock.exists():
+        if _exists(lock):
             raise OutputError(f"{out}: the file is open in Excel (lock file {lock.name}); close it, then build again")
-    if out.is_dir():
-        raise OutputError(f"{out}: is a folder")
-    if out.exists() and not force:
-        raise OutputError(f"{out}: already exists; give --force to replace it, or -o for another name")
+    for target in targets:
+        if target.is_dir():
+            raise UsageError(f"{target}: is a folder; give -o a file name")
+        if target.exists() and not force:
+            raise OutputError(f"{target}: already exists; give --force to replace it, or -o for another name")
 
 
-def write_safely(out: Path, write: Callable[[str], None]) -> None:
-    """Call `write(temp_path)` for a temporary file beside `out`, then rename it over `out`.
+def _exists(lock: Path) -> bool:
+    """Whether Excel's lock file is there; a lock name the file system cannot hold (too long) is not there."""
+    try:
+        return lock.exists()
+    except OSError:
+        return False
 
-    A failure anywhere leaves `out` as it was and removes the temporary file.
+
+def write_safely(out: Path, write: Callable[[str], None], *, pdf: Callable[[Path], Path] | None = None) -> None:
+    """Call `write(temp_path)` for a temporary file beside `out`, then rename it over `out`; with `pdf`, first
+    `pdf(temp_path)`, which makes the PDF beside the temporary file and returns its path, renamed over the PDF
+    beside `out`.
+
+    A failure anywhere leaves `out` (and its PDF) as they were and removes the temporary files: with `pdf`,
+    neither is replaced unless both were made.
     """
     try:
-        handle, temp = tempfile.mkstemp(prefix=".~scorecard-", suffix=out.suffix, dir=out.parent)
-        os.close(handle)
+        folder = Path(tempfile.mkdtemp(prefix=".~scorecard-", dir=out.parent))
     except OSError as exc:
         raise OutputError(f"{out}: cannot write in {out.parent} ({exc.strerror}); is the folder read-only?") from exc
     try:
-        write(temp)
-        os.chmod(temp, 0o666 & ~_umask())
+        temp = folder / f"scorecard{out.suffix}"  # short: LibreOffice cannot print a name near the 255-byte limit
+        write(str(temp))
+        mode = 0o666 & ~_umask()
+        os.chmod(temp, mode)
+        if pdf is not None:
+            made = pdf(temp)
+            try:
+                os.chmod(made, mode)
+                os.replace(made, pdf_beside(out))
+            except OSError as exc:
+                raise OutputError(f"{pdf_beside(out)}: cannot write the PDF ({exc.strerror})") from exc
         os.replace(temp, out)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the file ({exc.strerror})") from exc
     finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _umask() -> int:

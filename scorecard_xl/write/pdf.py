@@ -25,7 +25,7 @@ def find_soffice() -> str:
     """The path of LibreOffice's `soffice`; $SCORECARD_SOFFICE wins. Raises UsageError when there is none."""
     override = os.environ.get("SCORECARD_SOFFICE")
     for candidate in (override,) if override else CANDIDATES:
-        found = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
+        found = shutil.which(candidate) or (candidate if _is_file(candidate) else None)
         if found:
             return found
     raise UsageError(
@@ -34,33 +34,36 @@ def find_soffice() -> str:
     )
 
 
-def to_pdf(workbook: Path, *, force: bool = False) -> Path:
-    """Convert `workbook` to a PDF beside it (same name, .pdf) and return its path.
+def _is_file(candidate: str) -> bool:
+    try:
+        return Path(candidate).is_file()
+    except OSError:  # a name too long for the file system, say: no LibreOffice there
+        return False
 
-    Runs LibreOffice headless with a throw-away profile, so it neither needs nor disturbs a user's own.
-    Raises OutputError when the PDF exists (without `force`) or the conversion fails or times out.
+
+def to_pdf(workbook: Path, shown: Path) -> Path:
+    """Convert `workbook` to a PDF in the same folder (same name, .pdf) and return its path; `shown` is the PDF's
+    place, named in messages.
+
+    Runs LibreOffice headless with a throw-away profile, so it neither needs nor disturbs a user's own. The caller
+    gives a workbook in a folder of its own (a temporary one beside the outputs) and renames what is made into place.
+    Raises UsageError when there is no LibreOffice, OutputError when the conversion fails or times out.
     """
     soffice = find_soffice()
-    target = workbook.with_suffix(".pdf")
-    if target.exists() and not force:
-        raise OutputError(f"{target}: already exists; give --force to replace it")
     with tempfile.TemporaryDirectory(prefix="scorecard-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()
         command = [
             soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf", "--outdir", tmp, str(workbook),
+            "--convert-to", "pdf", "--outdir", str(workbook.parent), str(workbook),
         ]  # fmt: skip
         try:
             done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise OutputError(f"{workbook}: LibreOffice did not finish the PDF within {TIMEOUT_SECONDS} s") from exc
+            raise OutputError(f"{shown}: LibreOffice did not finish the PDF within {TIMEOUT_SECONDS} s") from exc
         except OSError as exc:
-            raise OutputError(f"{workbook}: LibreOffice could not be started ({exc.strerror})") from exc
-        made = Path(tmp, workbook.with_suffix(".pdf").name)
-        if done.returncode != 0 or not made.exists():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise OutputError(
-                f"{workbook}: LibreOffice could not make the PDF ({detail[-1] if detail else 'no output'})"
-            )
-        shutil.move(str(made), target)
-    return target
+            raise OutputError(f"{shown}: LibreOffice ({soffice}) could not be started ({exc.strerror})") from exc
+    made = workbook.with_suffix(".pdf")
+    if done.returncode != 0 or not made.is_file():
+        detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise OutputError(f"{shown}: LibreOffice could not make the PDF ({detail[-1] if detail else 'no output'})")
+    return made
