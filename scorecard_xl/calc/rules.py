@@ -130,7 +130,7 @@ def figure_for_month(measure: MeasureDef, month: Month, series: Mapping[Month, O
     denominator = sum(o.denominator for o in observations if o.denominator is not None)
     if denominator == 0:
         return MonthFigure(None, missing=())
-    return MonthFigure(numerator / denominator)
+    return MonthFigure(measure.from_parts(numerator, denominator))
 
 
 def comparison_month(

@@ -218,6 +218,11 @@ class MeasureDef:
     line: int = 0
     source: Source | None = None
     area_benchmarks: tuple[AreaBenchmark, ...] = ()
+    per: float | None = None  # a rate per 10,000 (say): its figure from numerator and denominator is n ÷ d × per
+
+    def from_parts(self, numerator: float, denominator: float) -> float:
+        """The figure a numerator and denominator give: n ÷ d, times `per` for a rate per 1,000, 10,000, …"""
+        return numerator / denominator if self.per is None else numerator / denominator * self.per
 
     @property
     def trend_basis(self) -> TrendBasis:

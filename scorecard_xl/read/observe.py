@@ -14,7 +14,7 @@ from .values import MAX_FIGURE, MISSING, CellProblem, Parsed, parse_value
 _PERCENT_SLACK = 1e-9
 # Enum members as module names: a class attribute of an Enum costs ten times a global, once per figure row.
 VALUE, MISSING_STATUS, SUPPRESSED = Status.VALUE, Status.MISSING, Status.SUPPRESSED
-PERCENT, NOT_NEGATIVE = Unit.PERCENT, (Unit.COUNT, Unit.RATE, Unit.DAYS)
+PERCENT, RATE, NOT_NEGATIVE = Unit.PERCENT, Unit.RATE, (Unit.COUNT, Unit.RATE, Unit.DAYS)
 
 
 @dataclass(slots=True)
@@ -139,7 +139,13 @@ class _Checker:
             if any(p is not None and p.status is SUPPRESSED for p in (num_p, den_p)):
                 status = SUPPRESSED
             elif num is not None and den is not None:
-                number, status = num / den, VALUE
+                if e.measure.unit is RATE and e.measure.per is None:
+                    message = (f"{e.measure.id} is a rate and its Value is empty, but the template has no per: to "
+                               "turn numerator ÷ denominator into a rate per 1,000, 10,000 or 100,000")  # fmt: skip
+                    hint = "add per: 10000 (or the rate's base) to the measure, or enter the rate in the Value column"
+                    self.issue("rate-needs-per", e.row, e.num_col, message, hint)
+                    return
+                number, status = e.measure.from_parts(num, den), VALUE
         place = where(self.sheet, e.row, e.value_col if e.value_col is not None else e.num_col)
         plain = value.number is not None and e.measure.unit is PERCENT and not value.percent
         if plain and status is VALUE:
@@ -172,8 +178,9 @@ def disagreement(measure: MeasureDef, number: float, num: float, den: float, pla
     """A warning when a value and its numerator/denominator disagree by more than half a displayed unit."""
     unit, decimals = measure.unit, measure.decimals
     half_unit = 0.5 * 10**-decimals * (0.01 if unit is PERCENT else 1)
-    if abs(display_round(number, unit, decimals) - num / den) > half_unit + 1e-12:
-        ratio = f"{num / den * 100:.4g}%" if unit is PERCENT else f"{num / den:.4g}"
+    parts = measure.from_parts(num, den)
+    if abs(display_round(number, unit, decimals) - parts) > half_unit + 1e-12:
+        ratio = f"{parts * 100:.4g}%" if unit is PERCENT else f"{parts:.4g}"
         return Problem.warning(
             "value-disagrees", place, f"the value ({format_number(number, unit, decimals)}) disagrees with "
             f"numerator/denominator ({as_written(num)}/{as_written(den)} = {ratio}); the value is used",

@@ -193,6 +193,7 @@ class Checker(ValueChecker):
             lambda: self.benchmarks(m, unit, measure_rules.percent_scale), no_benchmarks
         )
         note = m.get("note")
+        per = self.attempt(lambda: self.per(m, what, unit, compute), None)
         return MeasureDef(
             id=mid,
             number=number,
@@ -211,7 +212,26 @@ class Checker(ValueChecker):
             line=m.line,
             source=self.attempt(lambda: source(self, m, what), None),
             area_benchmarks=area_benchmarks,
+            per=per,
         )
+
+    def per(self, m: Map, what: str, unit: Unit, compute: Compute) -> float | None:
+        """`per:` (1,000, 10,000, 100,000): a rate's figure from numerator and denominator is n ÷ d × per. A percent
+        measure has none (it is held as a fraction); a rate worked out as a ratio must have one."""
+        if "per" not in m:
+            if unit is Unit.RATE and compute is Compute.RATIO:
+                raise self.fail(
+                    self.line_of(m, "compute"),
+                    f"{what}: a rate worked out as a ratio needs 'per' (e.g. per: 10000 for a rate per 10,000)",
+                )
+            return None
+        line = self.line_of(m, "per")
+        raw = m["per"]
+        if unit is Unit.PERCENT:
+            raise self.fail(line, f"{what}: 'per' is for rates; a percent measure is worked out as a fraction")
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not raw > 0:
+            raise self.fail(line, f"{what}: per must be a positive number such as 10000, found {raw!r}")
+        return self.figure(raw, line, f"{what}: per")
 
     def measure_rules(self, m: Map, rules: Rules, what: str, unit: Unit) -> Rules:
         """The rules in force for the measure `m`: the template's, with its own overrides.

@@ -12,7 +12,7 @@ OUTCOME_KEYS = {"name", "themes"}
 THEME_KEYS = {"name", "measures"}
 MEASURE_KEYS = {
     "id", "number", "title", "good_to_be", "period_type", "unit", "decimals", "target", "compute",
-    "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis", *READING_KEYS,
+    "benchmarks", "status", "note", "tolerance", "floor", "rag_on", "trend_basis", "per", *READING_KEYS,
     *OPEN_DATA_MEASURE_KEYS,
 }  # fmt: skip
 MEASURE_REQUIRED = ("id", "number", "title", "unit")
