@@ -233,7 +233,7 @@ def build(
         else prepare(extracts, loaded, period, progress=progress)
     )
     if strict and card.warnings:
-        raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written")
+        raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
     out = Path(output) if output is not None else default_output(card)
     check_output(out, [Path(i.path) for i in card.inputs], force, pdf=pdf)

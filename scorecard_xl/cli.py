@@ -11,7 +11,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .collecting import paused
-from .errors import ScorecardError, UsageError
+from .errors import ScorecardError, StrictError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -201,6 +201,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return 2
         return _run(args, out, err)
     except ScorecardError as exc:
+        for warning in exc.warnings if isinstance(exc, StrictError) else ():
+            _print(warning, err)
         for line in exc.lines():
             _print(f"error: {line}", err)
         return exc.exit_code

@@ -13,6 +13,8 @@ boundaries, so the command line never shows a traceback for anything a file hold
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .model import Problem
 
 
@@ -77,6 +79,11 @@ class OutputError(ScorecardError):
 
 
 class StrictError(ScorecardError):
-    """`--strict` was given and there were warnings; nothing was written."""
+    """`--strict` was given and there were warnings; nothing was written. `warnings` are those warnings, which the
+    command line prints before its error line, as a build without `--strict` would."""
 
     exit_code = 1
+
+    def __init__(self, message: str, warnings: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.warnings = tuple(warnings)

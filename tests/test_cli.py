@@ -73,6 +73,10 @@ def test_warnings_go_to_stderr_and_strict_refuses(tmp_path):
     code, stdout, err = run("build", str(SAMPLE), str(extra), "-o", str(out), "--strict")
     assert code == 1
     assert "--strict" in err and not out.exists()
+    assert err.splitlines() == [  # the warnings it refuses over come first, as a build without --strict prints them
+        f"warning: {extra} Sep 2016!A2: row names no template measure ('CS99'); its figures are not used",
+        "error: 1 warnings and --strict was given; nothing was written",
+    ]
     code, stdout, err = run("build", str(SAMPLE), str(extra), "-o", str(out))
     assert code == 0
     assert err.startswith(f"warning: {extra} Sep 2016!A2: row names no template measure ('CS99')")
