@@ -86,6 +86,14 @@ def inserted_after(old: str, *new: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _after(text: str, old: str, new: str) -> str:
+    """`text` with `new` inserted after its first line equal to `old` (ignoring indent), at that indent."""
+    lines = text.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.strip() == old)
+    lines.insert(i + 1, lines[i][: len(lines[i]) - len(lines[i].lstrip())] + new)
+    return "\n".join(lines) + "\n"
+
+
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     """1-based line number of the `occurrence`-th line containing `needle`."""
     hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
@@ -284,9 +292,31 @@ def test_per_year_target_is_used_for_the_rag(period, target, rag):
     ],
 )
 def test_tolerance_forms(written, kind, amount):
-    template = parse_template(changed("tolerance: 10%", f"tolerance: {written}"), "test.yaml", "test")
+    text = changed("tolerance: 10%", f"tolerance: {written}")
+    if kind is ToleranceKind.POINTS:  # the count T02 gives its own: percentage points are no band for a count
+        text = _after(text, "target: 10", "tolerance: 2")
+    template = parse_template(text, "test.yaml", "test")
     assert template.rules.tolerance == Tolerance(kind, amount)
     assert template.measures[0].rules.tolerance == Tolerance(kind, amount)  # the default reaches measures
+
+
+@pytest.mark.parametrize("where", ["rules", "measure"])
+def test_percentage_points_are_no_band_for_a_count(where):
+    """`5pp` on the count T02 would be a band of 0.05 of a count: an error naming the measure's line or its own."""
+    if where == "rules":
+        text = changed("tolerance: 10%", "tolerance: 5pp")  # right for the percent T01, not for the count T02
+        needle = "- id: T02"
+    else:
+        text = inserted_after("target: 10", "tolerance: 5pp")
+        needle = "tolerance: 5pp"
+    error = error_of(text)
+    assert f"test.yaml line {line_of(text, needle)}:" in error and "T02" in error and "not a percent one" in error
+
+
+def test_a_percent_sign_on_a_count_is_an_error():
+    """`target: 60%` on a count would be a target of 0.6."""
+    text = changed("target: 10", "target: 60%")
+    assert f"test.yaml line {line_of(text, 'target: 60%', 2)}:" in error_of(text)
 
 
 def test_tolerance_in_units_reaches_a_count_measure():

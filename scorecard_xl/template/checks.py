@@ -237,7 +237,8 @@ class Checker(ValueChecker):
         """The rules in force for the measure `m`: the template's, with its own overrides.
 
         A floor in `rules:` is read again for each measure, on its unit and percent scale. On a percent measure a
-        tolerance in units (a plain number) would be a fraction (3 = 300 points), so it is a problem.
+        tolerance in units (a plain number) would be a fraction (3 = 300 points), and on any other measure one in
+        percentage points (`5pp`) would be 0.05 of its units: each is a problem.
         """
         percent = unit is Unit.PERCENT
         measure_rules = self.rules(m, rules, what, percent)
@@ -257,6 +258,20 @@ class Checker(ValueChecker):
                 message = (
                     f"{what}: the rules' tolerance {shown} applies to this percent measure, where it would be "
                     f"{points} percentage points; {ask} (in rules: or on the measure)"
+                )
+                self.problems.append(self.fail(m.line, message).problem)
+        if not percent and tolerance.kind is ToleranceKind.POINTS and tolerance.amount != 0:
+            shown = as_written(tolerance.amount)
+            ask = f"write {shown} ({unit.value} units) or a share of the target such as 10%"
+            if "tolerance" in m:
+                message = (
+                    f"{what}: tolerance {shown}pp is percentage points, but the measure is not a percent one; {ask}"
+                )
+                self.problems.append(self.fail(self.line_of(m, "tolerance"), message).problem)
+            elif measure_rules.floor is None:
+                message = (
+                    f"{what}: the rules' tolerance {shown}pp (percentage points) applies to this measure, which is "
+                    f"not a percent one; {ask} (in rules: or on the measure)"
                 )
                 self.problems.append(self.fail(m.line, message).problem)
         return measure_rules

@@ -29,6 +29,7 @@ class ValueChecker(BaseChecker):
         self, raw: Any, line: int, what: str, percent: bool, scale: PercentScale | None = None
     ) -> tuple[float, int | None]:
         """A number as written: `60%`, `0.6`, `147.7`; returns the value (percent as fraction) and its decimals.
+        A % sign on a measure that is not a percent one is a problem (`60%` would be 0.6 of a count).
 
         On a percent measure (`percent`) a number without a % sign is read on the measure's `scale`: `fraction`
         (at most 1), `whole` (above 1; 0.6 could be 0.6% or 60%, so a % sign is asked for) or, unset, above 1 is
@@ -46,7 +47,9 @@ class ValueChecker(BaseChecker):
         if suffix == "%":
             fraction = percent_fraction(value)
             if not percent:
-                return fraction, decimals
+                raise self.fail(
+                    line, f"{what} {raw} has a % sign, but the measure is not a percent one; write the number itself"
+                )
         elif not percent:
             return value, None
         else:
