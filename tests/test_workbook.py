@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from scorecard_xl import __version__
+from scorecard_xl.model.months import MONTH_ABBR
 
 from .conftest import SAMPLE
 from .support.readback import read_appendix
@@ -225,6 +226,11 @@ def test_no_macros_no_external_links_no_clock(sample_build):
     assert "2016-10-01T00:00:00Z" in core  # created: derived from the period, never the clock
 
 
+def _month_of(data, col: int) -> int:
+    """The calendar month (1-12) of the Data sheet's column `col`, from its header (`Sep 2015`)."""
+    return MONTH_ABBR.index(data.cell(3, col).value[:3]) + 1
+
+
 def test_trend_charts_sit_in_their_cell_and_read_the_last_13_months_of_chart_data(book, appendix):
     _, headers, rows = appendix
     trend = headers.index("Trend (13 months)")  # zero-based, as chart anchors count
@@ -247,4 +253,9 @@ def test_trend_charts_sit_in_their_cell_and_read_the_last_13_months_of_chart_dat
         for col in range(10, 23):  # numbers or blanks only: a text cell would plot as 0
             value = chart_data.cell(int(first_row), col).value
             shown = data.cell(int(first_row), col).value
+            if r.cells["No."] == 37:  # adoptions, summed from April: the chart draws the year to date, as shown
+                april = col - (_month_of(data, col) - 4) % 12  # the column of April of its financial year
+                shown = sum(data.cell(int(first_row), c).value for c in range(april, col + 1))
             assert value == (shown if isinstance(shown, (int, float)) else None)
+    adoptions = next(r for r in available if r.cells["No."] == 37)
+    assert adoptions.cells["Sep 2016"] == 20  # and the chart's last point is the figure the column shows

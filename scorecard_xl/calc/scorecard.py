@@ -135,7 +135,7 @@ class _Calculator:
 
     def row(self, measure: MeasureDef) -> MeasureRow:
         latest_end = latest_period_end(measure, self.period)
-        target = measure.target.for_month(latest_end)
+        target = measure.target.for_month(latest_end, measure.year_end)
         series = self.series.get(measure.id, {})
         if not measure.available:
             if series and any(o.status is not Status.MISSING for o in series.values()):
@@ -170,7 +170,7 @@ class _Calculator:
         )
         return MeasureRow(
             measure, None if measure.target.monitor else target, tuple(figures), rag, benchmarks, narrative,
-            period_label(measure, latest_end),
+            period_label(measure, latest_end), latest,
         )  # fmt: skip
 
     def with_arrow(self, measure: MeasureDef, month: Month, shown: Figure, left: list[Figure]) -> Figure:
@@ -184,7 +184,7 @@ class _Calculator:
         else:
             self.use(measure, compare)
             previous = figure_for_month(measure, compare, self.series.get(measure.id, {})).value
-        target = measure.target.for_month(month)
+        target = measure.target.for_month(month, measure.year_end)
         arrow = trend_arrow(measure.polarity, shown.value, previous, measure.unit, measure.decimals, target)
         return Figure(shown.value, arrow=arrow, compared_with=compare if arrow else None, symbol=shown.symbol)
 
@@ -219,6 +219,23 @@ class _Calculator:
             text = text[:EXCEL_CELL_LIMIT]
         return text
 
+    def trend(self, measure: MeasureDef) -> dict[Month, Figure]:
+        """The measure's figures for its trend periods (the last 13 months, 8 quarters or 5 years), worked out as
+        its shown figures are; the months they are made of are used (so the Data sheet holds them). No warnings:
+        a trend period whose months are not all there is a gap in the line."""
+        trend: dict[Month, Figure] = {}
+        if not measure.available:
+            return trend
+        series = self.series.get(measure.id, {})
+        month = trend_start(measure, self.period)
+        while month <= self.period:
+            if is_period_end(measure, month):
+                self.use(measure, month)
+                result = figure_for_month(measure, month, series)
+                trend[month] = Figure(result.value, suppressed=result.suppressed, symbol=result.symbol)
+            month = month.shift(1)
+        return trend
+
     def data_start(self) -> Month:
         """The first month any shown figure, arrow or trend of this template is made of (once its rows are made)."""
         used = min((trend_start(m, self.period) for m in self.template.measures if m.available), default=self.period)
@@ -248,6 +265,13 @@ class _Calculator:
         if gap:
             self.warnings.append(gap)
         return data_months, tuple(rows)
+
+    @staticmethod
+    def aligned(
+        trends: Mapping[str, dict[Month, Figure]], template: Template, months: Sequence[Month]
+    ) -> tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]:
+        """Each measure's trend figures in the Data months' columns, blank elsewhere."""
+        return tuple((m, tuple(trends.get(m.id, {}).get(month, _BLANK) for month in months)) for m in template.measures)
 
 
 def calculate(
@@ -285,6 +309,7 @@ def calculate(
             rows = tuple(calc.row(m) for m in theme.measures)
             themes.append(ThemeResult(theme.name, *rated([r.rag for r in rows]), rows))
         outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
+    trends = {m.id: calc.trend(m) for m in template.measures}
     data_months, data = calc.data(data_from)
     return Scorecard(
         template=template,
@@ -298,4 +323,5 @@ def calculate(
         skipped_sheets=tuple(skipped_sheets),
         version=version,
         benchmark_sources=tuple(calc.benchmark_sources),
+        trends=calc.aligned(trends, template, data_months),
     )

@@ -91,6 +91,7 @@ class CouncilScorecard:
             outcomes=tuple(o for sc in self.portfolios for o in sc.outcomes),
             data_months=first.data_months,
             data=tuple(row for sc in self.portfolios for row in sc.data),
+            trends=tuple(row for sc in self.portfolios for row in sc.trends),
             warnings=self.warnings,
             inputs=self.inputs,
             skipped_sheets=self.skipped_sheets,

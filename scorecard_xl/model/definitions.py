@@ -188,9 +188,14 @@ class Target:
     monitor: bool = False
     decimals: int | None = None
 
-    def for_month(self, month: Month) -> float | None:
-        """The target in force in `month`'s financial year."""
-        label = fy_label(month)
+    def for_month(self, month: Month, year_end: int = 3) -> float | None:
+        """The target in force in `month`'s year, `2016/17` naming the year that ends in `year_end` of 2017: the
+        financial year (March, the default) or the academic year (August); other year ends use the financial year."""
+        if year_end == 8:
+            end_year = month.year + (1 if month.month > year_end else 0)
+            label = f"{end_year - 1}/{end_year % 100:02d}"
+        else:
+            label = fy_label(month)
         for year, value in self.by_year:
             if year == label:
                 return value

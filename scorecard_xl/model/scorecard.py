@@ -63,6 +63,7 @@ class MeasureRow:
     benchmarks: str
     narrative: str
     period_label: str = ""  # the Data period cell when it is not the measure's period type (quarterly, annual)
+    latest: Figure = Figure(None)  # the figure the RAG rates: the latest period ending by the report month
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,9 @@ class Scorecard:
     skipped_sheets: tuple[str, ...] = ()
     version: str = ""
     benchmark_sources: tuple[str, ...] = ()  # where each benchmark computed from comparator areas came from
+    # each measure's figures as the scorecard works them out (year to date, rolling year), in the Data months'
+    # columns, for its trend periods only: what the Trend and Exceptions charts draw beside the target
+    trends: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...] = ()
 
     @property
     def rows(self) -> tuple[MeasureRow, ...]:

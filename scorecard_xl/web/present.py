@@ -244,7 +244,7 @@ def preview(card: Scorecard) -> Preview:
     """Appendix 1 as the page's table shows it: the workbook's columns, headings, rows and RAG counts."""
     trends = {  # the periods each measure's Trend chart shows in the workbook: 13 months, 8 quarters or 5 years
         m.id: tuple(None if f.suppressed else f.value for _, f in chart_periods(m, card.data_months, figures))
-        for m, figures in card.data
+        for m, figures in card.trends
     }
     columns = (
         "No.",

@@ -60,7 +60,7 @@ class FormatCache:
 @dataclass(frozen=True)
 class Context:
     """One workbook being written: the workbook, its formats, the scorecard, each measure's Data sheet row and
-    its monthly figures (the Data sheet's row)."""
+    its trend figures (worked out as shown, in the Data sheet's columns), which the charts draw."""
 
     workbook: xlsxwriter.Workbook
     formats: FormatCache
@@ -76,7 +76,7 @@ class Context:
 def context(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> Context:
     """The context for writing `scorecard` (the whole workbook's: a council's combined scorecard) to `workbook`."""
     return Context(
-        workbook, FormatCache(workbook), scorecard, data_rows(scorecard), {m.id: f for m, f in scorecard.data}
+        workbook, FormatCache(workbook), scorecard, data_rows(scorecard), {m.id: f for m, f in scorecard.trends}
     )
 
 

@@ -54,7 +54,7 @@ def write_chart_data(ctx: Context) -> None:
     write_text(ws, DATA_HEADER_ROW, 1, "Each measure's last 13 months, 8 quarters or 5 years, ending in this column:")
     if sc.data_months:
         write_text(ws, DATA_HEADER_ROW, last, sc.data_months[-1].label)
-    for measure, figures in sc.data:
+    for measure, figures in sc.trends:
         row = ctx.data_rows[measure.id]
         write_text(ws, row, 0, measure.id)
         points = trend_points(measure, sc.data_months, figures)

@@ -101,7 +101,7 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
     names = dict(zip((id(sc) for sc in council.portfolios), council.council.sheet_names, strict=True))
     for sc, r in reds:
         m = r.measure
-        latest = r.figures[sc.columns.index(sc.period)]
+        latest = r.latest  # a quarterly or annual measure's latest period may end before the report month
         write_text(ws, row, 0, m.title, cell)
         ws.write_number(row, 1, m.number, f(border=1, align="left"))
         write_figure(ws, row, 2, latest, m.unit, m.decimals, f)
@@ -109,7 +109,7 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
             ws.write_number(row, 3, r.target, f(border=1, num_format=layout.target_format(m)))
         else:
             write_text(ws, row, 3, "", f(border=1))
-        write_text(ws, row, 4, latest.compared_with.label if latest.compared_with else "", cell)
+        write_text(ws, row, 4, layout.compared_with(m, latest.compared_with), cell)
         write_text(ws, row, 5, names[id(sc)], cell)
         write_text(ws, row, 6, r.narrative, cell)
         ws.set_row(

@@ -64,7 +64,7 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
         labels = [sc.data_months[i].label for i in trend_window(sc.data_months)]
         values = [None] * len(labels)
     ends = _period_ends(m, sc.data_months, len(labels))
-    targets = [None if m.target.monitor else m.target.for_month(month) for month in ends]
+    targets = [None if m.target.monitor else m.target.for_month(month, m.year_end) for month in ends]
     title = f"{portfolio}: {m.number}. {m.title}"
     write_text(ws, row, 0, title, f(bold=True, font_size=11))
     ws.set_row(row, layout.SUBTITLE_HEIGHT)

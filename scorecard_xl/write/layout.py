@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Aggregation, Arrow, Frequency, MeasureDef, Rag, Scorecard, TrendBasis, Unit
+from ..model import Aggregation, Arrow, Frequency, MeasureDef, Month, Period, Rag, Scorecard, TrendBasis, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -100,6 +100,15 @@ def target_format(measure: MeasureDef) -> str:
     """The target's number format; the target keeps the decimals it was written with (`55.0%`)."""
     decimals = measure.target.decimals if measure.target.decimals is not None else measure.decimals
     return number_format(measure.unit, decimals)
+
+
+def compared_with(measure: MeasureDef, month: Month | None) -> str:
+    """What an arrow compared with, as the measure's period prints: `Aug 2016`, `Apr–Jun 2016`, `2014/15`."""
+    if month is None:
+        return ""
+    if measure.frequency is Frequency.MONTH:
+        return month.label
+    return Period(measure.frequency, month, measure.year_end).label
 
 
 def wrapped_lines(text: str, width: float) -> int:

@@ -47,14 +47,14 @@ def write_summary(ctx: Context) -> None:
     row += 1
     for r in reds:
         m = r.measure
-        latest = r.figures[sc.columns.index(sc.period)]
+        latest = r.latest  # a quarterly or annual measure's latest period may end before the report month
         ws.write_number(row, 0, m.number, f(border=1, align="left"))
         write_text(ws, row, 1, m.title, cell)
         write_figure(ws, row, 2, latest, m.unit, m.decimals, f)
         write_text(ws, row, 3, r.narrative, cell)
         if r.target is not None:
             ws.write_number(row, 4, r.target, f(border=1, num_format=layout.target_format(m)))
-        write_text(ws, row, 5, latest.compared_with.label if latest.compared_with else "", cell)
+        write_text(ws, row, 5, layout.compared_with(m, latest.compared_with), cell)
         ws.set_row(row, layout.row_height([(m.title, SUMMARY_WIDTHS[1]), (r.narrative, SUMMARY_WIDTHS[3])]))
         row += 1
     if not reds:

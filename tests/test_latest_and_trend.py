@@ -1,0 +1,104 @@
+"""What sits beside a measure's RAG must be what the RAG rates (SPEC §5.2, §5.6, §6, §8): the target of the
+measure's own year, the latest period's figure in the exception lists, and figures worked out as shown (year to
+date, rolling year) in the charts drawn against the target."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import scorecard_xl
+from scorecard_xl.model import Location, Month, Observation, Rag, Status
+from scorecard_xl.template.loading import parse_template
+
+from .support.templates import one_theme
+
+SEP = Month(2016, 9)
+
+
+def _observations(measure: str, figures: dict[Month, float]) -> list[Observation]:
+    return [Observation(measure, month, Status.VALUE, value, Location()) for month, value in figures.items()]
+
+
+def test_a_target_by_year_of_an_academic_year_measure_is_its_academic_years() -> None:
+    """Academic year 2015/16 (Sep 2015 – Aug 2016) is rated against the `2015/16` target (10), not the financial
+    year 2016/17's (20) that its last month, August 2016, falls in."""
+    template = parse_template(
+        one_theme(
+            "{id: A8, number: 1, title: KS2 standard, good_to_be: high, unit: count, frequency: year, year_end: 8, "
+            'target: {"2015/16": 10, "2016/17": 20}}'
+        ),
+        "t.yaml",
+        "t",
+    )
+    scorecard = scorecard_xl.calculate(template, _observations("A8", {Month(2016, 8): 15.0}), SEP)
+    row = scorecard.rows[0]
+    assert (row.target, row.rag) == (10, Rag.GREEN)
+
+
+def _long_csv(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("Measure", "Month", "Value", "Narrative"))
+        writer.writerows((m, month, value, f"{m} {month}") for m, month, value in rows)
+    return path
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_the_exception_list_shows_a_quarterly_or_annual_measures_latest_period(tmp_path: Path) -> None:
+    """In August, a quarterly measure's latest figure is Apr–Jun's and an annual one's 2015/16's: the Summary's
+    exceptions show those (they were blank), and what each arrow compared with names the period."""
+    template_path = tmp_path / "t.yaml"
+    template_path.write_text(
+        one_theme(
+            "{id: Q1, number: 1, title: Quarterly, good_to_be: high, unit: percent, target: 70%, frequency: quarter}",
+            "{id: Y1, number: 2, title: Annual, good_to_be: high, unit: count, target: 100, frequency: year}",
+        ),
+        encoding="utf-8",
+    )
+    extract = _long_csv(
+        tmp_path / "x.csv",
+        [("Q1", "Q4 2015/16", "60%"), ("Q1", "Q1 2016/17", "40%"), ("Y1", "2014/15", "95"), ("Y1", "2015/16", "80")],
+    )
+    out = tmp_path / "out.xlsx"
+    scorecard_xl.build([extract], template_path, period="2016-08", output=out, force=True)
+    rows = _sheet_rows(out, "Summary")
+    header = next(i for i, r in enumerate(rows) if r[:3] == ("No.", "Measure", "Latest"))
+    listed = {r[1]: (r[2], r[3], r[5]) for r in rows[header + 1 : header + 3]}
+    assert listed == {
+        "Quarterly": (pytest.approx(0.4), "Q1 Q1 2016/17", "Jan–Mar 2016"),
+        "Annual": (80, "Y1 2015/16", "2014/15"),
+    }
+
+
+def test_charts_against_the_target_draw_year_to_date_and_rolling_figures_as_shown(tmp_path: Path) -> None:
+    """Adoptions of 2 a month summed from April, and a rolling-year mean: the figures the Trend and Exceptions
+    charts draw, and the Exceptions table's Figure row, are 2, 4 … 12 and the rolling means, as the columns
+    show (it drew each month's 2 against the year-to-date target of 30)."""
+    template = parse_template(
+        one_theme(
+            "{id: AD, number: 1, title: Adoptions, good_to_be: high, unit: count, target: 30, "
+            "period_type: year_to_date, compute: sum}",
+            "{id: RD, number: 2, title: Days, good_to_be: low, unit: days, decimals: 1, target: 5, "
+            "period_type: rolling_year, compute: mean}",
+        ),
+        "t.yaml",
+        "t",
+    )
+    months = [Month(2015, 4).shift(i) for i in range(18)]  # Apr 2015 – Sep 2016
+    observations = _observations("AD", dict.fromkeys(months, 2.0))
+    observations += _observations("RD", {m: float(i) for i, m in enumerate(months)})
+    scorecard = scorecard_xl.calculate(template, observations, SEP)
+    trends = {m.id: dict(zip(scorecard.data_months, figures, strict=True)) for m, figures in scorecard.trends}
+    assert [trends["AD"][Month(2016, m)].value for m in range(4, 10)] == [2, 4, 6, 8, 10, 12]
+    assert trends["AD"][Month(2016, 3)].value == 24  # the whole of 2015/16
+    assert trends["RD"][SEP].value == pytest.approx(sum(range(6, 18)) / 12)  # Oct 2015 – Sep 2016
+    assert trends["RD"][Month(2016, 2)].value is None  # its year reaches back before Apr 2015: a gap, no guess
+    ad_row = scorecard.rows[0]
+    assert ad_row.figures[scorecard.columns.index(SEP)].value == trends["AD"][SEP].value == 12
