@@ -102,3 +102,25 @@ def test_charts_against_the_target_draw_year_to_date_and_rolling_figures_as_show
     assert trends["RD"][Month(2016, 2)].value is None  # its year reaches back before Apr 2015: a gap, no guess
     ad_row = scorecard.rows[0]
     assert ad_row.figures[scorecard.columns.index(SEP)].value == trends["AD"][SEP].value == 12
+
+
+def test_the_key_says_what_quarterly_and_annual_arrows_compare_with() -> None:
+    """A sheet of a quarterly and an annual measure: its arrows compare with the previous quarter and year, and
+    the key says so (it said "the previous month")."""
+    from scorecard_xl.write.layout import trend_words
+
+    template = parse_template(
+        one_theme(
+            "{id: Q1, number: 1, title: Q, good_to_be: high, unit: count, target: 5, frequency: quarter}",
+            "{id: Y1, number: 2, title: Y, good_to_be: high, unit: count, target: 5, frequency: year}",
+            "{id: Q2, number: 3, title: Q2, good_to_be: high, unit: count, target: 5, frequency: quarter, "
+            "trend_basis: same_month_last_year}",
+        ),
+        "t.yaml",
+        "t",
+    )
+    words = trend_words(scorecard_xl.calculate(template, [], SEP))
+    assert words == (
+        "the previous quarter (quarterly measures); the previous year (annual measures); "
+        "the same quarter a year earlier"
+    )

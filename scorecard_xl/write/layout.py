@@ -182,23 +182,32 @@ def page_breaks(blocks: list[tuple[int, float]], header_height: float, scale: in
     return breaks
 
 
+_PREVIOUS = {Frequency.MONTH: "the previous month", Frequency.QUARTER: "the previous quarter",
+             Frequency.YEAR: "the previous year"}  # fmt: skip
+_YEAR_EARLIER = {Frequency.MONTH: "the same month a year earlier", Frequency.QUARTER: "the same quarter a year earlier",
+                 Frequency.YEAR: "the previous year"}  # fmt: skip
+_WHICH = {Frequency.MONTH: "monthly and rolling-year measures", Frequency.QUARTER: "quarterly measures",
+          Frequency.YEAR: "annual measures"}  # fmt: skip
+
+
 def trend_words(scorecard: Scorecard) -> str:
-    """What the arrows compare with, as the key states it, from the bases actually in force."""
+    """What the arrows compare with, as the key states it, from the bases and frequencies actually in force: a
+    quarterly measure's arrow compares with the previous quarter, an annual one's with the previous year."""
     phrases: dict[str, None] = {}
     for row in scorecard.rows:
         m = row.measure
-        basis = m.rules.trend_basis
+        basis, frequency = m.rules.trend_basis, m.frequency
         if basis is TrendBasis.AUTO:
             if m.trend_basis is TrendBasis.SAME_MONTH_LAST_YEAR:
-                phrases["the same month a year earlier (year-to-date measures)"] = None
+                phrases[f"{_YEAR_EARLIER[frequency]} (year-to-date measures)"] = None
             else:
-                phrases["the previous month (monthly and rolling-year measures)"] = None
+                phrases[f"{_PREVIOUS[frequency]} ({_WHICH[frequency]})"] = None
         elif basis is TrendBasis.PREVIOUS_COLUMN:
             phrases["the figure in the column to its left"] = None
         elif basis is TrendBasis.PREVIOUS_MONTH:
-            phrases["the previous month"] = None
+            phrases[_PREVIOUS[frequency]] = None
         else:
-            phrases["the same month a year earlier"] = None
+            phrases[_YEAR_EARLIER[frequency]] = None
     return "; ".join(phrases) if phrases else "the previous month"
 
 
