@@ -225,3 +225,15 @@ def test_a_percent_measure_may_set_its_own_band_under_a_plain_rules_tolerance(li
     text = inserted_after("target: 60%", line).replace("tolerance: 10%", "tolerance: 3", 1)
     second = parse_template(text, "test.yaml", "test").measures[1]
     assert second.rules.tolerance == Tolerance(ToleranceKind.UNITS, 3)
+
+
+@pytest.mark.parametrize(("written", "decimals"), [("20.5", 1), ("'20.5'", 1), ("42.25", 2), ("20", None), ("13.0", 1)])
+def test_a_target_that_is_no_percent_keeps_the_decimals_it_is_written_with(written, decimals):
+    """A days target of 20.5 on a measure shown to 0 decimals prints 20.5, not 21 (which sat beside a figure of
+    21 rated Amber), as `55.0%` keeps its decimal."""
+    from scorecard_xl.write.layout import target_format
+
+    template = parse_template(changed("target: 10", f"target: {written}"), "test.yaml", "test")
+    count = template.measures[1]
+    assert count.target.decimals == decimals
+    assert target_format(count) == ("#,##0" if decimals is None else "#,##0." + "0" * decimals)

@@ -38,7 +38,7 @@ class ValueChecker(BaseChecker):
         if isinstance(raw, bool) or raw is None:
             raise self.fail(line, f"{what} must be a number, found {raw!r}")
         if isinstance(raw, (int, float)):
-            value, decimals, suffix = self.figure(raw, line, what), None, ""
+            value, decimals, suffix = self.figure(raw, line, what), _decimals_written(raw), ""
         else:
             written = read_number(str(raw), empty_fraction=True)
             if written is None:
@@ -51,7 +51,7 @@ class ValueChecker(BaseChecker):
                     line, f"{what} {raw} has a % sign, but the measure is not a percent one; write the number itself"
                 )
         elif not percent:
-            return value, None
+            return value, decimals  # a target keeps the decimals it is written with (20.5 shows 20.5)
         else:
             fraction = self.plain_percent(value, line, what, scale)
             if fraction == value:
@@ -97,6 +97,14 @@ class ValueChecker(BaseChecker):
         if written.suffix == "pp":
             return Tolerance(ToleranceKind.POINTS, amount)
         return Tolerance(ToleranceKind.UNITS, amount)
+
+
+def _decimals_written(raw: float) -> int | None:
+    """The digits after the point of a YAML number as written (`20.5` → 1); None for a whole number (`20`)."""
+    if isinstance(raw, int):
+        return None
+    text = repr(raw)
+    return len(text.partition(".")[2]) if "." in text and "e" not in text else None
 
 
 def whole_percent(fraction: float) -> float:
