@@ -182,3 +182,23 @@ def test_a_date_in_range_is_read_as_a_date_not_refused(tmp_path: Path) -> None:
 
     path = month_sheets(tmp_path / "x.xlsx", {"Sep 2016": [["M1", Fmt(42640.0, "yyyy-mm-dd")]]})
     assert [p.code for p in _problems([path])] != ["bad-date"]
+
+
+def test_two_narratives_for_one_figure_are_named_and_the_first_read_is_shown(tmp_path: Path) -> None:
+    """A workbook and a CSV both give 12 for September with different commentary: which one the committee reads
+    depended on the order of the inputs without a word; now the second is named in a `narrative-differs`
+    warning, and the first read is shown."""
+    header = ("Measure", "Value", "Narrative")
+    first = month_sheets(tmp_path / "a.xlsx", {"Sep 2016": [["M1", 12, "Final commentary"]]}, header=header)
+    second = tmp_path / "b.csv"
+    second.write_text("Measure,Month,Value,Narrative\nM1,2016-09,12,Draft commentary\n", encoding="utf-8")
+    result = scorecard_xl.read_extracts([first, second], _template())
+    assert [o.narrative for o in result.observations] == ["Final commentary"]
+    differs = [w for w in result.warnings if w.code == "narrative-differs"]
+    assert len(differs) == 1 and differs[0].location.file == str(second)
+    assert f"another narrative in the row at {first} Sep 2016!B2" in differs[0].message
+    same = tmp_path / "c.csv"
+    same.write_text("Measure,Month,Value,Narrative\nM1,2016-09,12,Final commentary\n", encoding="utf-8")
+    assert not [
+        w for w in scorecard_xl.read_extracts([first, same], _template()).warnings if w.code == "narrative-differs"
+    ]

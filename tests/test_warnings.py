@@ -65,8 +65,11 @@ def test_narrative_over_excels_cell_limit_is_a_warning_not_a_silent_cut(tmp_path
     path = month_workbook(tmp_path / "n.xlsx", [["CS02", 0.57, None, None, Text(long)]])
     card = scorecard_xl.prepare([path, SAMPLE], period="2016-09")
     codes = [(w.code, w.location) for w in card.warnings]
-    assert codes == [("narrative-too-long", Location(file=str(path), sheet="Sep 2016", cell="B2"))]
-    assert "33,000 characters" in card.warnings[0].message
+    assert codes == [
+        ("narrative-differs", Location(file=str(SAMPLE), sheet="Sep 2016", cell="C6")),  # the sample's own, second
+        ("narrative-too-long", Location(file=str(path), sheet="Sep 2016", cell="B2")),
+    ]
+    assert "33,000 characters" in card.warnings[1].message
     row = next(r for r in card.rows if r.measure.id == "CS02")
     assert len(row.narrative) == 32_767
 

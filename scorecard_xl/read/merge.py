@@ -19,11 +19,13 @@ def _same(a: Observation, b: Observation) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
 
 
-def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observation], list[Problem]]:
-    """One observation per (measure, area, month), in reading order; equal repeats merge (the first narrative kept),
-    different ones are `duplicate` errors naming both places."""
+def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observation], list[Problem], list[Problem]]:
+    """One observation per (measure, area, month), in reading order, with the errors and warnings found: equal
+    repeats merge (the first narrative kept, and a second, different narrative named in a `narrative-differs`
+    warning); different figures are `duplicate` errors naming both places."""
     kept: dict[tuple[str, str | None, object], Observation] = {}
     issues = []
+    warnings = []
     for o in observations:
         key = (o.measure_id, o.area, o.month)
         first = kept.get(key)
@@ -41,11 +43,20 @@ def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observat
                 )
             )
             continue
+        if first.narrative and o.narrative and first.narrative.strip() != o.narrative.strip():
+            warnings.append(
+                Problem.warning(
+                    "narrative-differs",
+                    o.where,
+                    f"{o.measure_id}{_for(o)} for {o.month.label} has another narrative in the row at {first.where}; "
+                    "that one, read first, is the one shown",
+                )
+            )
         if first.status is Status.MISSING and o.status is not Status.MISSING:
             kept[key] = _with_narrative(o, first.narrative)
         elif not first.narrative and o.narrative:
             kept[key] = _with_narrative(first, o.narrative)
-    return list(kept.values()), issues
+    return list(kept.values()), issues, warnings
 
 
 def _with_narrative(o: Observation, narrative: str | None) -> Observation:
