@@ -23,7 +23,7 @@ import pytest
 from scorecard_xl.web import jobs
 from scorecard_xl.web.app import Limits
 from scorecard_xl.web.jobs import safe_name
-from scorecard_xl.web.server import exposure_warning, url_for
+from scorecard_xl.web.server import exposure_warning, host_names, url_for
 
 from .conftest import ROOT, SAMPLE, TEMPLATE
 from .support.cli import run_cli
@@ -205,6 +205,17 @@ def test_an_unknown_host_name_is_refused(client: httpx.Client) -> None:
     """DNS rebinding: a page of another site that resolves its own name to 127.0.0.1 gets nothing."""
     assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
     assert client.get("/", headers={"Host": "localhost"}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["::1", "127.0.0.2", "localhost"])
+def test_a_loopback_page_answers_at_the_address_it_prints(host: str) -> None:
+    """`serve --host ::1` prints http://[::1]:8750/; a browser there sends `Host: [::1]:8750`, which was refused
+    (400) as `127.0.0.2:8750` was; a foreign name still is."""
+    names = host_names(host)
+    with live_server(pdf=False, allowed_hosts=names) as server, httpx.Client(base_url=server.url) as http:
+        shown = url_for(host, 8750).removeprefix("http://").rstrip("/")
+        assert http.get("/", headers={"Host": shown}).status_code == 200
+        assert http.get("/", headers={"Host": "attacker.example:8750"}).status_code == 400
 
 
 def test_two_builds_at_once_each_get_their_own_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

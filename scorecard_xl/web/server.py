@@ -17,6 +17,14 @@ from scorecard_xl.errors import UsageError
 from .app import LOOPBACK_NAMES, create_app
 
 
+def host_names(host: str) -> list[str]:
+    """The Host header names a loopback page answers to: the loopback names and the address it serves on, an IPv6
+    one in brackets as browsers send it (`[::1]`), so the page works at the address `serve` prints."""
+    name = host.strip().lower()
+    names = {*LOOPBACK_NAMES, "[::1]", f"[{name.strip('[]')}]" if ":" in name else name}
+    return sorted(names)
+
+
 def is_loopback(host: str) -> bool:
     """Whether `host` names this machine only (`127.0.0.1`, `::1`, `localhost`, anything in 127.0.0.0/8)."""
     if host.lower() in LOOPBACK_NAMES:
@@ -74,7 +82,7 @@ def serve(host: str = "127.0.0.1", port: int = 8750, open_browser: bool = True, 
         print(warning, file=err)
     sock = bind(host, port)
     port = sock.getsockname()[1]
-    allowed = list(LOOPBACK_NAMES) if warning is None else ["*"]
+    allowed = host_names(host) if warning is None else ["*"]
     app = create_app(allowed_hosts=allowed)
     config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
