@@ -106,6 +106,42 @@ def test_an_uploaded_template_is_recorded_by_its_name_as_the_command_line_record
     assert 'download="appendix1_my_portfolio_2016-09.xlsx"' in page.text
 
 
+def test_an_uploaded_council_file_builds_the_pack_the_command_line_builds(client: httpx.Client, tmp_path: Path) -> None:
+    """A council.yaml naming bundled portfolios, uploaded on its own, builds the council's pack (it was refused:
+    "unknown key 'council' in the template"), byte for byte as `build --template council.yaml` does."""
+    council = tmp_path / "council.yaml"
+    council.write_text((ROOT / "templates" / "council.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    adults = ROOT / "sample_workbooks" / "adult_social_care_extract.xlsx"
+    page = _post(client, [("extracts", SAMPLE), ("extracts", adults), ("template_file", council)])
+    got = _download(page.text)
+    assert got == _cli_build(tmp_path, str(SAMPLE), str(adults), "--template", council.name, cwd=tmp_path)
+
+
+def test_uploaded_templates_are_known_by_their_names_and_open_nothing_else(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    """Two uploaded templates are a council: the About sheet names them as uploaded, never the server's folder
+    (`../template/…`). A council.yaml among them may name only those uploads or bundled templates: a path
+    (`/etc/hostname`, `../../x`) is refused by name and nothing it names is opened."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    second.write_text((ROOT / "templates" / "adult_social_care.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    adults = ROOT / "sample_workbooks" / "adult_social_care_extract.xlsx"
+    page = _post(
+        client, [("extracts", SAMPLE), ("extracts", adults), ("template_file", first), ("template_file", second)]
+    )
+    about = [
+        c.value for row in openpyxl.load_workbook(io.BytesIO(_download(page.text)))["About"].iter_rows() for c in row
+    ]
+    assert not [v for v in about if isinstance(v, str) and "../template" in v]
+    assert any(isinstance(v, str) and "first.yaml" in v for v in about)
+    council = tmp_path / "council.yaml"
+    council.write_text("council: Ours\nportfolios:\n  - /etc/hostname\n  - ../../secret\n  - first.yaml\n")
+    page = _post(client, [("extracts", SAMPLE), ("template_file", council), ("template_file", first)])
+    assert page.text.count("is a path; here a portfolio is one of the templates uploaded") == 2
+    assert "unknown key" not in page.text and "template not found" not in page.text
+
+
 def test_check_only_reports_without_building(client: httpx.Client, tmp_path: Path) -> None:
     page = _post(client, [("extracts", messy_extract(tmp_path))], mode="check")
     assert page.status_code == 200
@@ -131,6 +167,14 @@ def test_check_only_reports_without_building(client: httpx.Client, tmp_path: Pat
 )
 def test_browser_file_names_become_safe_base_names(given: str, saved: str) -> None:
     assert safe_name(given) == saved
+
+
+@pytest.mark.parametrize("count", [25, 60])
+def test_too_many_files_says_the_real_limit(client: httpx.Client, count: int) -> None:
+    """21 to 40 files and 41 or more (past the form parser's own cap) both name the limit of 20."""
+    upload = [("extracts", (f"e{i}.csv", b"Measure,Month,Value\n", "text/csv")) for i in range(count)]
+    page = client.post("/build", files=upload, data={"template": "childrens_services", "mode": "build"})
+    assert "at most 20" in page.text and "Maximum number of files" not in page.text
 
 
 def test_a_path_in_the_upload_name_reaches_no_folder_and_nothing_is_kept(

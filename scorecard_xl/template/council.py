@@ -21,10 +21,13 @@ RESERVED_SHEETS = {"council summary", "exceptions", "data", "about", "chart data
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
-def load_council_or_template(path: str | Path | None = None) -> Template | Council:
+def load_council_or_template(path: str | Path | None = None, *, confined: bool = False) -> Template | Council:
     """The template or council `path` names: a template file, a council.yaml (`council:` or `portfolios:`),
     a folder of templates, or a bundled name (`childrens_services`, `council`); the default bundled template
-    when None. Raises TemplateError carrying every problem, each naming its file and line."""
+    when None. Raises TemplateError carrying every problem, each naming its file and line.
+
+    `confined` (the drop-in page's uploads): a council's portfolios may only be files in its own folder, named
+    without a path, or bundled templates, so an uploaded council.yaml opens nothing else on the machine."""
     if path is None:
         return load_template(None)
     if is_bundled(path):
@@ -33,11 +36,11 @@ def load_council_or_template(path: str | Path | None = None) -> Template | Counc
     else:
         file = Path(path)
         if file.is_dir():
-            return _folder(file)
+            return _folder(file, confined)
         text, source, stem, folder = read_text(file), str(file), file.stem, file.parent
     composed = compose(text, source)  # once: it says whether this is a council, then it is read as one or the other
     if _names_portfolios(composed):
-        return _council(text, source, stem, folder, composed)
+        return _council(text, source, stem, folder, composed, confined)
     return parse_template(text, source, stem, composed)
 
 
@@ -46,12 +49,13 @@ def _names_portfolios(composed: tuple[Any, Problem | None]) -> bool:
     return problem is None and isinstance(data, Map) and ("portfolios" in data or "council" in data)
 
 
-def _folder(folder: Path) -> Council:
+def _folder(folder: Path, confined: bool = False) -> Council:
     """Every template in `folder` in name order; a council.yaml there names them instead."""
     council_file = folder / "council.yaml"
     if council_file.is_file():
         text = read_text(council_file)
-        return _council(text, str(council_file), council_file.stem, folder, compose(text, str(council_file)))
+        composed = compose(text, str(council_file))
+        return _council(text, str(council_file), council_file.stem, folder, composed, confined)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith("."))
     if not files:
         raise TemplateError(
@@ -69,7 +73,9 @@ def _folder(folder: Path) -> Council:
     return assemble(folder.name, DEFAULT_TITLE, templates, str(folder), digest, folder.name)
 
 
-def _council(text: str, source: str, stem: str, folder: Path | None, composed: tuple[Any, Problem | None]) -> Council:
+def _council(
+    text: str, source: str, stem: str, folder: Path | None, composed: tuple[Any, Problem | None], confined: bool = False
+) -> Council:
     """Parse a council.yaml (`text`, as `compose` made it): `council:`, `title:` and `portfolios:` (template paths
     relative to it, or bundled names), then load and check every portfolio."""
     data, problem = composed
@@ -88,7 +94,7 @@ def _council(text: str, source: str, stem: str, folder: Path | None, composed: t
     for index, entry in enumerate(entries):
         line = _item_line(entries, top, index)
         try:
-            templates.append(_portfolio(entry, folder, source, line))
+            templates.append(_portfolio(entry, folder, source, line, confined))
         except TemplateError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -101,14 +107,23 @@ def _item_line(entries: List, top: Map, index: int) -> int:
     return entries.line + index if entries.line else top.key_lines.get("portfolios", 1) + 1 + index
 
 
-def _portfolio(entry: Any, folder: Path | None, source: str, line: int) -> Template:
+def _portfolio(entry: Any, folder: Path | None, source: str, line: int, confined: bool = False) -> Template:
     """The template one `portfolios:` entry names: a file beside the council (with or without .yaml) or a
-    bundled template."""
+    bundled template; when `confined`, only a plain file name in the council's folder, or a bundled name."""
     if not isinstance(entry, str) or not entry.strip():
         raise TemplateError(
             Problem.error("template", Location(file=source, line=line), "each portfolio must name a template file")
         )
     name = entry.strip()
+    if confined and (Path(name).name != name or name.startswith(".") or "\\" in name):
+        raise TemplateError(
+            Problem.error(
+                "template-file",
+                Location(file=source, line=line),
+                f"portfolio {name!r} is a path; here a portfolio is one of the templates uploaded with the council "
+                "file, named without a folder, or a bundled template's name",
+            )
+        )
     if folder is not None:
         for candidate in (folder / name, folder / f"{name}.yaml"):
             if candidate.exists() and not candidate.is_dir():  # a pipe or device is refused by name, not skipped

@@ -210,7 +210,11 @@ async def _build(request: Request) -> Response:
     except HTTPException as exc:
         if counted.over:
             return _render(request, state, 413, problems=(too_big,))
-        return _render(request, state, 400, problems=(present.message(f"the form could not be read: {exc.detail}"),))
+        if "Too many files" in str(exc.detail):  # the parser's own cap sits above ours: say ours
+            message = f"too many files: at most {limits.files} extracts at once"
+        else:
+            message = f"the form could not be read: {exc.detail}"
+        return _render(request, state, 400, problems=(present.message(message),))
     try:
         if counted.over:
             return _render(request, state, 413, problems=(too_big,))

@@ -25,6 +25,7 @@ from typing import BinaryIO
 import scorecard_xl
 from scorecard_xl import ScorecardError, Template, api
 from scorecard_xl.model import Council
+from scorecard_xl.template.council import load_council_or_template
 
 from . import present
 
@@ -219,14 +220,24 @@ def work(task: Task) -> Outcome:
         return Outcome(errors=(present.message(f"internal error ({text}); nothing was built — please report it"),))
 
 
+def _uploaded(template_file: str) -> Template | Council:
+    """The uploaded template, council.yaml or templates (a folder of them), confined to the uploads and known by
+    the names they were uploaded with, never the request folder's own paths."""
+    loaded = load_council_or_template(template_file, confined=True)
+    if isinstance(loaded, Template):
+        return dataclasses.replace(loaded, source=Path(template_file).name)
+    portfolios = tuple(dataclasses.replace(t, source=Path(t.source).name) for t in loaded.portfolios)
+    source = Path(loaded.source).name if loaded.source.endswith((".yaml", ".yml")) else "uploaded templates"
+    folder = Path(template_file).name  # the request folder's own name for the uploads: never shown
+    stem = loaded.stem if loaded.stem != folder else "council"
+    name = loaded.name if loaded.name != folder else "Council"
+    return dataclasses.replace(loaded, portfolios=portfolios, source=source, stem=stem, name=name)
+
+
 def _work(task: Task) -> Outcome:
-    template: Template | str | None = task.template
+    template: Template | Council | str | None = task.template
     if task.template_file:
-        if task.template_file.endswith("/template"):
-            template = task.template_file
-        else:
-            uploaded = scorecard_xl.load_template(task.template_file)
-            template = dataclasses.replace(uploaded, source=Path(task.template_file).name)
+        template = _uploaded(task.template_file)
     found = api.validate(list(task.extracts), template, task.period, area=task.area)
     outcome = Outcome(
         report=present.report(found, ()),
