@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..model import (
     EXCEL_CELL_LIMIT,
     Benchmark,
+    Compute,
     Counts,
     Figure,
     Frequency,
@@ -227,12 +228,20 @@ class _Calculator:
         if not measure.available:
             return trend
         series = self.series.get(measure.id, {})
+        reported = measure.compute is Compute.REPORTED  # the figure is the extract's own: as the Data sheet has it
+        suppressed = Status.SUPPRESSED
         month = trend_start(measure, self.period)
         while month <= self.period:
             if is_period_end(measure, month):
-                self.use(measure, month)
-                result = figure_for_month(measure, month, series)
-                trend[month] = Figure(result.value, suppressed=result.suppressed, symbol=result.symbol)
+                if reported:
+                    o = series.get(month)
+                    trend[month] = (
+                        _BLANK if o is None else Figure(o.value, o.status is suppressed, None, None, o.symbol)
+                    )
+                else:
+                    self.use(measure, month)
+                    result = figure_for_month(measure, month, series)
+                    trend[month] = Figure(result.value, suppressed=result.suppressed, symbol=result.symbol)
             month = month.shift(1)
         return trend
 
