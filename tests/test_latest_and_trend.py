@@ -102,6 +102,9 @@ def test_charts_against_the_target_draw_year_to_date_and_rolling_figures_as_show
     assert trends["RD"][Month(2016, 2)].value is None  # its year reaches back before Apr 2015: a gap, no guess
     ad_row = scorecard.rows[0]
     assert ad_row.figures[scorecard.columns.index(SEP)].value == trends["AD"][SEP].value == 12
+    from scorecard_xl.write.layout import trend_words_key
+
+    assert trend_words_key(scorecard).startswith("a line of the measure's figures as shown (year to date, rolling")
 
 
 def test_the_key_says_what_quarterly_and_annual_arrows_compare_with() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Aggregation, Arrow, Frequency, MeasureDef, Month, Period, Rag, Scorecard, TrendBasis, Unit
+from ..model import Aggregation, Arrow, Compute, Frequency, MeasureDef, Month, Period, Rag, Scorecard, TrendBasis, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -238,8 +238,10 @@ def trend_words_key(scorecard: Scorecard) -> str:
         periods = periods if len(others) == 2 else periods.replace("; annual measures: their last 5 years", "")
         if others == {Frequency.YEAR}:
             periods = " (annual measures: their last 5 years)"
+    worked_out = any(row.measure.compute is not Compute.REPORTED for row in scorecard.rows)
+    kind = "figures as shown (year to date, rolling year)" if worked_out else "monthly figures"
     return (
-        f"a line of the measure's monthly figures, {span}{periods}, scaled to its own lowest and highest figure "
+        f"a line of the measure's {kind}, {span}{periods}, scaled to its own lowest and highest figure "
         "so the shape shows (not comparable between rows); a gap is a period with no figure"
     )
 
