@@ -101,3 +101,14 @@ def test_whole_percents_round_as_their_decimal_text_does(hundredths: int, decima
     written = Decimal(hundredths).scaleb(-2)
     expected = float(written.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) / 100)
     assert display_round(percent_fraction(float(written)), Unit.PERCENT, decimals) == expected
+
+
+def test_fractions_in_one_file_beside_small_whole_percents_in_another_are_each_read_their_way(tmp_path: Path) -> None:
+    """August's whole percents 1.3, 1.2, 1.6, 1.1 and September's fractions 0.013, 0.012, 0.016, 0.011 (a column of
+    fractions, settled on its own): read each its own way they agree (1.3% then 1.3%), so both are; one reading for
+    both would print September's as 0.013%."""
+    figures = {"2016-08": [1.3, 1.2, 1.6, 1.1], "2016-09": [0.013, 0.012, 0.016, 0.011]}
+    result = scorecard_xl.read_extracts(_one_month_files(tmp_path / "folder", figures), _template(*WARDS))
+    assert _values(result, SEP) == pytest.approx({"W1": 0.013, "W2": 0.012, "W3": 0.016, "W4": 0.011})
+    assert _values(result, AUG) == pytest.approx({"W1": 0.013, "W2": 0.012, "W3": 0.016, "W4": 0.011})
+    assert not [w for w in result.warnings if w.code.startswith("percent-scale")]

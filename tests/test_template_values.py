@@ -9,6 +9,7 @@ import re
 import pytest
 
 from scorecard_xl import calculate
+from scorecard_xl.errors import TemplateError
 from scorecard_xl.model import Location, Month, Observation, Rag, Status, Tolerance, ToleranceKind
 from scorecard_xl.template import parse_template
 
@@ -237,3 +238,16 @@ def test_a_target_that_is_no_percent_keeps_the_decimals_it_is_written_with(writt
     count = template.measures[1]
     assert count.target.decimals == decimals
     assert target_format(count) == ("#,##0" if decimals is None else "#,##0." + "0" * decimals)
+
+
+def test_a_bad_floor_in_rules_is_one_problem_however_many_measures_it_reaches():
+    """`floor: 1` in `rules:` is ambiguous for each percent measure it reaches: one error on its line, not one per
+    measure."""
+    text = changed("tolerance: 10%", "floor: 1")
+    text = text.replace("unit: count", "unit: percent").replace("target: 10\n", "target: 10%\n")
+    with pytest.raises(TemplateError) as caught:
+        parse_template(text, "test.yaml", "test")
+    lines = caught.value.lines()
+    assert lines == [
+        f"test.yaml line {line_of(text, 'floor: 1')}: the floor in rules: 1 could be 1% or 100%; write it with a % sign"
+    ]

@@ -364,6 +364,7 @@ def _take(sheet: Sheet, found: SheetResult, result: ReadResult, issues: list[Pro
                 Location(file=sheet.file, sheet=sheet.name),
                 f"row{'s' if len(rows) > 1 else ''} {shown} {'are' if len(rows) > 1 else 'is'} hidden; "
                 f"what {'they hold' if len(rows) > 1 else 'it holds'} is read like any other row",
+                "unhide the rows to check them, or delete what should not be read",
             )
         )
     result.warnings.extend(found.warnings)

@@ -102,5 +102,6 @@ def rival_headers(sheet: Sheet, row: int, columns: dict[str, int], warnings: lis
                     f"column {column_letter(column)} is headed {str(cell.value).strip()!r}, another name for the "
                     f"{role} column; column {column_letter(taken)} ({str(sheet.rows[row][taken].value).strip()!r}) "
                     "is read and this one is not",
+                    "rename or delete the column that is not read",
                 )
             )

@@ -50,6 +50,7 @@ def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observat
                     o.where,
                     f"{o.measure_id}{_for(o)} for {o.month.label} has another narrative in the row at {first.where}; "
                     "that one, read first, is the one shown",
+                    "keep the narrative in one input, or make the two the same",
                 )
             )
         if first.status is Status.MISSING and o.status is not Status.MISSING:

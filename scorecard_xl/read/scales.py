@@ -53,10 +53,10 @@ def _decisions(
 ) -> list[tuple[list[Pending], ScaleDecision]]:
     """The measure's figures in groups, each with the scale it is read on.
 
-    The measure is decided from all its figures in all inputs. Only when that cannot settle it (figures on two
-    scales, or evidence that disagrees) and every input settles its own figures is each input read on its own
-    scale: a CSV of fractions and a workbook of whole percents whose figures agree once read. Where the whole
-    settles it but an input on its own would read the other way, a warning names that input.
+    The measure is decided from all its figures in all inputs. When every input settles its own figures and,
+    read so, they agree (a CSV of fractions and a workbook of whole percents: 0.013 and 1.3 are both 1.3%), each
+    input is read on its own scale, unless the whole settles it too and its figures agree that way. Otherwise the
+    whole's reading is taken; where an input on its own would read the other way, a warning names that input.
     """
     pooled = _decide(measure, items, by_column)
     by_file: dict[str, list[Pending]] = defaultdict(list)
@@ -65,7 +65,9 @@ def _decisions(
     if len(by_file) == 1:
         return [(items, pooled)]
     own = {file: _decide(measure, group, by_column) for file, group in by_file.items()}
-    if not _settled(pooled) and all(_settled(d) for d in own.values()) and _agree(by_file, own):
+    # each input settles its own and they agree: read each its way, unless the whole settles it and agrees too
+    whole_agrees = _settled(pooled) and _agree(by_file, dict.fromkeys(own, pooled))
+    if all(_settled(d) for d in own.values()) and _agree(by_file, own) and not whole_agrees:
         return [(by_file[file], decision) for file, decision in own.items()]
     if _settled(pooled):
         for file, decision in own.items():
@@ -77,6 +79,7 @@ def _decisions(
                         f"{measure.id}: read alone, this file's plain figures would be "
                         f"{_NAMES[decision.scale]} ({decision.reason}), but the measure's figures in all inputs "
                         f"are {_NAMES[pooled.scale]} ({pooled.reason}); read as {_NAMES[pooled.scale]}",
+                        "check this file's figures; set percent_scale: whole or fraction on the measure to settle it",
                     )
                 )
     return [(items, pooled)]

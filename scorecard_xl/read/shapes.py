@@ -74,6 +74,7 @@ def _sheet_label(
                 where(sheet),
                 f"the sheet name says {from_name.label} but {from_cell[1]} says {from_cell[0].label}; "
                 f"using {from_name.label}",
+                "correct the sheet name or the Period cell so that they agree",
             )
         )
     if named and sheet.name is not None:
@@ -90,6 +91,7 @@ def _sheet_label(
                 where(sheet),
                 f"the sheet name {sheet.name!r} mentions {mentioned.label} but the file name says "
                 f"{file_month.label}; using {file_month.label}",
+                "rename the sheet or the file so that they agree",
             )
         )
     return file_month.iso, Location(file=sheet.file, sheet=sheet.name)

@@ -26,7 +26,7 @@ _ERROR_TYPE = re.compile(rb' t="e"')
 _EXTERNAL = re.compile(rb"\[[0-9]+\]")
 _VALUE = re.compile(rb"<v[\s>]")
 _DATE_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_LAST_SERIAL = 2958466  # 1 Jan 10000: Excel's dates end on 31 Dec 9999
+_ABSURD_SERIAL = 1e9  # days: 2.7 million years; a duration past this overflows in calamine, a date panics in chrono
 # a shared-string cell whose value is not an index: calamine would quietly give it the first shared string's text
 _BAD_SHARED = re.compile(rb' t="s"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>(?![0-9]+</v>)([^<]*)</v>')
 # The slow path: every row, cell, formula and value tag with any prefix, quoting and spacing, one at a time.
@@ -122,19 +122,24 @@ class SheetScan:
             cell = self._at(data, start)
             self.styled[cell] = self.styles[style]
             if self.styles[style][1]:
-                end = data.find(b"</c>", at)
-                value = _DATE_VALUE.search(data, at, len(data) if end < 0 else end)
+                tag_end = data.find(b">", at)
+                tag = data[start : len(data) if tag_end < 0 else tag_end + 1]
+                if tag.endswith(b"/>") or (b' t="' in tag and b' t="n"' not in tag):
+                    return  # an empty cell (`<c r="C2" s="1"/>`), or a text, error or bool: no date to check
+                end = data.find(b"</c>", tag_end)
+                value = _DATE_VALUE.search(data, tag_end, len(data) if end < 0 else end)
                 if value is not None:
                     self._date(cell, value.group(1))
 
     def _date(self, cell: tuple[int, int], text: bytes) -> None:
-        """A date-styled number outside the dates Excel shows is marked: python-calamine panics (chrono) or
-        overflows on it, where this names the cell."""
+        """A date-styled number of a size no date or duration can have is marked: python-calamine panics (chrono,
+        from about 1e12 days) or overflows (durations past 999,999,999 days) on it, where this names the cell. A
+        small negative (a duration of -0:30) or a date past 9999 is read as calamine gives it."""
         try:
             number = float(text)
         except ValueError:
-            return  # a text or error value: calamine gives it as it is
-        if not 0 <= number < _LAST_SERIAL:
+            return  # not a number: calamine gives it as it is
+        if not abs(number) < _ABSURD_SERIAL:
             self.bad_dates[cell] = text.decode("ascii", "replace")
 
     def _formula(self, data: bytes, at: int) -> None:
@@ -264,7 +269,7 @@ def check_cells(sheet: Sheet, scan: SheetScan) -> None:
     if scan.bad_dates:
         (row, column), text = min(scan.bad_dates.items())
         where = Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, column))
-        message = f"the cell holds {text[:40]} under a date or time format, which is no date Excel can show"
+        message = f"the cell holds {text[:40]} under a date or time format, which no date or duration can be"
         hint = "enter the figure as a plain number (Format Cells → General), or the date it should be"
         raise InputError(Problem.error("bad-date", where, message, hint))
 

@@ -245,7 +245,7 @@ class Checker(ValueChecker):
         if "floor" not in m and self.rules_floor is not None:
             raw, line = self.rules_floor
             scale = measure_rules.percent_scale
-            floor = self.attempt(lambda: self.number(raw, line, f"{what}: floor", percent, scale)[0], None)
+            floor = self.attempt(lambda: self.number(raw, line, "the floor in rules:", percent, scale)[0], None)
             measure_rules = replace(measure_rules, floor=floor)
         tolerance = measure_rules.tolerance
         if percent and tolerance.kind is ToleranceKind.UNITS and tolerance.amount != 0:
