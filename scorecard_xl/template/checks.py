@@ -248,32 +248,29 @@ class Checker(ValueChecker):
             floor = self.attempt(lambda: self.number(raw, line, "the floor in rules:", percent, scale)[0], None)
             measure_rules = replace(measure_rules, floor=floor)
         tolerance = measure_rules.tolerance
+        shown = as_written(tolerance.amount)
+        misfit: tuple[str, str] | None = None  # (what its own tolerance is, what the rules' is) on this measure
         if percent and tolerance.kind is ToleranceKind.UNITS and tolerance.amount != 0:
-            shown, points = as_written(tolerance.amount), as_written(whole_percent(tolerance.amount))
-            ask = f"write {shown}pp (percentage points) or a share of the target such as 10%"
-            if "tolerance" in m:
-                message = f"{what}: tolerance {shown} on a percent measure would be {points} percentage points; {ask}"
-                self.problems.append(self.fail(self.line_of(m, "tolerance"), message).problem)
-            elif measure_rules.floor is None:
-                message = (
-                    f"{what}: the rules' tolerance {shown} applies to this percent measure, where it would be "
-                    f"{points} percentage points; {ask} (in rules: or on the measure)"
-                )
-                self.problems.append(self.fail(m.line, message).problem)
-        if not percent and tolerance.kind is ToleranceKind.POINTS and tolerance.amount != 0:
-            shown = as_written(tolerance.amount)
-            ask = f"write {shown} ({unit.value} units) or a share of the target such as 10%"
-            if "tolerance" in m:
-                message = (
-                    f"{what}: tolerance {shown}pp is percentage points, but the measure is not a percent one; {ask}"
-                )
-                self.problems.append(self.fail(self.line_of(m, "tolerance"), message).problem)
-            elif measure_rules.floor is None:
-                message = (
-                    f"{what}: the rules' tolerance {shown}pp (percentage points) applies to this measure, which is "
-                    f"not a percent one; {ask} (in rules: or on the measure)"
-                )
-                self.problems.append(self.fail(m.line, message).problem)
+            points = as_written(whole_percent(tolerance.amount))
+            misfit = (
+                f"tolerance {shown} on a percent measure would be {points} percentage points; write {shown}pp "
+                "(percentage points) or a share of the target such as 10%",
+                f"the rules' tolerance {shown} applies to this percent measure, where it would be {points} "
+                f"percentage points; write {shown}pp or a share of the target such as 10% (in rules: or on the "
+                "measure)",
+            )
+        elif not percent and tolerance.kind is ToleranceKind.POINTS and tolerance.amount != 0:
+            misfit = (
+                f"tolerance {shown}pp is percentage points, but the measure is not a percent one; write {shown} "
+                f"({unit.value} units) or a share of the target such as 10%",
+                f"the rules' tolerance {shown}pp (percentage points) applies to this measure, which is not a percent "
+                f"one; write {shown} ({unit.value} units) or a share of the target such as 10% (in rules: or on the "
+                "measure)",
+            )
+        if misfit is not None and "tolerance" in m:
+            self.problems.append(self.fail(self.line_of(m, "tolerance"), f"{what}: {misfit[0]}").problem)
+        elif misfit is not None and measure_rules.floor is None:  # a floor of its own replaces the band
+            self.problems.append(self.fail(m.line, f"{what}: {misfit[1]}").problem)
         return measure_rules
 
     def measure_target(
