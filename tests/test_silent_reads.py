@@ -225,3 +225,20 @@ def test_two_narratives_for_one_figure_are_named_and_the_first_read_is_shown(tmp
     assert not [
         w for w in scorecard_xl.read_extracts([first, same], _template()).warnings if w.code == "narrative-differs"
     ]
+
+
+def test_a_quarterly_figure_given_twice_is_named_by_its_quarter(tmp_path: Path) -> None:
+    """Not `Q1 for Jun 2016 is given twice` but `Q1 for Apr–Jun 2016 …`, as the measure's periods print."""
+    template = parse_template(
+        one_theme(
+            "{id: Q1, number: 1, title: Quarterly, good_to_be: high, unit: count, target: 5, frequency: quarter}"
+        ),
+        "t.yaml",
+        "t",
+    )
+    path = tmp_path / "q.csv"
+    path.write_text("Measure,Month,Value\nQ1,Q1 2016/17,4\nQ1,2016-06,5\n", encoding="utf-8")
+    with pytest.raises(scorecard_xl.InputError) as caught:
+        scorecard_xl.read_extracts([path], template)
+    assert [p.code for p in caught.value.problems] == ["duplicate"]
+    assert caught.value.problems[0].message.startswith("Q1 for Apr–Jun 2016 is given twice with different figures")

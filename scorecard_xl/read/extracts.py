@@ -293,7 +293,8 @@ def _read_extracts(
     result.pending = []
     issues.extend(scale_issues)
     result.warnings.extend(scale_warnings)
-    result.observations, duplicates, narratives = merge_duplicates(result.observations)
+    measures = {m.id: m for m in index.template.measures}
+    result.observations, duplicates, narratives = merge_duplicates(result.observations, measures)
     result.warnings.extend(narratives)
     issues.extend(duplicates)
     result.comparators = [o for o in result.observations if o.area is not None]

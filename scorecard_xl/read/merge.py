@@ -4,10 +4,10 @@ cause into one line with a count and the first few places."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from ..model import Location, Observation, Problem, Status
+from ..model import Frequency, Location, MeasureDef, Observation, Period, Problem, Status
 from ..numbers import as_written
 
 
@@ -19,10 +19,14 @@ def _same(a: Observation, b: Observation) -> bool:
     return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
 
 
-def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observation], list[Problem], list[Problem]]:
+def merge_duplicates(
+    observations: Iterable[Observation], measures: Mapping[str, MeasureDef] | None = None
+) -> tuple[list[Observation], list[Problem], list[Problem]]:
     """One observation per (measure, area, month), in reading order, with the errors and warnings found: equal
     repeats merge (the first narrative kept, and a second, different narrative named in a `narrative-differs`
-    warning); different figures are `duplicate` errors naming both places."""
+    warning); different figures are `duplicate` errors naming both places. `measures` (by id) lets a quarterly or
+    annual figure be named by its period (`Apr–Jun 2016`), not the month it ends in."""
+    measures = measures or {}
     kept: dict[tuple[str, str | None, object], Observation] = {}
     issues = []
     warnings = []
@@ -37,7 +41,7 @@ def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observat
                 Problem.error(
                     "duplicate",
                     o.where,
-                    f"{o.measure_id}{_for(o)} for {o.month.label} is given twice with different figures: "
+                    f"{o.measure_id}{_for(o)} for {_period(o, measures)} is given twice with different figures: "
                     f"{_shown(o)} here and {_shown(first)} at {first.where}",
                     "keep one of the two",
                 )
@@ -48,7 +52,8 @@ def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observat
                 Problem.warning(
                     "narrative-differs",
                     o.where,
-                    f"{o.measure_id}{_for(o)} for {o.month.label} has another narrative in the row at {first.where}; "
+                    f"{o.measure_id}{_for(o)} for {_period(o, measures)} has another narrative in the row at "
+                    f"{first.where}; "
                     "that one, read first, is the one shown",
                     "keep the narrative in one input, or make the two the same",
                 )
@@ -58,6 +63,17 @@ def merge_duplicates(observations: Iterable[Observation]) -> tuple[list[Observat
         elif not first.narrative and o.narrative:
             kept[key] = _with_narrative(first, o.narrative)
     return list(kept.values()), issues, warnings
+
+
+def _period(o: Observation, measures: Mapping[str, MeasureDef]) -> str:
+    """The period an observation is for, as its measure's period prints: `Sep 2016`, `Apr–Jun 2016`, `2015/16`."""
+    measure = measures.get(o.measure_id)
+    if measure is None or measure.frequency is Frequency.MONTH:
+        return o.month.label
+    try:
+        return Period(measure.frequency, o.month, measure.year_end).label
+    except ValueError:  # a month that ends none of its periods: named as the month
+        return o.month.label
 
 
 def _with_narrative(o: Observation, narrative: str | None) -> Observation:
