@@ -127,3 +127,19 @@ def test_the_key_says_what_quarterly_and_annual_arrows_compare_with() -> None:
         "the previous quarter (quarterly measures); the previous year (annual measures); "
         "the same quarter a year earlier"
     )
+
+
+def test_a_year_to_date_figure_missing_months_is_not_said_to_land_in_no_column() -> None:
+    """Monthly adoptions for Mar and Sep 2016 only: each year-to-date figure lacks months and is warned about as
+    such; the figures do land in columns, so no `figures-outside-columns` warning names Mar 2016 as if it did not."""
+    template = parse_template(
+        one_theme(
+            "{id: AD, number: 1, title: Adoptions, good_to_be: high, unit: count, target: 30, "
+            "period_type: year_to_date, compute: sum}"
+        ),
+        "t.yaml",
+        "t",
+    )
+    scorecard = scorecard_xl.calculate(template, _observations("AD", {Month(2016, 3): 2.0, SEP: 3.0}), SEP)
+    codes = {w.code for w in scorecard.warnings}
+    assert "missing-months" in codes and "figures-outside-columns" not in codes

@@ -58,8 +58,8 @@ def figures_outside_columns(
     if not measure.available or any(f.value is not None or f.symbol is not None or f.suppressed for f in figures):
         return None  # checked first: the common case, which needs no look at the series
     held = sorted(m for m, o in series.items() if m <= period and o.status is not Status.MISSING)
-    if not held:
-        return None
+    if not held or set(held) & set(columns):
+        return None  # some do land in a column: a figure there is missing for another reason, warned about already
     shown = ", ".join(m.label for m in held[-4:])
     more = f" (and {len(held) - 4} earlier)" if len(held) > 4 else ""
     return Problem.warning(
