@@ -175,3 +175,27 @@ def test_an_existing_pdf_is_replaced_only_with_force(previous, tmp_path):
         == f"error: {fresh.with_suffix('.pdf')}: already exists; give --force to replace it, or -o for another name\n"
     )
     assert not fresh.exists() and fresh.with_suffix(".pdf").read_bytes() == b"%PDF- kept"
+
+
+def test_a_workbook_that_cannot_be_put_in_place_takes_its_pdf_back(previous, tmp_path, monkeypatch):
+    """The PDF is renamed into place first; if the workbook's rename then fails, the previous PDF goes back, so
+    the two files in place are always of one build."""
+    import os
+
+    import scorecard_xl.write.output as output
+
+    soffice = _fake_soffice(tmp_path, "printf '%%PDF- new' > \"$8/scorecard.pdf\"")  # $8: its --outdir
+    monkeypatch.setenv("SCORECARD_SOFFICE", str(soffice))
+    real = os.replace
+
+    def failing(src, dst):
+        if str(dst) == str(previous):
+            raise OSError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing)
+    before = tree(tmp_path)
+    err = io.StringIO()
+    assert main(["build", str(SAMPLE), "-o", str(previous), "--pdf", "--force"], io.StringIO(), err) == 2
+    assert "Permission denied" in err.getvalue()
+    assert tree(tmp_path) == before

@@ -66,7 +66,7 @@ def write_safely(out: Path, write: Callable[[str], None], *, pdf: Callable[[Path
     beside `out`.
 
     A failure anywhere leaves `out` (and its PDF) as they were and removes the temporary files: with `pdf`,
-    neither is replaced unless both were made.
+    neither is replaced unless both were made, and a workbook that cannot be put in place takes its PDF back.
     """
     try:
         folder = Path(tempfile.mkdtemp(prefix=".~scorecard-", dir=out.parent))
@@ -77,18 +77,34 @@ def write_safely(out: Path, write: Callable[[str], None], *, pdf: Callable[[Path
         write(str(temp))
         mode = 0o666 & ~_umask()
         os.chmod(temp, mode)
-        if pdf is not None:
-            made = pdf(temp)
-            try:
-                os.chmod(made, mode)
-                os.replace(made, pdf_beside(out))
-            except OSError as exc:
-                raise OutputError(f"{pdf_beside(out)}: cannot write the PDF ({exc.strerror})") from exc
-        os.replace(temp, out)
+        if pdf is None:
+            os.replace(temp, out)
+        else:
+            _replace_both(temp, pdf(temp), out, folder, mode)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the file ({exc.strerror})") from exc
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _replace_both(workbook: Path, made: Path, out: Path, folder: Path, mode: int) -> None:
+    """Rename the new PDF and then the new workbook over `out`'s; the previous PDF is kept aside in `folder` first,
+    and put back if the workbook's rename fails, so the two files in place are always from the same build."""
+    target = pdf_beside(out)
+    kept = folder / "previous.pdf"
+    os.chmod(made, mode)
+    had_pdf = target.exists()
+    try:
+        if had_pdf:
+            os.replace(target, kept)
+        os.replace(made, target)
+        os.replace(workbook, out)
+    except OSError as exc:
+        if kept.exists():
+            os.replace(kept, target)  # the previous PDF back beside the previous workbook
+        elif not had_pdf:
+            target.unlink(missing_ok=True)
+        raise OutputError(f"{out}: cannot write the workbook and its PDF ({exc.strerror})") from exc
 
 
 def _umask() -> int:
