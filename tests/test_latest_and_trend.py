@@ -143,3 +143,47 @@ def test_a_year_to_date_figure_missing_months_is_not_said_to_land_in_no_column()
     scorecard = scorecard_xl.calculate(template, _observations("AD", {Month(2016, 3): 2.0, SEP: 3.0}), SEP)
     codes = {w.code for w in scorecard.warnings}
     assert "missing-months" in codes and "figures-outside-columns" not in codes
+
+
+QUARTERLY = "{id: Q1, number: 1, title: Quarterly, good_to_be: high, unit: count, target: 5, frequency: quarter}"
+
+
+def _wide(path: Path, header: list[str], row: list[object]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "KPIs"
+    sheet.append(["Measure", *header])
+    sheet.append(["Q1", *row])
+    workbook.save(path)
+    return path
+
+
+def test_a_quarterly_measure_reads_its_quarter_columns_not_months_beside_them(tmp_path: Path) -> None:
+    """Quarter headers and month headers in one row: the quarterly measure reads `Q2 2016/17` only; its 5 under
+    `May 2016` is named in an `other-frequency` warning, not read as Apr–Jun (SPEC §3.5)."""
+    template = parse_template(one_theme(QUARTERLY), "t.yaml", "t")
+    path = _wide(tmp_path / "w.xlsx", ["Q2 2016/17", "May 2016", "Sep 2016"], [22, 5, None])
+    result = scorecard_xl.read_extracts([path], template)
+    assert [(o.month, o.value) for o in result.observations] == [(SEP, 22)]
+    assert [(w.code, w.location.cell) for w in result.warnings] == [("other-frequency", "C2")]
+
+
+def test_a_quarterly_figure_in_a_month_that_ends_no_quarter_is_named(tmp_path: Path) -> None:
+    """Only month headers, or a month sheet: a quarterly figure under `May 2016` (or on the `Oct 2016` sheet) is
+    the figure of the quarter holding that month, as SPEC §5.6 reads a date, and is named in an `inside-period`
+    warning; one under `Jun 2016`, the quarter's last month, is read without a word."""
+    template = parse_template(one_theme(QUARTERLY), "t.yaml", "t")
+    wide = _wide(tmp_path / "w.xlsx", ["May 2016", "Sep 2016"], [5, 7])
+    result = scorecard_xl.read_extracts([wide], template)
+    assert sorted((o.month, o.value) for o in result.observations) == [(Month(2016, 6), 5), (SEP, 7)]
+    inside = [w for w in result.warnings if w.code == "inside-period"]
+    assert [(w.location.cell, w.message) for w in inside] == [
+        ("B2", "Q1 is a quarterly measure: the figure for May 2016 is taken as Apr–Jun 2016's, the period holding "
+               "that month")
+    ]  # fmt: skip
+    from .support.workbooks import month_sheets
+
+    sheets = month_sheets(tmp_path / "m.xlsx", {"Oct 2016": [["Q1", 40]], "Sep 2016": [["Q1", 7]]})
+    result = scorecard_xl.read_extracts([sheets], template)
+    assert sorted((o.month, o.value) for o in result.observations) == [(SEP, 7), (Month(2016, 12), 40)]
+    assert [(w.location.sheet, w.code) for w in result.warnings] == [("Oct 2016", "inside-period")]

@@ -47,6 +47,7 @@ class PeriodReader:
         self.issues = issues
         self.seen: set[tuple[str, Location]] = set()
         self.read: dict[tuple[str, Frequency, int], Period | PeriodError | None] = {}
+        self.months: dict[str, Month | None] = {}
 
     def _find(self, label: str, measure: MeasureDef) -> Period | None:
         """`find_period` for the measure, remembered per label, frequency and year end; raises its PeriodError."""
@@ -83,6 +84,18 @@ class PeriodReader:
         if key not in self.seen:
             self.seen.add(key)
             self.issues.append(Problem.error(exc.code, where, exc.message, exc.fix))
+
+    def month_of(self, label: str) -> Month | None:
+        """The month `label` names when it is a month label (`May 2016`, `2016-05`, a date); None for a quarter, a
+        year, a range or no period. Remembered per label."""
+        found = self.months.get(label, self)
+        if found is self:
+            try:
+                period = find_period(label, Frequency.MONTH)
+            except PeriodError:
+                period = None
+            found = self.months[label] = period.end if period is not None and not period.rolling else None
+        return found  # type: ignore[return-value]
 
     def names_period(self, label: str, measure: MeasureDef) -> bool:
         """True when `label` is a period label of another frequency than `measure`'s (a column it must not read)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Location, MeasureDef, Month, Problem
+from ..model import Frequency, Location, MeasureDef, Month, Period, Problem
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise, rival_headers
 from .months import find_month, month_of_cell
@@ -149,6 +149,14 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
             return end  # type: ignore[return-value]
 
         entries = _row_entries(sheet, row, columns, index, result, month_of_row)
+        # a month sheet: a quarterly figure in Oct is Oct–Dec's, and is named
+        named = periods.month_of(label) if index.has_periods else None
+        if named is not None:
+            result.warnings.extend(
+                _inside(sheet, e.row, e.value_col if e.value is not None else e.num_col, e.measure, e.month, label)
+                for e in entries
+                if e.month != named and (e.value is not None or e.numerator is not None)
+            )
     observed = observe(sheet, entries, index.symbols)
     result.observations.extend(observed.observations)
     result.issues.extend(observed.issues)
@@ -259,17 +267,38 @@ def _wide_entries(
     periods: PeriodReader,
 ) -> list[Entry]:
     """Each measure reads the header columns of its own frequency; figures under another frequency's headers (the
-    year's total beside four quarters) are named in a warning, never read into the wrong period."""
+    year's total beside four quarters; for a quarterly or annual measure, months beside quarter or year headers)
+    are named in a warning, never read into the wrong period. Where the header has only months, a quarterly or
+    annual figure under a month that ends none of its periods is read as the period holding it, and named."""
     entries = []
+    own: dict[int, bool] = {}  # per kind of period: does the header have columns of that frequency, not months?
     for row, cells, measure in _measure_rows(sheet, header_row, columns, sorted(months), index, result):
         others: list[int] = []
+        inside: list[tuple[int, Month]] = []
+        monthly = measure.frequency is Frequency.MONTH
+        kind = index.period_kind[measure.id]
+        if not monthly and kind not in own:
+            own[kind] = any(
+                periods.month_of(label) is None
+                and periods.end(label, where(sheet, header_row, column), measure, quiet_frequency=True) is not None
+                for column, label in months.items()
+            )
         for column, label in sorted(months.items()):
             place = where(sheet, header_row, column)
+            named = None if monthly else periods.month_of(label)
+            if named is not None and own[kind]:
+                if column in cells:
+                    others.append(column)
+                continue
             month = periods.end(label, place, measure, quiet_frequency=True)
             if month is not None:
                 entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
+                if named is not None and named != month and column in cells:
+                    inside.append((column, month))
             elif column in cells and periods.names_period(label, measure):
                 others.append(column)
+        for column, month in inside[:1]:
+            result.warnings.append(_inside(sheet, row, column, measure, month, months[column]))
         if others:
             result.warnings.append(
                 Problem.warning(
@@ -281,6 +310,18 @@ def _wide_entries(
                 )
             )
     return entries
+
+
+def _inside(sheet: Sheet, row: int, column: int | None, measure: MeasureDef, end: Month, label: str) -> Problem:
+    """The warning for a quarterly or annual figure given for a month that ends none of its periods."""
+    period = Period(measure.frequency, end, measure.year_end).label
+    return Problem.warning(
+        "inside-period",
+        where(sheet, row, column),
+        f"{measure.id} is a {'quarterly' if measure.frequency is Frequency.QUARTER else 'yearly'} measure: the "
+        f"figure for {label} is taken as {period}'s, the period holding that month",
+        f"give it for {end.label}, the period's last month, or check the measure's frequency in the template",
+    )
 
 
 def _narrative(

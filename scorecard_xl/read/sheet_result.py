@@ -44,6 +44,7 @@ class MeasureIndex:
         kinds: dict[tuple[Frequency, int], int] = {}
         # measure id → a number shared by the measures one period label reads alike (same frequency and year end)
         self.period_kind = {m.id: kinds.setdefault((m.frequency, m.year_end), len(kinds)) for m in template.measures}
+        self.has_periods = any(m.frequency is not Frequency.MONTH for m in template.measures)  # quarterly or annual
 
     def find(self, cell: Cell | None) -> MeasureDef | None:
         """The measure `cell` names, or None; a text is looked up once however many sheets repeat it."""
