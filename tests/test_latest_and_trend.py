@@ -187,3 +187,56 @@ def test_a_quarterly_figure_in_a_month_that_ends_no_quarter_is_named(tmp_path: P
     result = scorecard_xl.read_extracts([sheets], template)
     assert sorted((o.month, o.value) for o in result.observations) == [(SEP, 7), (Month(2016, 12), 40)]
     assert [(w.location.sheet, w.code) for w in result.warnings] == [("Oct 2016", "inside-period")]
+
+
+def _with_england(council: dict[Month, float], england: dict[Month, float]) -> list[Observation]:
+    observations = _observations("B1", council)
+    observations += [
+        Observation("B1", month, Status.VALUE, value, Location(), area="england") for month, value in england.items()
+    ]
+    return observations
+
+
+def _benchmarked(extra: str) -> scorecard_xl.Template:
+    return parse_template(
+        "area: Trafford\n"
+        + one_theme(
+            "{id: B1, number: 1, title: Placements, good_to_be: none, unit: count, target: Monitor, "
+            f"benchmarks: [{{label: England, area: England}}]{extra}}}"
+        ),
+        "t.yaml",
+        "t",
+    )
+
+
+def test_a_year_to_date_benchmark_is_for_the_same_months_or_none() -> None:
+    """Trafford's April 2024 year to date is one month; England's latest, March, is twelve: no benchmark is shown
+    beside it (it was England's 12-month total, labelled Mar 2024), and a warning says why."""
+    template = _benchmarked(", period_type: year_to_date, compute: sum")
+    months = [Month(2023, 4).shift(i) for i in range(12)]
+    observations = _with_england({Month(2024, 4): 5.0}, dict.fromkeys(months, 100.0))
+    scorecard = scorecard_xl.calculate(template, observations, Month(2024, 4), comparators=observations)
+    assert scorecard.rows[0].benchmarks == ""
+    assert [w.code for w in scorecard.warnings if w.code.startswith(("benchmark", "no-benchmark"))] == [
+        "no-benchmark-figure"
+    ]
+
+
+def test_a_monthly_benchmark_from_an_earlier_month_is_named() -> None:
+    """England has March, not April: its March figure is shown, labelled Mar 2024, and a warning names the gap."""
+    template = _benchmarked("")
+    observations = _with_england({Month(2024, 4): 5.0}, {Month(2024, 3): 7.0})
+    scorecard = scorecard_xl.calculate(template, observations, Month(2024, 4), comparators=observations)
+    assert scorecard.rows[0].benchmarks == "England (Mar 2024): 7"
+    earlier = [w for w in scorecard.warnings if w.code == "benchmark-earlier"]
+    assert len(earlier) == 1 and "for Mar 2024" in earlier[0].message and "not Apr 2024" in earlier[0].message
+
+
+def test_a_rolling_year_benchmark_is_labelled_by_the_months_it_covers() -> None:
+    """A quarterly measure's rolling year (the mean of four quarters) is labelled Apr 2023–Mar 2024, not Jan–Mar
+    2024, whose own figure is another."""
+    template = _benchmarked(", frequency: quarter, period_type: rolling_year, compute: mean")
+    ends = [Month(2023, 6), Month(2023, 9), Month(2023, 12), Month(2024, 3)]
+    observations = _with_england(dict.fromkeys(ends, 1.0), dict(zip(ends, (60.0, 70.0, 72.4, 82.0), strict=True)))
+    scorecard = scorecard_xl.calculate(template, observations, Month(2024, 3), comparators=observations)
+    assert scorecard.rows[0].benchmarks == "England (Apr 2023–Mar 2024): 71"

@@ -204,7 +204,7 @@ def test_tidy_long_file_of_20_areas(tmp_path: Path, files: list[Path]) -> None:
     # year to date: the sum of April–March, for the council and, computed the same way, for each comparator
     assert figures(card, "OD2")["2024-03"] == sum(placements(0, y, m) for y, m in MONTHS)
     england_ytd = sum(placements(1, y, m) for y, m in MONTHS)
-    assert f"England (Mar 2024): {england_ytd:,}" in row(card, "OD2").benchmarks
+    assert f"England (Apr 2023–Mar 2024): {england_ytd:,}" in row(card, "OD2").benchmarks  # the months summed
     assert card.benchmark_sources[0].startswith("OD1 England (Mar 2024): ")
     assert "claimants.csv" in card.benchmark_sources[0]
     assert not card.warnings

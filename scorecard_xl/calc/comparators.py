@@ -6,7 +6,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..model import AreaBenchmark, Benchmark, Location, MeasureDef, Month, Observation, Period, Problem
+from ..model import (
+    MONTH_ABBR,
+    AreaBenchmark,
+    Benchmark,
+    Location,
+    MeasureDef,
+    Month,
+    Observation,
+    Period,
+    PeriodType,
+    Problem,
+)
 from ..numbers import format_number
 from .rules import figure_for_month, latest_period_end, months_covered
 
@@ -53,20 +64,36 @@ def _where(observations: list[Observation]) -> str:
 def area_benchmarks(
     measure: MeasureDef, by_area: Mapping[str, Series], period: Month
 ) -> tuple[list[Computed], list[Problem]]:
-    """The measure's benchmarks naming comparator areas, each for the report period's figure or, failing that, the
-    latest published before it (its period always in the label).
+    """The measure's benchmarks naming comparator areas, each for the period of the council's latest figure or,
+    failing that, the latest published before it, named in a `benchmark-earlier` warning (national figures are
+    often published later). A year-to-date figure is compared only for the same period: an earlier one covers
+    other months, so none is taken.
 
     Promises: each area's figure is computed as the council's is (`figure_for_month`: reported, year to date or
-    rolling year over the area's own rows); a group's value is the mean of the members with a figure for the latest
-    period any member has one, labelled `mean of k of n` when some have none; a benchmark with no figure at all is
-    a `no-benchmark-figure` warning, never a guess.
+    rolling year over the area's own rows) and labelled with the months it covers (`Apr 2023–Mar 2024` for a
+    rolling year); a group's value is the mean of the members with a figure for the latest period any member has
+    one, labelled `mean of k of n` when some have none; a benchmark with no figure at all is a
+    `no-benchmark-figure` warning, never a guess.
     """
     computed: list[Computed] = []
     warnings: list[Problem] = []
     months = [m for series in by_area.values() for m in series]
     earliest = min(months) if months else period
     for bench in measure.area_benchmarks:
-        result = _one(measure, bench, by_area, period, earliest)
+        ends = _period_ends(measure, period, earliest)
+        if measure.period_type is PeriodType.YEAR_TO_DATE:
+            ends = ends[:1]
+        result = _one(measure, bench, by_area, ends)
+        if result is not None and ends and result.benchmark.year != _span(measure, ends[0]):
+            warnings.append(
+                Problem.warning(
+                    "benchmark-earlier",
+                    Location(measure=measure.id),
+                    f"benchmark {bench.label!r} is for {result.benchmark.year}, the latest period it has a figure "
+                    f"for, not {_span(measure, ends[0])} as the figure beside it",
+                    "check for a newer release of the comparators' figures",
+                )
+            )
         if result is None:
             warnings.append(
                 Problem.warning(
@@ -82,10 +109,21 @@ def area_benchmarks(
     return computed, warnings
 
 
+def _span(measure: MeasureDef, end: Month) -> str:
+    """The months a figure of the measure for `end` covers, as a label: `Sep 2016`, `Jul–Sep 2016`, `2015/16`;
+    a year to date or rolling year worked out from its months names them all (`Apr–Sep 2016`,
+    `Apr 2023–Mar 2024`)."""
+    covered = months_covered(measure, end)  # the ends of the periods the figure is made of
+    if len(covered) == 1:
+        return Period(measure.frequency, end, measure.year_end).label
+    first = covered[0].shift(1 - measure.frequency.length)  # the first month of the first of them
+    return f"{MONTH_ABBR[first.month - 1]}–{end.label}" if first.year == end.year else f"{first.label}–{end.label}"
+
+
 def _one(
-    measure: MeasureDef, bench: AreaBenchmark, by_area: Mapping[str, Series], period: Month, earliest: Month
+    measure: MeasureDef, bench: AreaBenchmark, by_area: Mapping[str, Series], ends: list[Month]
 ) -> Computed | None:
-    for end in _period_ends(measure, period, earliest):
+    for end in ends:
         values: list[tuple[str, float]] = []
         used: list[Observation] = []
         for area in bench.areas:
@@ -96,7 +134,7 @@ def _one(
                 used += [series[m] for m in months_covered(measure, end) if m in series]
         if not values:
             continue
-        label = Period(measure.frequency, end, measure.year_end).label
+        label = _span(measure, end)
         value = sum(v for _, v in values) / len(values)
         name = bench.label
         if bench.group and len(values) < len(bench.areas):
