@@ -277,7 +277,9 @@ def validate(
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems), sheets=exc.sheets, skipped=exc.skipped, files=exc.files)
+        return ValidationReport(
+            errors=tuple(exc.problems), warnings=exc.warnings, sheets=exc.sheets, skipped=exc.skipped, files=exc.files
+        )
     try:
         month = _period(period, read, tpl)
     except InputError as exc:
