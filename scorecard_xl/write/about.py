@@ -1,4 +1,4 @@
-"""The `About` sheet: inputs with their SHA-256, template, period, version, the rules in force (with each
+"""The `About` sheet: inputs with their SHA-256, template, area, period, version, the rules in force (with each
 measure's overrides) and every warning as the command line prints it."""
 
 from __future__ import annotations
@@ -48,6 +48,18 @@ def _rules(sc: Scorecard) -> list[tuple[str, str]]:
     ]
 
 
+def _areas(sc: Scorecard, council: CouncilScorecard | None) -> list[tuple[str, str]]:
+    """The area whose rows were read from tidy open data (`--area` or the template's `area:`), when one is set;
+    for a council whose portfolios name different areas, each portfolio's."""
+    if council is None:
+        return [("Area", sc.template.area)] if sc.template.area else []
+    named = [(sheet, t.area) for sheet, t in zip(council.council.sheet_names, council.council.portfolios, strict=True)]
+    if len({area for _, area in named}) == 1:
+        area = named[0][1]
+        return [("Area", area)] if area else []
+    return [("Area", f"{sheet}: {area or 'none set'}") for sheet, area in named]
+
+
 def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
     """Add the About sheet, a (key, value) line each; for a council, also each portfolio's sheet, template and
     rules."""
@@ -64,6 +76,7 @@ def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
     lines: list[tuple[str, str]] = [
         ("Title", tpl.title),
         ("Portfolio", tpl.portfolio),
+        *_areas(sc, council),
         ("Report month", sc.period.label),
         ("Columns", ", ".join(m.label for m in sc.columns)),
         ("Template", f"{tpl.source}"),
