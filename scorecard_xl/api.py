@@ -277,7 +277,14 @@ def validate(
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
-        return ValidationReport(errors=tuple(exc.problems), sheets=exc.sheets, skipped=exc.skipped, files=exc.files)
+        return ValidationReport(
+            errors=tuple(exc.problems),
+            warnings=exc.warnings,
+            sheets=exc.sheets,
+            skipped=exc.skipped,
+            files=exc.files,
+            area=tpl.area,
+        )
     try:
         month = _period(period, read, tpl)
     except InputError as exc:
@@ -287,6 +294,7 @@ def validate(
             skipped=tuple(read.skipped),
             sheets=tuple(sheets_read(read)),
             files=tuple(i.path for i in read.inputs),
+            area=tpl.area,
         )
     if isinstance(loaded, Council):
         warnings = calculate_council(
@@ -309,6 +317,7 @@ def validate(
         files=tuple(i.path for i in read.inputs),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
+        area=tpl.area,
     )
 
 

@@ -51,7 +51,8 @@ class _ProblemsError(ScorecardError):
 
 class InputError(_ProblemsError):
     """One or more extracts cannot be used; `problems` lists every problem found, `sheets` the sheets that were read
-    (with their shape), `skipped` those skipped and `files` the files read, so a report can still count them."""
+    (with their shape), `skipped` those skipped, `files` the files read and `warnings` the warnings found before
+    reading stopped, so a report can still count and show them."""
 
     def __init__(
         self,
@@ -60,11 +61,13 @@ class InputError(_ProblemsError):
         sheets: tuple[str, ...] = (),
         skipped: tuple[str, ...] = (),
         files: tuple[str, ...] = (),
+        warnings: tuple[Problem, ...] = (),
     ) -> None:
         super().__init__(problems, "input error")
         self.sheets = sheets
         self.skipped = skipped
         self.files = files
+        self.warnings = warnings
 
 
 class TemplateError(_ProblemsError):

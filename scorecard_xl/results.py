@@ -15,6 +15,11 @@ def _measures_shown(rows: Sequence[MeasureRow]) -> str:
     return f"{len(rows)} measures" + (f" ({unavailable} unavailable)" if unavailable else "")
 
 
+def _area(area: str | None) -> str:
+    """`, area Hampshire` when an area chose the council's rows in tidy open data; empty otherwise."""
+    return f", area {area}" if area else ""
+
+
 def _counts_text(counts: Counts) -> str:
     """`4 Green, 3 Amber, 10 Red, 18 Monitor`."""
     return f"{counts.green} Green, {counts.amber} Amber, {counts.red} Red, {counts.monitor} Monitor"
@@ -34,12 +39,12 @@ class BuildResult:
         return self.scorecard.warnings
 
     def summary(self) -> str:
-        """One line for the analyst: period, measures shown, RAG counts, warnings, path."""
+        """One line for the analyst: period, area (when set), measures shown, RAG counts, warnings, path."""
         sc = self.scorecard
         pdf = f" and {self.pdf_path}" if self.pdf_path else ""
         return (
-            f"{sc.template.title} for {sc.period.label}: {_measures_shown(sc.rows)}; {_counts_text(sc.rag_counts())}; "
-            f"{len(sc.warnings)} warnings; wrote {self.path}{pdf}"
+            f"{sc.template.title} for {sc.period.label}{_area(sc.template.area)}: {_measures_shown(sc.rows)}; "
+            f"{_counts_text(sc.rag_counts())}; {len(sc.warnings)} warnings; wrote {self.path}{pdf}"
         )
 
 
@@ -57,7 +62,8 @@ class CouncilResult:
         return self.council.warnings
 
     def summary(self) -> str:
-        """One line: period, measures shown, each portfolio's and the council's RAG counts, warnings, path."""
+        """One line: period, area (when set), measures shown, each portfolio's and the council's RAG counts,
+        warnings, path."""
         pack = self.council
         portfolios = "; ".join(
             f"{name} {_counts_text(sc.rag_counts())}"
@@ -65,7 +71,8 @@ class CouncilResult:
         )
         pdf = f" and {self.pdf_path}" if self.pdf_path else ""
         return (
-            f"{pack.council.title} for {pack.period.label}: {_measures_shown(pack.rows)} in {len(pack.portfolios)} "
+            f"{pack.council.title} for {pack.period.label}{_area(pack.council.combined.area)}: "
+            f"{_measures_shown(pack.rows)} in {len(pack.portfolios)} "
             "portfolios "
             f"({portfolios}); {len(pack.warnings)} warnings; wrote {self.path}{pdf}"
         )
@@ -73,7 +80,8 @@ class CouncilResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """What `validate` found: errors, warnings, skipped sheets, sheets read, and months found per measure."""
+    """What `validate` found: errors, warnings, skipped sheets, sheets read, and months found per measure; `area` is
+    the area whose rows were read from tidy open data, when one was set."""
 
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
@@ -82,6 +90,7 @@ class ValidationReport:
     months: dict[str, tuple[Month, ...]] = field(default_factory=dict)
     period: Month | None = None
     files: tuple[str, ...] = ()  # the files read (opened and their sheets interpreted)
+    area: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -99,6 +108,8 @@ class ValidationReport:
         out += [f"  {s}" for s in self.sheets]
         out.append(f"sheets skipped: {len(self.skipped)}")
         out += [f"  {s}" for s in self.skipped]
+        if self.area:
+            out.append(f"area: {self.area}")
         if self.period:
             out.append(f"report month: {self.period.label}")
         if self.months:

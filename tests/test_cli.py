@@ -12,7 +12,7 @@ import pytest
 from scorecard_xl.cli import _parser, main
 
 from .conftest import ROOT, SAMPLE
-from .support.workbooks import long_csv, month_workbook
+from .support.workbooks import Formula, SheetSpec, long_csv, month_workbook, write_workbook
 
 COMMANDS = ["build", "validate", "new-extract", "serve"]
 LONG = "a" * 300  # a name past the 255 bytes a file system allows for one component
@@ -95,6 +95,23 @@ def test_validate_exit_codes(tmp_path):
     bad.write_text("Measure,Month,Value\nCS01,2016-09,lots\n", encoding="utf-8")
     code, out, _ = run("validate", str(bad))
     assert code == 2 and "text-in-value" not in out and "holds the text 'lots'" in out
+
+
+def test_validate_ending_in_errors_still_reports_the_warnings_found(tmp_path):
+    """A hidden sheet (a warning) beside a formula with no saved result (an error): both are reported, and counted."""
+    path = write_workbook(
+        tmp_path / "mixed.xlsx",
+        [
+            SheetSpec("Sep 2016", [["CS01", 0.58], ["CS02", Formula("=1+1", None)]]),
+            SheetSpec("Aug 2016", [["CS01", 0.5]], hidden=True),
+        ],
+    )
+    code, out, _ = run("validate", str(path))
+    assert code == 2
+    assert "errors: 1\n" in out and "holds a formula with no saved result" in out
+    warnings = [line for line in out.splitlines() if line.startswith("  warning: ")]
+    assert f"warnings: {len(warnings)}\n" in out
+    assert f"  warning: {path} Aug 2016: the sheet is hidden; its figures are used" in warnings
 
 
 @pytest.mark.parametrize(

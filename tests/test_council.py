@@ -213,3 +213,24 @@ def test_portfolios_whose_figures_reach_back_differently_share_one_aligned_data_
         assert by_id["M1"][j] == monthly[label], label
         assert by_id["Y1"][j] == (annual[label][1] if label in annual else None), label
     assert by_id["Y1"][labels.index("Mar 2016")] == 1005
+
+
+def test_about_names_each_portfolios_area_where_they_differ(tmp_path):
+    from dataclasses import replace
+
+    from scorecard_xl.model import Council
+    from scorecard_xl.template import load_council_or_template
+
+    council = load_council_or_template(COUNCIL)
+    assert isinstance(council, Council)
+    areas = replace(council, portfolios=tuple(replace(t, area=f"Area {n}") for n, t in enumerate(council.portfolios)))
+    out = tmp_path / "areas.xlsx"
+    scorecard_xl.build([SAMPLE, ADULTS], template=areas, period="2016-09", output=out)
+    about = openpyxl.load_workbook(out)["About"]
+    assert [r[1] for r in about.iter_rows(values_only=True) if r[0] == "Area"] == [
+        f"{sheet}: Area {n}" for n, sheet in enumerate(SHEETS)
+    ]
+    same = scorecard_xl.build([SAMPLE, ADULTS], template=COUNCIL, period="2016-09", output=out, force=True, area="X")
+    about = openpyxl.load_workbook(same.path)["About"]
+    assert [r[1] for r in about.iter_rows(values_only=True) if r[0] == "Area"] == ["X"]
+    assert ", area X: " in same.summary()

@@ -125,8 +125,35 @@ def test_the_key_says_what_quarterly_and_annual_arrows_compare_with() -> None:
     words = trend_words(scorecard_xl.calculate(template, [], SEP))
     assert words == (
         "the previous quarter (quarterly measures); the previous year (annual measures); "
-        "the same quarter a year earlier"
+        "the same quarter a year earlier (Q2)"
     )
+
+
+def test_the_key_names_each_comparison_once_with_the_measures_it_applies_to() -> None:
+    """A monthly measure given `same_month_last_year` beside a year-to-date one on `auto`: one "the same month a
+    year earlier", naming what it applies to (it read "…; the same month a year earlier; the same month a year
+    earlier (year-to-date measures)")."""
+    from scorecard_xl.write.layout import trend_words
+
+    template = parse_template(
+        one_theme(
+            "{id: M1, number: 1, title: M, good_to_be: high, unit: count, target: 5}",
+            "{id: M2, number: 2, title: M2, good_to_be: low, unit: count, target: 5, "
+            "trend_basis: same_month_last_year}",
+            "{id: Y1, number: 3, title: Y, good_to_be: high, unit: count, target: 5, period_type: year_to_date, "
+            "compute: sum}",
+        ),
+        "t.yaml",
+        "t",
+    )
+    assert trend_words(scorecard_xl.calculate(template, [], SEP)) == (
+        "the previous month (monthly and rolling-year measures); "
+        "the same month a year earlier (year-to-date measures, M2)"
+    )
+    only_monthly = parse_template(
+        one_theme("{id: M1, number: 1, title: M, good_to_be: high, unit: count, target: 5}"), "t", "t"
+    )
+    assert trend_words(scorecard_xl.calculate(only_monthly, [], SEP)) == "the previous month"
 
 
 def test_a_year_to_date_figure_missing_months_is_not_said_to_land_in_no_column() -> None:

@@ -266,6 +266,25 @@ def test_area_option_overrides_the_template(tmp_path: Path, files: list[Path]) -
     assert main(argv, out=out, err=err) == 0, out.getvalue()
 
 
+def test_the_area_read_is_recorded_in_about_the_summary_and_validate(tmp_path: Path, files: list[Path]) -> None:
+    """Built with --area, the workbook holds that area's figures: About, the summary line and validate name it."""
+    import openpyxl
+
+    other = OTHERS[5][1]
+    tpl, out = template(tmp_path), tmp_path / "out.xlsx"
+    stdout, err = io.StringIO(), io.StringIO()
+    argv = ["build", *map(str, files), "--template", str(tpl), "--period", "2024-03", "--area", other, "-o", str(out)]
+    assert main(argv, out=stdout, err=err) == 0, err.getvalue()
+    assert stdout.getvalue().startswith(f"Appendix 1 for Mar 2024, area {other}: ")
+    about = openpyxl.load_workbook(out)["About"]
+    assert [r[1] for r in about.iter_rows(values_only=True) if r[0] == "Area"] == [other]
+    stdout = io.StringIO()
+    main(["validate", *map(str, files), "--template", str(tpl), "--area", other], out=stdout, err=err)
+    assert f"\narea: {other}\n" in stdout.getvalue()
+    card = scorecard_xl.prepare(files, tpl, "2024-03")  # the template's own area: Trafford
+    assert scorecard_xl.BuildResult(out, card).summary().startswith("Appendix 1 for Mar 2024, area Trafford: ")
+
+
 def test_a_dimension_not_named_is_an_ambiguity_once_per_measure(tmp_path: Path, files: list[Path]) -> None:
     text = TEMPLATE.replace(
         "source: {indicator: Claimant rate, measure: Percentage}", "source: {indicator: Claimant rate}"

@@ -215,7 +215,7 @@ def test_about_records_inputs_rules_and_version(book):
     assert any(k == "Input" and digest in v for k, v in pairs)
     assert ("Built by", f"scorecard-xl {__version__}") in pairs
     assert ("Report month", "Sep 2016") in pairs
-    assert ("Tolerance (default)", "10% of target") in pairs
+    assert ("Tolerance", "10% of target") in pairs
 
 
 def test_no_macros_no_external_links_no_clock(sample_build):

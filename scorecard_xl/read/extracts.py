@@ -305,6 +305,7 @@ def _read_extracts(
             sheets=tuple(sheets_read(result)),
             skipped=tuple(result.skipped),
             files=tuple(i.path for i in result.inputs),
+            warnings=tuple(group_problems(result.warnings)),
         )
     result.warnings = group_problems(result.warnings)
     return result

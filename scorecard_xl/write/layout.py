@@ -192,23 +192,40 @@ _WHICH = {Frequency.MONTH: "monthly and rolling-year measures", Frequency.QUARTE
 
 def trend_words(scorecard: Scorecard) -> str:
     """What the arrows compare with, as the key states it, from the bases and frequencies actually in force: a
-    quarterly measure's arrow compares with the previous quarter, an annual one's with the previous year."""
-    phrases: dict[str, None] = {}
+    quarterly measure's arrow compares with the previous quarter, an annual one's with the previous year.
+
+    Each comparison is named once, with what it applies to when there are several: the kinds of measure `auto`
+    resolves for, and the ids of measures whose own `trend_basis` differs from the template's."""
+    default = scorecard.template.rules.trend_basis
+    phrases: dict[str, tuple[list[str], list[str], list[bool]]] = {}  # phrase → kinds, measure ids, by default
     for row in scorecard.rows:
         m = row.measure
         basis, frequency = m.rules.trend_basis, m.frequency
+        kind: str | None = None
         if basis is TrendBasis.AUTO:
-            if m.trend_basis is TrendBasis.SAME_MONTH_LAST_YEAR:
-                phrases[f"{_YEAR_EARLIER[frequency]} (year-to-date measures)"] = None
-            else:
-                phrases[f"{_PREVIOUS[frequency]} ({_WHICH[frequency]})"] = None
+            year_to_date = m.trend_basis is TrendBasis.SAME_MONTH_LAST_YEAR
+            phrase = _YEAR_EARLIER[frequency] if year_to_date else _PREVIOUS[frequency]
+            kind = "year-to-date measures" if year_to_date else _WHICH[frequency]
         elif basis is TrendBasis.PREVIOUS_COLUMN:
-            phrases["the figure in the column to its left"] = None
+            phrase = "the figure in the column to its left"
         elif basis is TrendBasis.PREVIOUS_MONTH:
-            phrases[_PREVIOUS[frequency]] = None
+            phrase = _PREVIOUS[frequency]
         else:
-            phrases[_YEAR_EARLIER[frequency]] = None
-    return "; ".join(phrases) if phrases else "the previous month"
+            phrase = _YEAR_EARLIER[frequency]
+        kinds, ids, by_default = phrases.setdefault(phrase, ([], [], []))
+        if kind is not None:
+            if kind not in kinds:
+                kinds.append(kind)
+        elif basis is default:
+            by_default.append(True)
+        else:
+            ids.append(m.id)
+    if len(phrases) < 2:
+        return next(iter(phrases), "the previous month")
+    return "; ".join(
+        phrase if by_default else f"{phrase} ({', '.join(kinds + ids)})"
+        for phrase, (kinds, ids, by_default) in phrases.items()
+    )
 
 
 def symbol_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
