@@ -163,3 +163,48 @@ def test_the_quarter_end_month_asks_for_the_quarter_and_builds(periods, tmp_path
     december = result.scorecard.columns.index(scorecard_xl.Month(2016, 12))
     assert row.figures[december].value == pytest.approx(0.65)
     assert result.warnings == ()
+
+
+ADULTS = SAMPLE.with_name("adult_social_care_extract.xlsx")
+ADULTS_TEMPLATE = SAMPLE.parent.parent / "templates" / "adult_social_care.yaml"
+
+
+def test_a_ratio_asks_for_the_months_numerator_and_denominator_and_builds(tmp_path):
+    out = tmp_path / "oct.xlsx"
+    ws, rows, rules = _sheet(ADULTS_TEMPLATE, ADULTS, "2016-10", out)
+    r = rows["AS20"]  # compute: ratio, year to date
+    value = rules[f"D{r}"]
+    assert value.type == "textLength" and value.formula1 == "0"  # a Value is not offered: it would not be used
+    assert value.prompt.startswith("Not used") and "numerator and denominator" in value.prompt
+    numerator, denominator = rules[f"E{r}"], rules[f"F{r}"]
+    assert (
+        f"INT(E{r})" in numerator.formula1 and f"E{r}<=F{r}" in numerator.formula1 and f"E{r}>=0" in numerator.formula1
+    )
+    assert f"INT(F{r})" in denominator.formula1 and f"F{r}>0" in denominator.formula1
+    assert numerator.prompt.startswith("Oct 2016's own numerator, not the year to date")
+    assert denominator.prompt.startswith("Oct 2016's own denominator, not the year to date")
+    # a sum and a mean still take the month's own figure, and say so
+    assert rules[f"D{rows['AS10']}"].prompt.startswith("Oct 2016's own figure, not the figure for the year to date")
+    assert rules[f"D{rows['AS06']}"].prompt.startswith("Oct 2016's own figure, not the figure for the rolling year")
+    for measure_id, row in rows.items():
+        if ws.cell(row, 3).value == "unavailable":
+            continue
+        if measure_id == "AS20":
+            ws.cell(row, 5).value, ws.cell(row, 6).value = 300, 350
+        else:
+            ws.cell(row, 4).value = ws.cell(row, 8).value
+    ws.cell(rows["AS10"], 4).value = 7
+    ws.parent.save(out)
+    result = scorecard_xl.build([ADULTS, out], template=ADULTS_TEMPLATE, period="2016-10", output=tmp_path / "a.xlsx")
+    shown = {row.measure.id: row for row in result.scorecard.rows}
+    october = result.scorecard.columns.index(scorecard_xl.Month(2016, 10))
+    observations = scorecard_xl.read_extracts([ADULTS], scorecard_xl.load_template(ADULTS_TEMPLATE)).observations
+    april_to_september = [
+        o for o in observations if scorecard_xl.Month(2016, 4) <= o.month <= scorecard_xl.Month(2016, 9)
+    ]
+    reviews = [o for o in april_to_september if o.measure_id == "AS20"]
+    expected = (sum(o.numerator for o in reviews) + 300) / (sum(o.denominator for o in reviews) + 350)
+    assert shown["AS20"].figures[october].value == pytest.approx(expected)
+    placements = sum(o.value for o in april_to_september if o.measure_id == "AS10")
+    assert shown["AS10"].figures[october].value == pytest.approx(placements + 7)
+    assert result.warnings == ()

@@ -14,10 +14,12 @@ from ..calc.rules import latest_period_end
 from ..model import (
     ENTRY_MARKERS,
     EXCEL_CELL_LIMIT,
+    Compute,
     Frequency,
     MeasureDef,
     Month,
     Period,
+    PeriodType,
     Template,
     Unit,
     period_containing,
@@ -29,7 +31,7 @@ HEADER_ROW = 3  # zero-based: row 4
 COLUMNS = ("Measure ID", "Title", "Unit", "Value", "Numerator", "Denominator", "Narrative")
 VALUE, NUM, DEN, NARRATIVE = 3, 4, 5, 6
 ENTRY_FILL = "#FFFFE0"  # the cells to fill in
-CLOSED_FILL = "#F2F2F2"  # cells that take no figure: an unavailable measure, a quarter not ending
+CLOSED_FILL = "#F2F2F2"  # cells that take no figure: an unavailable measure, a quarter not ending, a ratio's Value
 GROUP_FILL = "#D9E1F2"  # a council portfolio's heading row
 REFERENCE_GREY = "#595959"  # last month's figures, for reference
 UNIT_HELP = {
@@ -72,6 +74,15 @@ def previous_period(measure: MeasureDef, month: Month) -> Period:
     return Period(measure.frequency, latest_period_end(measure, month.shift(-1)), measure.year_end)
 
 
+def _combined(measure: MeasureDef) -> bool:
+    """True when the measure's figure is made of several months' (or quarters') figures: year to date or rolling."""
+    return measure.compute is not Compute.REPORTED and measure.frequency is not Frequency.YEAR
+
+
+def _span(measure: MeasureDef) -> str:
+    return "year to date" if measure.period_type is PeriodType.YEAR_TO_DATE else "rolling year"
+
+
 def _unit_text(measure: MeasureDef, entry: Period) -> str:
     """The Unit cell of a row taking a figure: the unit, and for a quarterly or annual measure the period asked for."""
     return measure.unit.value if measure.frequency is Frequency.MONTH else f"{measure.unit.value}, {entry.label}"
@@ -89,8 +100,9 @@ def write_new_extract(
     whether it was suppressed) beside them when given.
 
     A quarterly or annual measure takes a figure only in the month that ends its period, labelled with the period;
-    in other months its row says which extract takes it. With `groups` (a council's portfolios: heading, measures),
-    each group's measures follow a bold heading row that holds no figures, so the reader passes it over.
+    in other months its row says which extract takes it. A ratio takes the month's numerator and denominator, not
+    a Value. With `groups` (a council's portfolios: heading, measures), each group's measures follow a bold heading
+    row that holds no figures, so the reader passes it over.
     """
     wb = xlsxwriter.Workbook(
         path,
@@ -193,9 +205,14 @@ def _entry_cells(
     ws: xlsxwriter.worksheet.Worksheet, f: FormatCache, row: int, measure: MeasureDef, entry: Period
 ) -> None:
     """The cells a figure is typed in, each with its data validation and the help shown when it is selected."""
-    figure_format = number_format(measure.unit, measure.decimals)
-    ws.write_blank(row, VALUE, None, f(num_format=figure_format, bg_color=ENTRY_FILL, border=1))
-    _validate_value(ws, row, measure, entry)
+    if measure.compute is Compute.RATIO:
+        _close(ws, f, row, VALUE, "Value not used", _ratio_help(measure, entry),
+               "Leave Value blank: enter the numerator and denominator instead.")  # fmt: skip
+        _validate_parts(ws, row, measure, entry)
+    else:
+        figure_format = number_format(measure.unit, measure.decimals)
+        ws.write_blank(row, VALUE, None, f(num_format=figure_format, bg_color=ENTRY_FILL, border=1))
+        _validate_value(ws, row, measure, entry)
     for col in (NUM, DEN):
         ws.write_blank(row, col, None, f(num_format="0", bg_color=ENTRY_FILL, border=1))
     ws.data_validation(
@@ -213,9 +230,25 @@ def _entry_cells(
 
 
 def _value_help(measure: MeasureDef, entry: Period) -> str:
-    """What the Value cell asks for: the figure fitting the unit; the quarter or year named when not monthly."""
+    """What the Value cell asks for: the figure fitting the unit; the period's own figure when the scorecard's is
+    summed or averaged over the year to date or rolling year; the quarter or year named when not monthly."""
     what = UNIT_HELP[measure.unit]
+    if _combined(measure):
+        span, how = _span(measure), "summed" if measure.compute is Compute.SUM else "averaged"
+        step = "month" if measure.frequency is Frequency.MONTH else "quarter"
+        return f"{entry.label}'s own figure, not the figure for the {span}, which is {how} from each {step}'s: {what}"
     return what if measure.frequency is Frequency.MONTH else f"the {entry.label} figure: {what}"
+
+
+def _ratio_help(measure: MeasureDef, entry: Period) -> str:
+    """Why a ratio's Value cell is closed, and what to give instead."""
+    if _combined(measure):
+        span = _span(measure)
+        step = "month" if measure.frequency is Frequency.MONTH else "quarter"
+        how = f"the figure for the {span} is worked out from each {step}'s numerator and denominator"
+        return f"Not used: {how}. Enter {entry.label}'s own (not the {span}) in the next two columns."
+    how = "the figure is worked out from the numerator and denominator"
+    return f"Not used: {how}. Enter the {entry.label} ones in the next two columns."
 
 
 def _validate_value(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef, entry: Period) -> None:
@@ -247,6 +280,37 @@ def _validate_value(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: Measu
                 "ignore_blank": True,
                 "error_title": "Not a count",
                 "error_message": "Enter a number, 0 or more.",
+            },
+        )
+
+
+def _validate_parts(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef, entry: Period) -> None:
+    """A ratio's numerator and denominator: counts (whole, a denominator above 0, as the reader requires), and for
+    a percentage the numerator no more than the denominator."""
+    num, den = f"E{row + 1}", f"F{row + 1}"
+    within = measure.unit is Unit.PERCENT
+    whose = f"{entry.label}'s own" if _combined(measure) else f"the {entry.label}"
+    rather = f", not the {_span(measure)}" if _combined(measure) else ""
+    parts = (
+        (NUM, num, f"{num}>=0", f",OR(NOT(ISNUMBER({den})),{num}<={den})" if within else "",
+         "a whole number, 0 or more" + (", no more than the denominator" if within else ""), "Numerator"),
+        (DEN, den, f"{den}>0", f",OR(NOT(ISNUMBER({num})),{den}>={num})" if within else "",
+         "a whole number, 1 or more" + (", no less than the numerator" if within else ""), "Denominator"),
+    )  # fmt: skip
+    for col, ref, floor, bound, what, name in parts:
+        ws.data_validation(
+            row,
+            col,
+            row,
+            col,
+            {
+                "validate": "custom",
+                "value": f"=OR(AND(ISNUMBER({ref}),{floor},{ref}=INT({ref}){bound}),{_markers(ref)})",
+                "ignore_blank": True,
+                "input_title": name,
+                "input_message": f"{whose} {name.lower()}{rather}: {what}"[:255],
+                "error_title": f"Not a {name.lower()}",
+                "error_message": f"Enter {what}."[:255],
             },
         )
 
