@@ -333,9 +333,10 @@ def new_extract(
 
     Promises: the sheet lists every template measure by id and title under a header the reader recognises (for
     a council, every portfolio's, grouped under a heading row per portfolio), and once filled in builds as it is.
-    The same safe writing as `build`: never over an input, `force` to replace.
+    A quarterly or annual measure's previous figure is its last quarter's or year's. The same safe writing as
+    `build`: never over an input, `force` to replace.
     """
-    from .write.new_extract import write_new_extract
+    from .write.new_extract import previous_period, write_new_extract
 
     month = report_month(period)
     loaded = load_template_or_council(template)
@@ -350,9 +351,9 @@ def new_extract(
     check_output(out, inputs, force)
     figures: dict[str, tuple[float | None, bool]] = {}
     if previous:
-        prior = month.shift(-1)
+        prior = {m.id: previous_period(m, month).end for m in tpl.measures}
         for o in read_extracts(previous, tpl).observations:
-            if o.month == prior:
+            if o.month == prior.get(o.measure_id):
                 figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)
     write_safely(out, lambda temp: write_new_extract(temp, tpl, month, figures, groups))
     return out
