@@ -14,7 +14,7 @@ from . import template as _template_loading
 from .calc import calculate, calculate_council, latest_month
 from .calc.rules import latest_period_end
 from .collecting import release_free_memory
-from .errors import InputError, StrictError, UsageError
+from .errors import InputError, StrictError, TemplateError, UsageError
 from .model import (
     Council,
     CouncilScorecard,
@@ -127,10 +127,27 @@ def load_template_or_council(template: TemplateLike, area: str | None = None) ->
     except OSError as exc:  # a path the operating system refuses to look at: a name too long, say
         raise UsageError(f"{exc.filename or template}: cannot be read as a template ({exc.strerror})") from exc
     if area is None or not area.strip():
+        if isinstance(loaded, Council):
+            _one_area(loaded)
         return loaded
     if isinstance(loaded, Council):
         return replace(loaded, portfolios=tuple(replace(t, area=area.strip()) for t in loaded.portfolios))
     return replace(loaded, area=area.strip())
+
+
+def _one_area(council: Council) -> None:
+    """A council's extracts are read once, for one area: portfolios naming two would read one's rows wrongly."""
+    areas = {" ".join(t.area.casefold().split()): t for t in council.portfolios if t.area}
+    if len(areas) > 1:
+        shown = ", ".join(f"{t.area!r} ({t.source})" for t in areas.values())
+        raise TemplateError(
+            Problem.error(
+                "council-areas",
+                Location(file=council.source),
+                f"the portfolios name different areas: {shown}",
+                "give every portfolio the same area: (its name or its GSS code), or give --area",
+            )
+        )
 
 
 Progress = Callable[[str], None]

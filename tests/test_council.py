@@ -234,3 +234,24 @@ def test_about_names_each_portfolios_area_where_they_differ(tmp_path):
     about = openpyxl.load_workbook(same.path)["About"]
     assert [r[1] for r in about.iter_rows(values_only=True) if r[0] == "Area"] == ["X"]
     assert ", area X: " in same.summary()
+
+
+def test_portfolios_naming_different_areas_are_refused_unless_area_is_given(tmp_path):
+    """The extracts are read once, for one area: a council whose portfolios name Trafford and Stockport would read
+    one portfolio's rows from the other's area. It is an error naming both; `--area` settles it for all."""
+    from scorecard_xl import api
+    from scorecard_xl.errors import TemplateError
+
+    from .support.templates import one_theme
+
+    folder = tmp_path / "council"
+    folder.mkdir()
+    for name, area, mid in (("a", "Trafford", "A1"), ("b", "Stockport", "B1")):
+        measure = f"{{id: {mid}, number: 1, title: {mid}, good_to_be: high, unit: count, target: 5}}"
+        (folder / f"{name}.yaml").write_text(f"area: {area}\n" + one_theme(measure, portfolio=name), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        api.load_template_or_council(folder)
+    assert caught.value.problems[0].code == "council-areas"
+    assert "'Trafford'" in caught.value.problems[0].message and "'Stockport'" in caught.value.problems[0].message
+    settled = api.load_template_or_council(folder, area="Trafford")
+    assert {t.area for t in settled.portfolios} == {"Trafford"}
