@@ -215,22 +215,10 @@ def test_portfolios_whose_figures_reach_back_differently_share_one_aligned_data_
     assert by_id["Y1"][labels.index("Mar 2016")] == 1005
 
 
-def test_about_names_each_portfolios_area_where_they_differ(tmp_path):
-    from dataclasses import replace
-
-    from scorecard_xl.model import Council
-    from scorecard_xl.template import load_council_or_template
-
-    council = load_council_or_template(COUNCIL)
-    assert isinstance(council, Council)
-    areas = replace(council, portfolios=tuple(replace(t, area=f"Area {n}") for n, t in enumerate(council.portfolios)))
+def test_about_names_the_area_read(tmp_path):
+    """`--area X` on a council's pack: About's Area line and the summary name it."""
     out = tmp_path / "areas.xlsx"
-    scorecard_xl.build([SAMPLE, ADULTS], template=areas, period="2016-09", output=out)
-    about = openpyxl.load_workbook(out)["About"]
-    assert [r[1] for r in about.iter_rows(values_only=True) if r[0] == "Area"] == [
-        f"{sheet}: Area {n}" for n, sheet in enumerate(SHEETS)
-    ]
-    same = scorecard_xl.build([SAMPLE, ADULTS], template=COUNCIL, period="2016-09", output=out, force=True, area="X")
+    same = scorecard_xl.build([SAMPLE, ADULTS], template=COUNCIL, period="2016-09", output=out, area="X")
     about = openpyxl.load_workbook(same.path)["About"]
     assert [r[1] for r in about.iter_rows(values_only=True) if r[0] == "Area"] == ["X"]
     assert ", area X: " in same.summary()

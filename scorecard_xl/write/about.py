@@ -48,16 +48,10 @@ def _rules(sc: Scorecard) -> list[tuple[str, str]]:
     ]
 
 
-def _areas(sc: Scorecard, council: CouncilScorecard | None) -> list[tuple[str, str]]:
-    """The area whose rows were read from tidy open data (`--area` or the template's `area:`), when one is set;
-    for a council whose portfolios name different areas, each portfolio's."""
-    if council is None:
-        return [("Area", sc.template.area)] if sc.template.area else []
-    named = [(sheet, t.area) for sheet, t in zip(council.council.sheet_names, council.council.portfolios, strict=True)]
-    if len({area for _, area in named}) == 1:
-        area = named[0][1]
-        return [("Area", area)] if area else []
-    return [("Area", f"{sheet}: {area or 'none set'}") for sheet, area in named]
+def _areas(sc: Scorecard) -> list[tuple[str, str]]:
+    """The area whose rows were read from tidy open data (`--area` or the template's `area:`), when one is set (a
+    council's portfolios name one at most)."""
+    return [("Area", sc.template.area)] if sc.template.area else []
 
 
 def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
@@ -76,7 +70,7 @@ def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
     lines: list[tuple[str, str]] = [
         ("Title", tpl.title),
         ("Portfolio", tpl.portfolio),
-        *_areas(sc, council),
+        *_areas(sc),
         ("Report month", sc.period.label),
         ("Columns", ", ".join(m.label for m in sc.columns)),
         ("Template", f"{tpl.source}"),
