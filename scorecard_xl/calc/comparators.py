@@ -14,7 +14,6 @@ from ..model import (
     MeasureDef,
     Month,
     Observation,
-    Period,
     PeriodType,
     Problem,
 )
@@ -115,7 +114,7 @@ def _span(measure: MeasureDef, end: Month) -> str:
     `Apr 2023–Mar 2024`)."""
     covered = months_covered(measure, end)  # the ends of the periods the figure is made of
     if len(covered) == 1:
-        return Period(measure.frequency, end, measure.year_end).label
+        return measure.period_label(end)
     first = covered[0].shift(1 - measure.frequency.length)  # the first month of the first of them
     return f"{MONTH_ABBR[first.month - 1]}–{end.label}" if first.year == end.year else f"{first.label}–{end.label}"
 

@@ -31,11 +31,11 @@ def period_label(measure: MeasureDef, end: Month, *, plain: bool = False) -> str
     `Annual (financial year 2015/16)`, `Cumulative (year to date), quarterly (Apr–Sep 2016)`; with `plain` the
     period alone (`Jul–Sep 2016`, `2015/16`).
     """
-    if measure.frequency is Frequency.MONTH:
-        return end.label if plain else measure.period_type.value
-    period = Period(measure.frequency, end, measure.year_end)
     if plain:
-        return period.label
+        return measure.period_label(end)
+    if measure.frequency is Frequency.MONTH:
+        return measure.period_type.value
+    period = Period(measure.frequency, end, measure.year_end)
     if measure.compute is Compute.REPORTED or measure.frequency is Frequency.YEAR:
         return period.description
     if measure.period_type is PeriodType.YEAR_TO_DATE:

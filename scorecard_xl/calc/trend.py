@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Figure, Frequency, MeasureDef, Month, Period, period_containing
+from ..model import Figure, Frequency, MeasureDef, Month, period_containing
 from .rules import latest_period_end
 
 TREND_MONTHS = 13
@@ -35,9 +35,5 @@ def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence
     frequency = measure.frequency
     if frequency is Frequency.MONTH:
         return [(months[i].label, figures[i]) for i in trend_window(months)]
-    ends = [
-        (i, Period(frequency, m, measure.year_end))
-        for i, m in enumerate(months)
-        if period_containing(m, frequency, measure.year_end).end == m
-    ]
-    return [(period.label, figures[i]) for i, period in ends[-TREND_PERIODS[frequency] :]]
+    ends = [i for i, m in enumerate(months) if period_containing(m, frequency, measure.year_end).end == m]
+    return [(measure.period_label(months[i]), figures[i]) for i in ends[-TREND_PERIODS[frequency] :]]

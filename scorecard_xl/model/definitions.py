@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from .months import Month, fy_label
-from .periods import Frequency
+from .periods import Frequency, Period
 from .sources import AreaBenchmark, Source
 from .symbols import Meaning
 
@@ -243,6 +243,16 @@ class MeasureDef:
     def year_end(self) -> int:
         """The month (1–12) the measure's years end in: 3 financial, 8 academic, 12 calendar."""
         return self.rules.year_end
+
+    def period_label(self, end: Month) -> str:
+        """How the measure's period ending in `end` prints: `Sep 2016`, `Apr–Jun 2016`, `2015/16`; a month that
+        ends none of its periods prints as the month."""
+        if self.frequency is Frequency.MONTH:
+            return end.label
+        try:
+            return Period(self.frequency, end, self.year_end).label
+        except ValueError:
+            return end.label
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from ..model import Frequency, Location, MeasureDef, Observation, Period, Problem, Status
+from ..model import Location, MeasureDef, Observation, Problem, Status
 from ..numbers import as_written
 
 
@@ -68,12 +68,7 @@ def merge_duplicates(
 def _period(o: Observation, measures: Mapping[str, MeasureDef]) -> str:
     """The period an observation is for, as its measure's period prints: `Sep 2016`, `Apr–Jun 2016`, `2015/16`."""
     measure = measures.get(o.measure_id)
-    if measure is None or measure.frequency is Frequency.MONTH:
-        return o.month.label
-    try:
-        return Period(measure.frequency, o.month, measure.year_end).label
-    except ValueError:  # a month that ends none of its periods: named as the month
-        return o.month.label
+    return o.month.label if measure is None else measure.period_label(o.month)
 
 
 def _with_narrative(o: Observation, narrative: str | None) -> Observation:

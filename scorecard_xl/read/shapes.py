@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Frequency, Location, MeasureDef, Month, Period, Problem
+from ..model import Frequency, Location, MeasureDef, Month, Problem
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise, rival_headers
 from .months import find_month, month_of_cell
@@ -314,7 +314,7 @@ def _wide_entries(
 
 def _inside(sheet: Sheet, row: int, column: int | None, measure: MeasureDef, end: Month, label: str) -> Problem:
     """The warning for a quarterly or annual figure given for a month that ends none of its periods."""
-    period = Period(measure.frequency, end, measure.year_end).label
+    period = measure.period_label(end)
     return Problem.warning(
         "inside-period",
         where(sheet, row, column),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Aggregation, Arrow, Compute, Frequency, MeasureDef, Month, Period, Rag, Scorecard, TrendBasis, Unit
+from ..model import Aggregation, Arrow, Compute, Frequency, MeasureDef, Month, Rag, Scorecard, TrendBasis, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -104,11 +104,7 @@ def target_format(measure: MeasureDef) -> str:
 
 def compared_with(measure: MeasureDef, month: Month | None) -> str:
     """What an arrow compared with, as the measure's period prints: `Aug 2016`, `Apr–Jun 2016`, `2014/15`."""
-    if month is None:
-        return ""
-    if measure.frequency is Frequency.MONTH:
-        return month.label
-    return Period(measure.frequency, month, measure.year_end).label
+    return "" if month is None else measure.period_label(month)
 
 
 def wrapped_lines(text: str, width: float) -> int:
