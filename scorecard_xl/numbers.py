@@ -57,6 +57,12 @@ def percent_fraction(whole: float) -> float:
     return float(Decimal(repr(float(whole))).scaleb(-2))
 
 
+def whole_percent(fraction: float) -> float:
+    """The inverse of `percent_fraction`: the whole percent a fraction stands for, from its decimal text (0.07 → 7,
+    not 7.000000000000001)."""
+    return float(Decimal(repr(float(fraction))).scaleb(2))
+
+
 def display_round(value: float, unit: Unit, decimals: int) -> float:
     """`value` rounded half away from zero as displayed: percents (held as fractions) at `decimals` of the %."""
     exact = Decimal(repr(value))

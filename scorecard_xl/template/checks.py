@@ -27,7 +27,7 @@ from ..model import (
     TrendBasis,
     Unit,
 )
-from ..numbers import as_written
+from ..numbers import as_written, whole_percent
 from .keys import (
     BENCHMARK_KEYS,
     COMPUTE_FOR,
@@ -45,7 +45,7 @@ from .open_data_keys import (
     source,
 )
 from .reading_keys import reading_rules, symbols
-from .values import MAX_NUMBER, ValueChecker, large_number, whole_percent
+from .values import MAX_NUMBER, ValueChecker, large_number
 from .yaml_nodes import List, Map
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 from ..model import PercentScale, Tolerance, ToleranceKind
-from ..numbers import as_written, percent_fraction, read_number
+from ..numbers import as_written, percent_fraction, read_number, whole_percent
 from .base import BaseChecker
 
 MAX_FIGURE = 1e15  # a target, floor, tolerance or benchmark this large is a typing slip, not a figure
@@ -105,11 +104,6 @@ def _decimals_written(raw: float) -> int | None:
         return None
     text = repr(raw)
     return len(text.partition(".")[2]) if "." in text and "e" not in text else None
-
-
-def whole_percent(fraction: float) -> float:
-    """The whole percent a fraction written as `fraction` stands for, from the decimal written: 0.07 → 7."""
-    return float(Decimal(repr(fraction)).scaleb(2))
 
 
 def large_number(number: float) -> str:

@@ -4,10 +4,9 @@ measure's overrides) and every warning as the command line prints it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 from ..model import CouncilScorecard, MeasureDef, RagOn, Scorecard, Unit
-from ..numbers import as_written
+from ..numbers import as_written, whole_percent
 from . import layout
 from .cells import SHEET_ABOUT, Context, print_setup, write_text
 
@@ -18,7 +17,7 @@ def _band(measure: MeasureDef) -> str:
     if floor is None:
         return measure.rules.tolerance.text
     if measure.unit is Unit.PERCENT:
-        return f"floor {as_written(float(Decimal(repr(floor)).scaleb(2)))}%"
+        return f"floor {as_written(whole_percent(floor))}%"
     return f"floor {as_written(floor)}"
 
 
