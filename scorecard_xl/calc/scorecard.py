@@ -85,6 +85,12 @@ def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], comp
 
 
 _BLANK = Figure(None)
+_SUPPRESSED = Status.SUPPRESSED
+
+
+def _as_read(o: Observation | None) -> Figure:
+    """An extract's figure as the Data sheet shows it; one frozen blank Figure serves every empty cell."""
+    return _BLANK if o is None else Figure(o.value, o.status is _SUPPRESSED, None, None, o.symbol)
 
 
 class _Calculator:
@@ -229,15 +235,11 @@ class _Calculator:
             return trend
         series = self.series.get(measure.id, {})
         reported = measure.compute is Compute.REPORTED  # the figure is the extract's own: as the Data sheet has it
-        suppressed = Status.SUPPRESSED
         month = trend_start(measure, self.period)
         while month <= self.period:
             if is_period_end(measure, month):
                 if reported:
-                    o = series.get(month)
-                    trend[month] = (
-                        _BLANK if o is None else Figure(o.value, o.status is suppressed, None, None, o.symbol)
-                    )
+                    trend[month] = _as_read(series.get(month))
                 else:
                     self.use(measure, month)
                     result = figure_for_month(measure, month, series)
@@ -261,15 +263,10 @@ class _Calculator:
         first = self.period.shift(first_index - last)
         data_months = tuple(first.shift(i) for i in range(last - first_index + 1))
         rows = []
-        suppressed = Status.SUPPRESSED
         for measure in self.template.measures:
             series = self.series.get(measure.id, {}) if measure.available else {}
-            cells: list[Figure] = []
-            for month in data_months:  # the months shown, not every month read (ten years, say)
-                o = series.get(month)
-                # one frozen blank Figure serves every empty cell
-                cells.append(_BLANK if o is None else Figure(o.value, o.status is suppressed, None, None, o.symbol))
-            rows.append((measure, tuple(cells)))
+            # the months shown, not every month read (ten years, say)
+            rows.append((measure, tuple(_as_read(series.get(month)) for month in data_months)))
         gap = missing_months(self.template, self.series, data_months)
         if gap:
             self.warnings.append(gap)
