@@ -22,18 +22,33 @@ def _target(measure: MeasureDef) -> float | None:
     return target.by_year[-1][1] if target.by_year else None
 
 
-def _decide(measure: MeasureDef, items: list[Pending], by_column: dict[object, list[Pending]]) -> ScaleDecision:
-    figures = [PlainFigure(p.observation.value or 0.0, str(p.observation.where)) for p in items]
-    columns = {p.column for p in items}
-    others = [o.observation.value or 0.0 for column in columns for o in by_column[column] if o.measure.id != measure.id]
+def _decision(
+    measure: MeasureDef, figures: list[PlainFigure], headers: Iterable[str], others: list[float]
+) -> ScaleDecision:
+    """`decide_percent_scale` for the measure's plain figures, with what the measure itself says: the template's
+    `percent_scale` and its target; `headers` and `others` (figures of other measures in the same columns) are the
+    evidence around the figures."""
     return decide_percent_scale(
         measure.id,
         figures,
         setting=measure.rules.percent_scale,
-        hints=sorted({p.header for p in items if p.header}),
+        hints=sorted({h for h in headers if h}),
         column_figures=others,
         target=_target(measure),
     )
+
+
+def _scale_error(measure: MeasureDef, where: Location, message: str, hint: str) -> Problem:
+    """A decision's error: against the template's `percent_scale`, or figures on two scales."""
+    code = "percent-scale" if measure.rules.percent_scale else "two-scales"
+    return Problem.error(code, where, message, hint)
+
+
+def _decide(measure: MeasureDef, items: list[Pending], by_column: dict[object, list[Pending]]) -> ScaleDecision:
+    figures = [PlainFigure(p.observation.value or 0.0, str(p.observation.where)) for p in items]
+    columns = {p.column for p in items}
+    others = [o.observation.value or 0.0 for column in columns for o in by_column[column] if o.measure.id != measure.id]
+    return _decision(measure, figures, (p.header for p in items), others)
 
 
 def _error_place(items: list[Pending], decision: ScaleDecision) -> Location:
@@ -129,9 +144,8 @@ def settle_scales(
     for measure_items, decision in groups:
         measure = measure_items[0].measure
         if decision.error:
-            code = "percent-scale" if measure.rules.percent_scale else "two-scales"
             hint = "write every figure of the measure the same way, or set percent_scale: whole or fraction"
-            issues.append(Problem.error(code, _error_place(measure_items, decision), decision.error, hint))
+            issues.append(_scale_error(measure, _error_place(measure_items, decision), decision.error, hint))
             continue
         if decision.warning and any(p.observation.value for p in measure_items):
             warnings.append(Problem.warning("percent-scale-assumed", Location(measure=measure.id), decision.warning))
@@ -192,18 +206,11 @@ def settle_benchmarks(
     for measure_id, items in plain.items():
         measure = items[0].measure
         others = [f.number for key, group in plain.items() if key != measure_id for f in group]
-        decision = decide_percent_scale(
-            measure_id,
-            [PlainFigure(f.number, str(f.where)) for f in items],
-            setting=measure.rules.percent_scale,
-            hints=sorted({f.header for f in items if f.header}),
-            column_figures=others,
-            target=_target(measure),
-        )
+        written = [PlainFigure(f.number, str(f.where)) for f in items]
+        decision = _decision(measure, written, (f.header for f in items), others)
         if decision.error:
-            code = "percent-scale" if measure.rules.percent_scale else "two-scales"
             hint = "write every benchmark of the measure the same way, or set percent_scale: whole or fraction"
-            issues.append(Problem.error(code, items[0].where, decision.error, hint))
+            issues.append(_scale_error(measure, items[0].where, decision.error, hint))
         elif decision.warning and any(f.number for f in items):
             warnings.append(
                 Problem.warning(
