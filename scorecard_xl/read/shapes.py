@@ -274,7 +274,7 @@ def _wide_entries(
     own: dict[int, bool] = {}  # per kind of period: does the header have columns of that frequency, not months?
     for row, cells, measure in _measure_rows(sheet, header_row, columns, sorted(months), index, result):
         others: list[int] = []
-        inside: list[tuple[int, Month]] = []
+        inside: Problem | None = None  # the row's first figure for a month inside one of its periods
         monthly = measure.frequency is Frequency.MONTH
         kind = index.period_kind[measure.id]
         if not monthly and kind not in own:
@@ -293,12 +293,12 @@ def _wide_entries(
             month = periods.end(label, place, measure, quiet_frequency=True)
             if month is not None:
                 entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
-                if named is not None and named != month and column in cells:
-                    inside.append((column, month))
+                if inside is None and named is not None and named != month and column in cells:
+                    inside = _inside(sheet, row, column, measure, month, label)
             elif column in cells and periods.names_period(label, measure):
                 others.append(column)
-        for column, month in inside[:1]:
-            result.warnings.append(_inside(sheet, row, column, measure, month, months[column]))
+        if inside is not None:
+            result.warnings.append(inside)
         if others:
             result.warnings.append(
                 Problem.warning(
