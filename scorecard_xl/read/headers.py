@@ -85,16 +85,14 @@ def rival_headers(sheet: Sheet, row: int, columns: dict[str, int], warnings: lis
         taken = columns.get(role)
         if taken is None:
             continue
+        taken_name = normalise(str(sheet.rows[row][taken].value))
         for column, cell in sorted(sheet.rows[row].items()):
             if column == taken or not is_text(cell):
                 continue
-            found = ALIASES.get(normalise(str(cell.value)))
-            if (
-                found is None
-                or found[0] != role
-                or normalise(str(cell.value)) == normalise(str(sheet.rows[row][taken].value))
-            ):
-                continue
+            name = normalise(str(cell.value))
+            found = ALIASES.get(name)
+            if found is None or found[0] != role or name == taken_name:
+                continue  # not another name for this column (the same name twice is duplicate_headers' error)
             warnings.append(
                 Problem.warning(
                     "rival-header",
