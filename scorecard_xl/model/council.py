@@ -44,9 +44,7 @@ class Council:
             source=self.source,
             sha256=self.sha256,
             symbols=tuple({k: v for t in self.portfolios for k, v in t.symbols}.items()),
-            area=next(
-                (t.area for t in self.portfolios if t.area), None
-            ),  # one at most: see api.load_template_or_council
+            area=next((t.area for t in self.portfolios if t.area), None),  # one at most (checked on loading)
         )
 
 
