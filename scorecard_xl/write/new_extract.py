@@ -251,37 +251,24 @@ def _ratio_help(measure: MeasureDef, entry: Period) -> str:
     return f"Not used: {how}. Enter the {entry.label} ones in the next two columns."
 
 
+def _custom(ws: xlsxwriter.worksheet.Worksheet, row: int, col: int, formula: str, **messages: str) -> None:
+    """The cell's data validation by `formula`, a blank allowed; `messages` are xlsxwriter's input and error
+    titles and messages."""
+    ws.data_validation(row, col, row, col, {"validate": "custom", "value": formula, "ignore_blank": True, **messages})
+
+
 def _validate_value(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef, entry: Period) -> None:
-    ws.data_validation(
-        row,
-        VALUE,
-        row,
-        VALUE,
-        {
-            "validate": "custom",
-            "value": _rule(measure.unit, f"D{row + 1}"),
-            "ignore_blank": True,
-            "input_title": measure.id,
-            "input_message": _value_help(measure, entry)[:255],
-            "error_title": "Not a figure for this measure",
-            "error_message": f"Enter {UNIT_HELP[measure.unit]}"[:255],
-        },
-    )
+    _custom(
+        ws, row, VALUE, _rule(measure.unit, f"D{row + 1}"),
+        input_title=measure.id,
+        input_message=_value_help(measure, entry)[:255],
+        error_title="Not a figure for this measure",
+        error_message=f"Enter {UNIT_HELP[measure.unit]}"[:255],
+    )  # fmt: skip
     for col, letter in ((NUM, "E"), (DEN, "F")):
         ref = f"{letter}{row + 1}"
-        ws.data_validation(
-            row,
-            col,
-            row,
-            col,
-            {
-                "validate": "custom",
-                "value": f"=OR(AND(ISNUMBER({ref}),{ref}>=0),{_markers(ref)})",
-                "ignore_blank": True,
-                "error_title": "Not a count",
-                "error_message": "Enter a number, 0 or more.",
-            },
-        )
+        formula = f"=OR(AND(ISNUMBER({ref}),{ref}>=0),{_markers(ref)})"
+        _custom(ws, row, col, formula, error_title="Not a count", error_message="Enter a number, 0 or more.")
 
 
 def _validate_parts(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: MeasureDef, entry: Period) -> None:
@@ -298,21 +285,13 @@ def _validate_parts(ws: xlsxwriter.worksheet.Worksheet, row: int, measure: Measu
          "a whole number, 1 or more" + (", no less than the numerator" if within else ""), "Denominator"),
     )  # fmt: skip
     for col, ref, floor, bound, what, name in parts:
-        ws.data_validation(
-            row,
-            col,
-            row,
-            col,
-            {
-                "validate": "custom",
-                "value": f"=OR(AND(ISNUMBER({ref}),{floor},{ref}=INT({ref}){bound}),{_markers(ref)})",
-                "ignore_blank": True,
-                "input_title": name,
-                "input_message": f"{whose} {name.lower()}{rather}: {what}"[:255],
-                "error_title": f"Not a {name.lower()}",
-                "error_message": f"Enter {what}."[:255],
-            },
-        )
+        _custom(
+            ws, row, col, f"=OR(AND(ISNUMBER({ref}),{floor},{ref}=INT({ref}){bound}),{_markers(ref)})",
+            input_title=name,
+            input_message=f"{whose} {name.lower()}{rather}: {what}"[:255],
+            error_title=f"Not a {name.lower()}",
+            error_message=f"Enter {what}."[:255],
+        )  # fmt: skip
 
 
 def _previous(
