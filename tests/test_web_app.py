@@ -61,9 +61,25 @@ def _cli_build(tmp_path: Path, *argv: str, cwd: Path | None = None) -> bytes:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
-    """A client of the app served on a free loopback port for this module's tests."""
-    with live_server(pdf=False) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+    """A client of the app served on a free loopback port for this module's tests, sending the page's own Origin
+    as a browser does for the page's posts."""
+    with (
+        live_server(pdf=False) as server,
+        httpx.Client(base_url=server.url, timeout=60, headers=_from(server.url)) as http,
+    ):
         yield http
+
+
+def _from(url: str) -> dict[str, str]:
+    """The Origin header a browser sends with a post from the page at `url`."""
+    return {"Origin": url}
+
+
+def _form_token(client: httpx.Client) -> str:
+    """The token the page puts in its form (hidden field `form_token`)."""
+    found = re.search(r'<input type="hidden" name="form_token" value="([^"]+)">', client.get("/").text)
+    assert found, "no form token in the page"
+    return found.group(1)
 
 
 def test_page_has_labelled_controls_and_safe_headers(client: httpx.Client) -> None:
@@ -74,6 +90,7 @@ def test_page_has_labelled_controls_and_safe_headers(client: httpx.Client) -> No
     assert 'id="drop-zone" class="drop-zone" role="button" tabindex="0"' in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"  # so a plain form post says where it comes from
 
 
 def test_sample_build_is_byte_identical_to_the_command_line(client: httpx.Client, tmp_path: Path) -> None:
@@ -203,7 +220,10 @@ def test_errors_name_the_uploaded_file_never_a_server_path(client: httpx.Client,
 
 
 def test_a_file_over_the_limit_is_refused_with_a_message() -> None:
-    with live_server(limits=Limits(file_bytes=10_000), pdf=False) as server, httpx.Client(base_url=server.url) as small:
+    with (
+        live_server(limits=Limits(file_bytes=10_000), pdf=False) as server,
+        httpx.Client(base_url=server.url, headers=_from(server.url)) as small,
+    ):
         page = _post(small, [("extracts", SAMPLE)])
     assert page.status_code == 422
     assert re.search(r"childrens_services_extract\.xlsx: [\d.]+ KB is over the 10 KB limit for one file", page.text)
@@ -213,7 +233,8 @@ def test_a_request_over_the_limit_is_refused_with_a_message_and_the_server_goes_
     limits = Limits(request_bytes=50_000, drain_bytes=10 * 2**20)
     with live_server(limits=limits, pdf=False) as server:
         files = [("extracts", (f"copy{i}.xlsx", SAMPLE.read_bytes(), XLSX)) for i in range(3)]
-        page = httpx.post(f"{server.url}/build", files=files, data={"template": "childrens_services"}, timeout=30)
+        fields = {"template": "childrens_services"}
+        page = httpx.post(f"{server.url}/build", files=files, data=fields, headers=_from(server.url), timeout=30)
         assert page.status_code == 413
         assert "over the 49 KB limit for one request" in page.text
         assert httpx.get(server.url + "/", timeout=30).status_code == 200
@@ -243,6 +264,43 @@ def test_no_extract_chosen_is_a_message(client: httpx.Client) -> None:
 def test_a_post_from_another_site_is_refused(client: httpx.Client) -> None:
     page = client.post("/build", headers={"Origin": "http://evil.example"}, data={"mode": "build"})
     assert page.status_code == 403
+    assert "a page of another site cannot build here" in page.text
+    token = _form_token(client)  # even with the page's token: another site's Origin is never taken
+    files = [("extracts", (SAMPLE.name, SAMPLE.read_bytes(), XLSX))]
+    fields = {"template": "childrens_services", "mode": "build", "form_token": token}
+    evil = client.post("/build", headers={"Origin": "http://evil.example"}, files=files, data=fields)
+    assert evil.status_code == 403
+    assert 'id="appendix"' not in evil.text
+
+
+@pytest.mark.parametrize("origin", ["null", None], ids=["null-origin", "no-origin"])
+@pytest.mark.parametrize(
+    ("token", "status"), [("good", 200), (None, 403), ("wrong", 403), ("", 403)], ids=["good", "none", "wrong", "empty"]
+)
+def test_a_post_without_an_origin_needs_the_pages_form_token(
+    client: httpx.Client, origin: str | None, token: str | None, status: int
+) -> None:
+    """A form sent by the page with `Referrer-Policy: no-referrer`, from a sandboxed frame or by an older browser
+    says `Origin: null` or nothing; so can another site's page. Only the page's own token tells them apart."""
+    fields = {"template": "childrens_services", "mode": "build"}
+    if token is not None:
+        fields["form_token"] = _form_token(client) if token == "good" else token
+    files = [("extracts", (SAMPLE.name, SAMPLE.read_bytes(), XLSX))]
+    headers = {k: v for k, v in client.headers.items() if k.lower() != "origin"}
+    with httpx.Client(base_url=client.base_url, timeout=60, headers=headers) as bare:
+        page = bare.post("/build", files=files, data=fields, headers={"Origin": origin} if origin else {})
+    assert page.status_code == status
+    assert ('id="appendix"' in page.text) == (status == 200)
+    if status == 403:
+        assert "a page of another site cannot build here" in page.text
+
+
+def test_the_form_token_is_new_each_time_the_server_starts() -> None:
+    tokens = set()
+    for _ in range(2):
+        with live_server(pdf=False) as server, httpx.Client(base_url=server.url) as http:
+            tokens.add(_form_token(http))
+    assert len(tokens) == 2
 
 
 def test_an_unknown_host_name_is_refused(client: httpx.Client) -> None:
@@ -285,7 +343,7 @@ def test_two_builds_at_once_each_get_their_own_workbook(tmp_path: Path, monkeypa
                 paths, period = asks[key]
                 files = [("extracts", (p.name, p.read_bytes(), XLSX)) for p in paths]
                 data = {"template": "childrens_services", "mode": "build", "period": period}
-                page = httpx.post(f"{server.url}/build", files=files, data=data, timeout=60)
+                page = httpx.post(f"{server.url}/build", files=files, data=data, headers=_from(server.url), timeout=60)
                 got[key] = _download(page.text)
             except BaseException as exc:  # reported below, in the test's own thread
                 failures.append(exc)

@@ -206,3 +206,33 @@ def test_the_pdf_is_offered_where_libreoffice_is_installed(page: Any, tmp_path: 
     saved = tmp_path / "downloaded.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
+
+
+@pytest.fixture
+def page_without_js(browser: Any, server: LiveServer) -> Iterator[Any]:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    opened = context.new_page()
+    opened.goto(server.url + "/")
+    yield opened
+    context.close()
+
+
+def test_without_javascript_the_form_builds_and_shows_the_preview(
+    page_without_js: Any, server: LiveServer, cli_sample: tuple[bytes, str]
+) -> None:
+    """The plain form post (no script: the browser itself sends the form and shows the answer as a new page)."""
+    page = page_without_js
+    page.set_input_files("#extracts", str(SAMPLE))
+    with page.expect_response(lambda r: r.url.endswith("/build")) as answer:
+        page.click("button[value=build]")
+    assert answer.value.status == 200, answer.value.text()[:2000]
+    assert answer.value.request.header_value("origin") == server.url  # the page's referrer policy lets it say so
+    page.wait_for_load_state()
+    assert page.locator("#status").inner_text() == ""  # no script ran: the page came from the server whole
+    assert page.locator("#appendix tr.measure").count() == 37
+    shown = {
+        li.get_attribute("data-rag"): int(li.locator(".n").inner_text()) for li in page.locator("#rag-counts li").all()
+    }
+    assert shown == summary_counts(cli_sample[1])
+    assert page.locator("a.download[data-kind=xlsx]").count() == 1

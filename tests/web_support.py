@@ -24,17 +24,21 @@ WAIT_MS = 20_000  # every browser wait is bounded by this (a build of the sample
 
 
 class LiveServer:
-    """The app served by uvicorn on a free loopback port, in a daemon thread of this process."""
+    """The app served by uvicorn on a free loopback port, in a daemon thread of this process, configured as
+    `serve` configures it (a deadline of `header_seconds` for each request's headers)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, header_seconds: float | None = None) -> None:
         import uvicorn
+
+        from scorecard_xl.web.server import uvicorn_config
 
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-        self.server = uvicorn.Server(config)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        timing = {} if header_seconds is None else {"header_seconds": header_seconds}
+        self.server = uvicorn.Server(uvicorn_config(app, lifespan="off", **timing))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     def __enter__(self) -> LiveServer:
@@ -53,11 +57,11 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(**options: Any) -> Iterator[LiveServer]:
+def live_server(header_seconds: float | None = None, **options: Any) -> Iterator[LiveServer]:
     """`create_app(**options)` served on a free port for the length of the `with`."""
     from scorecard_xl.web.app import create_app
 
-    with LiveServer(create_app(**options)) as server:
+    with LiveServer(create_app(**options), header_seconds) as server:
         yield server
 
 

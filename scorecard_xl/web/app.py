@@ -8,6 +8,8 @@ event loop goes on answering; Jinja2 renders the page with autoescaping on.
 from __future__ import annotations
 
 import base64
+import hmac
+import secrets
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,6 +39,7 @@ from . import jobs, present
 HERE = Path(__file__).resolve().parent
 MiB = 1024 * 1024
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+FORM_TOKEN = "form_token"  # the hidden field that vouches for a post from the page itself
 _Message = MutableMapping[str, Any]
 _Receive = Callable[[], Awaitable[_Message]]
 
@@ -46,7 +49,9 @@ HEADERS = {
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # The page's own form posts then carry its real Origin (`no-referrer` made a plain form's Origin `null`);
+    # no other site is ever told anything, as the page links nowhere else.
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 
@@ -76,6 +81,7 @@ class _State:
     templates: tuple[TemplateChoice, ...]
     pdf: bool
     limiter: anyio.CapacityLimiter | None = None
+    form_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # new each time the server starts
     page: Jinja2Templates = field(init=False)
 
     def __post_init__(self) -> None:
@@ -158,6 +164,7 @@ def _render(request: Request, state: _State, status: int = 200, **context: Any) 
         "problems": (),
         "version": scorecard_xl.__version__,
         "data_url": _data_url,
+        "form_token": state.form_token,
     }
     defaults.update(context)
     response = state.page.TemplateResponse(request, "page.html", defaults, status_code=status)
@@ -179,12 +186,23 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _same_origin(request: Request) -> bool:
-    """A POST from a page of another site (its Origin header names another host) is refused."""
+def _foreign_origin(request: Request) -> bool:
+    """Whether the request's Origin header names a site other than this page's (refused whatever else it sends)."""
     origin = request.headers.get("origin")
     if not origin or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+        return False
+    return urlsplit(origin).netloc != request.headers.get("host", "")
+
+
+def _vouched_for(request: Request, form: FormData, state: _State) -> bool:
+    """Whether a build request comes from this page: its Origin names this page's host, or (when the browser says
+    `Origin: null` or nothing, as a privacy setting, a sandboxed frame or an older browser may) it sends back the
+    form token this server run put in the page — which a page of another site cannot read."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        return not _foreign_origin(request)
+    token = form.get(FORM_TOKEN)
+    return isinstance(token, str) and hmac.compare_digest(token.encode(), state.form_token.encode())
 
 
 async def _home(request: Request) -> Response:
@@ -194,8 +212,9 @@ async def _home(request: Request) -> Response:
 async def _build(request: Request) -> Response:
     state: _State = request.app.state.web
     limits = state.limits
-    if not _same_origin(request):
-        return _render(request, state, 403, problems=(present.message("a page of another site cannot build here"),))
+    refused = present.message("a page of another site cannot build here")
+    if _foreign_origin(request):  # refused before a byte of the body is read
+        return _render(request, state, 403, problems=(refused,))
     declared = request.headers.get("content-length", "")
     counted = _Counted(request.receive, limits.request_bytes, limits.drain_bytes)
     if declared.isdigit() and int(declared) > limits.request_bytes:
@@ -218,6 +237,8 @@ async def _build(request: Request) -> Response:
     try:
         if counted.over:
             return _render(request, state, 413, problems=(too_big,))
+        if not _vouched_for(request, form, state):
+            return _render(request, state, 403, problems=(refused,))
         return await _answer(request, state, form)
     finally:
         await form.close()

@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from scorecard_xl import ScorecardError, Template, api
 from scorecard_xl.model import Council
 from scorecard_xl.template.council import load_council_or_template
 
-from . import present
+from . import present, scratch
 
 LOG = logging.getLogger("scorecard_xl.web")
 _UNSAFE = re.compile(r'[<>:"/\\|?*]')
@@ -153,8 +152,7 @@ def run(job: Job, limits: WorkerLimits | None = None) -> Outcome:
     folder; the temporary folder is gone when this returns.
     """
     limits = limits or WorkerLimits()
-    with tempfile.TemporaryDirectory(prefix="scorecard-web-") as tmp:
-        folder = Path(tmp)
+    with scratch.request_folder() as folder:
         try:
             task = _task(job, folder)
         except OSError as exc:
@@ -170,6 +168,11 @@ class WorkerLimits:
     pdf_seconds: float = 300.0
     memory_bytes: int = 2 * 1024**3
     pdf_memory_bytes: int = 8 * 1024**3
+
+    def longest_request(self) -> float:
+        """The longest a request holds its folder: the longer worker's limit, plus a minute to save the uploads
+        beforehand and to remove the folder after."""
+        return max(self.seconds, self.pdf_seconds) + 60.0
 
 
 def start_worker(task: Task, folder: Path, limits: WorkerLimits) -> Outcome:

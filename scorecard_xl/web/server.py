@@ -8,12 +8,13 @@ import sys
 import threading
 import time
 import webbrowser
-from typing import TextIO
+from typing import Any, TextIO
 
 import uvicorn
 
 from scorecard_xl.errors import UsageError
 
+from . import header_deadline, jobs, scratch
 from .app import LOOPBACK_NAMES, create_app
 
 
@@ -70,11 +71,27 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(host: str = "127.0.0.1", port: int = 8750, open_browser: bool = True, err: TextIO | None = None) -> int:
+def uvicorn_config(app: Any, header_seconds: float = header_deadline.HEADER_SECONDS, **options: Any) -> uvicorn.Config:
+    """How the page is served: quietly, through the h11 protocol with a deadline of `header_seconds` for each
+    request's headers (see header_deadline), `options` passed on to uvicorn."""
+    settings: dict[str, Any] = {"log_level": "warning", "access_log": False, "timeout_graceful_shutdown": 5}
+    settings.update(options)
+    return uvicorn.Config(app, http=header_deadline.protocol(header_seconds), **settings)
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8750,
+    open_browser: bool = True,
+    err: TextIO | None = None,
+    *,
+    header_seconds: float = header_deadline.HEADER_SECONDS,
+) -> int:
     """Serve the drop-in page until interrupted (Ctrl+C is the normal way to stop: exit code 0).
 
     Binds to `host` (loopback by default; any other address is warned about on `err`) before saying anything, so
-    a port in use is one clear error; opens the default browser on the page once the server is up.
+    a port in use is one clear error; removes the request folders a server stopped mid-build left in the
+    temporary folder (see scratch.sweep); opens the default browser on the page once the server is up.
     """
     err = err or sys.stderr
     warning = exposure_warning(host)
@@ -83,9 +100,9 @@ def serve(host: str = "127.0.0.1", port: int = 8750, open_browser: bool = True, 
     sock = bind(host, port)
     port = sock.getsockname()[1]
     allowed = host_names(host) if warning is None else ["*"]
+    scratch.sweep(jobs.WorkerLimits().longest_request())
     app = create_app(allowed_hosts=allowed)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(app, header_seconds))
     url = url_for(host, port)
     print(f"scorecard-xl: the drop-in page is at {url} — press Ctrl+C to stop", file=err, flush=True)
     if open_browser:
