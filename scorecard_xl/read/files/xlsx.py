@@ -24,8 +24,8 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineError, CalamineWorkbook
 
-from ..errors import InputError
-from .grid import BOOL, DATE, NO_VALUE, NUMBER, TEXT, Cell, Sheet
+from ...errors import InputError
+from ..grid import BOOL, DATE, NO_VALUE, NUMBER, TEXT, Cell, Sheet
 from .sheet_scan import SheetScan, check_cells, check_extent, scan_sheet
 from .zip_parts import (
     MAIN,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..model import MONTH_WORDS as _NAMES
-from ..model import Month
-from .grid import DATE, NUMBER, TEXT, Cell
+from ...model import MONTH_WORDS as _NAMES
+from ...model import Month
+from ..grid import DATE, NUMBER, TEXT, Cell
 from .period_text import MONTH_FORMS, year_of
 
 _PATTERNS = MONTH_FORMS  # one month grammar, shared with period labels

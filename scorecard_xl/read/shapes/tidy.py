@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import MeasureDef, Problem
+from ...model import MeasureDef, Problem
+from ..cells.period_cells import is_period_cell, label_of
+from ..cells.values import clean_text, is_text
+from ..grid import Cell, Sheet
 from .geography import Geography, area_key, geography_of
-from .grid import Cell, Sheet
 from .headers import ALIASES, normalise
-from .period_cells import is_period_cell, label_of
 from .sheet_result import MeasureIndex, SheetShape, title_key
-from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
 _PERIOD_HEADERS = (
