@@ -53,6 +53,11 @@ def test_every_contract_is_kept() -> None:
         ("read/files/xlsx.py", "from ..cells import values", _READ_FLOW),
         ("read/figures/observe.py", "from ..shapes import headers", _READ_FLOW),
         ("read/grid.py", "from .files import zip_parts", _READ_FLOW),
+        (
+            "template/reading_keys.py",
+            "from .checks import Checker",
+            "no package's modules import one another in a circle",
+        ),
     ],
 )
 def test_a_broken_contract_fails(tmp_path: Path, module: str, offending_import: str, contract: str) -> None:

@@ -11,7 +11,7 @@ from ..cells.values import clean_text, is_text
 from ..grid import Cell, Sheet
 from .geography import Geography, area_key, geography_of
 from .headers import ALIASES, normalise
-from .sheet_result import MeasureIndex, SheetShape, title_key
+from .sheet_result import MeasureIndex, SheetShape
 
 HEADER_SEARCH_ROWS = 20
 _PERIOD_HEADERS = (
@@ -192,8 +192,3 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
             continue
         plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators))
     return plans
-
-
-def title_of(cell: Cell | None) -> str:
-    """A measure cell's text as matched (for messages)."""
-    return title_key(clean_text(cell))
