@@ -89,3 +89,9 @@ def month_of_cell(cell: Cell | None) -> Month | None:
         year, month = divmod(int(cell.value), 100)
         return Month(year, month) if 1 <= month <= 12 else None
     return None
+
+
+def file_month(name: str) -> Month | None:
+    """The month a file's name carries (`kpis_2016-09.xlsx`), used when a sheet says none."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return find_month(stem)

@@ -397,9 +397,3 @@ def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: M
     result.issues.extend(issues)
     result.warnings.extend(warnings)
     return result
-
-
-def file_month(name: str) -> Month | None:
-    """The month a file's name carries (`kpis_2016-09.xlsx`), used when a sheet says none."""
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return find_month(stem)
