@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .api import build, new_extract, prepare, prepare_council, validate
 from .calc import calculate
 from .errors import (

@@ -9,8 +9,8 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from . import __version__
 from . import template as _template_loading
+from ._version import __version__
 from .calc import calculate, calculate_council, latest_month
 from .calc.rules import latest_period_end
 from .collecting import release_free_memory

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from . import __version__
+from ._version import __version__
 from .collecting import paused
 from .errors import ScorecardError, StrictError, UsageError
 

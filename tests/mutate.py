@@ -9,7 +9,7 @@ line and the change. The repository itself is never touched: the copy is a tempo
 may name any checkout (e.g. one made with `git archive 15d8e41 | tar -x -C /tmp/before`).
 
     python tests/mutate.py scorecard_xl/calc/rules.py                  # every mutant
-    python tests/mutate.py scorecard_xl/read/months.py --sample 40     # 40 spread evenly over the mutants
+    python tests/mutate.py scorecard_xl/read/cells/month_labels.py --sample 40     # 40 spread evenly over the mutants
     python tests/mutate.py scorecard_xl/numbers.py --tests tests/test_rules.py --timeout 60
 
 Mutants are numbered in a fixed order (a walk of the module's AST), so the same source gives the same mutants,
@@ -37,13 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = {
     "scorecard_xl/calc/rules.py": ["tests/test_rules.py", "tests/test_calc.py"],
     "scorecard_xl/calc/scorecard.py": ["tests/test_calc.py", "tests/test_rules.py", "tests/test_warnings.py"],
-    "scorecard_xl/read/values.py": ["tests/test_input_errors.py", "tests/test_warnings.py"],
-    "scorecard_xl/read/months.py": ["tests/test_input_errors.py", "tests/test_calc.py"],
+    "scorecard_xl/read/cells/values.py": ["tests/test_input_errors.py", "tests/test_warnings.py"],
+    "scorecard_xl/read/cells/month_labels.py": ["tests/test_input_errors.py", "tests/test_calc.py"],
     "scorecard_xl/numbers.py": ["tests/test_rules.py", "tests/test_input_errors.py"],
-    "scorecard_xl/read/period_text.py": ["tests/test_periods.py", "tests/test_figures.py"],
-    "scorecard_xl/read/periods.py": ["tests/test_periods.py", "tests/test_figures.py"],
-    "scorecard_xl/read/symbols.py": ["tests/test_symbols.py", "tests/test_figures.py"],
-    "scorecard_xl/read/percent_scale.py": ["tests/test_percent_scale.py", "tests/test_figures.py"],
+    "scorecard_xl/read/cells/period_text.py": ["tests/test_periods.py", "tests/test_figures.py"],
+    "scorecard_xl/read/cells/period_labels.py": ["tests/test_periods.py", "tests/test_figures.py"],
+    "scorecard_xl/read/cells/symbol_cells.py": ["tests/test_symbols.py", "tests/test_figures.py"],
+    "scorecard_xl/read/figures/percent_scale.py": ["tests/test_percent_scale.py", "tests/test_figures.py"],
 }
 EXTRA_TESTS = ["tests/test_paths.py", "tests/test_readers.py"]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecard_xl.read.percent_scale import PlainFigure, Scale, decide_percent_scale
+from scorecard_xl.read.figures.percent_scale import PlainFigure, Scale, decide_percent_scale
 
 
 def figs(*values: float) -> list[PlainFigure]:

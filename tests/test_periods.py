@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard_xl.model import Frequency, Month, Period
-from scorecard_xl.read.periods import (
+from scorecard_xl.read.cells.period_labels import (
     PeriodError,
     find_period,
     is_period_label,

@@ -1,5 +1,5 @@
-"""Truth tables for the cell readers: value text (`read/values.py`), the number grammar and display rounding
-(`numbers.py`), and months in names, headers and cells (`read/months.py`).
+"""Truth tables for the cell readers: value text (`read/cells/values.py`), the number grammar and display rounding
+(`numbers.py`), and months in names, headers and cells (`read/cells/month_labels.py`).
 
 Every expectation is written out by hand from SPEC §3.3 and the docstrings; the boundaries (years 1900 and
 2099, Excel serials 1 and 2,958,465, `201609` as a number, `.5`, `1 000`) are each on both sides.
@@ -14,9 +14,9 @@ import pytest
 
 from scorecard_xl.model import Month, Status, Unit
 from scorecard_xl.numbers import WrittenNumber, display_round, format_number, read_number
+from scorecard_xl.read.cells.month_labels import excel_date, find_month, month_of_cell, parse_month
+from scorecard_xl.read.cells.values import MAX_FIGURE, CellProblem, Parsed, clean_text, is_text, parse_value
 from scorecard_xl.read.grid import DATE, NUMBER, TEXT, Cell
-from scorecard_xl.read.months import excel_date, find_month, month_of_cell, parse_month
-from scorecard_xl.read.values import MAX_FIGURE, CellProblem, Parsed, clean_text, is_text, parse_value
 
 # --- values ------------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Truth tables for the pure scoring rules in `scorecard_xl.rules` (SPEC §5).
+"""Truth tables for the pure scoring rules in `scorecard_xl.calc.rules` (SPEC §5).
 
 Every expected value below is worked out from the SPEC by hand, not copied from the code's output:
 

@@ -341,7 +341,7 @@ def test_figures_for_an_unavailable_measure_warn_and_it_stays_unavailable(data, 
 def test_long_texts_in_a_sheets_first_rows_are_not_remembered():
     """Header texts repeat from sheet to sheet and are judged once; narratives in the first rows are judged each
     time and not held (a long extract would otherwise keep thousands of them after reading)."""
-    from scorecard_xl.read import geography, headers
+    from scorecard_xl.read.shapes import geography, headers
 
     before = (headers._normalised.cache_info().currsize, geography._tier.cache_info().currsize)
     narrative = "Performance dipped slightly owing to sickness absence; " * 4

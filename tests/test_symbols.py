@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard_xl.model.symbols import Counting, Meaning, Symbol, SymbolError, key_lines, symbol_table
-from scorecard_xl.read.symbols import parse_symbol
+from scorecard_xl.read.cells.symbol_cells import parse_symbol
 
 from .conftest import ROOT
 

@@ -5,6 +5,7 @@ Nothing here reads or writes files, and nothing here imports the rest of the pac
 
 from __future__ import annotations
 
+from .codes import Code, Severity
 from .council import Council, CouncilScorecard
 from .definitions import (
     Aggregation,
@@ -29,7 +30,7 @@ from .definitions import (
 )
 from .months import MONTH_ABBR, MONTH_WORDS, Month, fy_label, month_ranges
 from .periods import YEAR_KIND, Frequency, Period, check_year_end, on_quarter_grid, period_containing
-from .problems import Location, Problem, Severity
+from .problems import Location, Problem
 from .scorecard import (
     BUILT_BY,
     EXCEL_CELL_LIMIT,
@@ -57,6 +58,7 @@ __all__ = [
     "AreaBenchmark",
     "Arrow",
     "Benchmark",
+    "Code",
     "Compute",
     "Council",
     "CouncilScorecard",

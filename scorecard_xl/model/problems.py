@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
-
-class Severity(enum.Enum):
-    """An error stops the build; a warning is reported and the build goes on (unless `--strict`)."""
-
-    ERROR = "error"
-    WARNING = "warning"
+from .codes import Severity, catalogued
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +35,23 @@ class Location:
 @dataclass(frozen=True)
 class Problem:
     """A problem found in an input or template: machine-readable `code`, `severity`, `location`, what is wrong
-    (`message`) and what to do about it (`hint`, may be empty)."""
+    (`message`) and what to do about it (`hint`, may be empty).
+
+    Promises: its code is in the catalogue (`model.codes.Code`) with this severity, or making it raises ValueError."""
 
     code: str
     severity: Severity
     location: Location
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        entry = catalogued(self.code)
+        if entry is None:
+            raise ValueError(f"problem code {self.code!r} is not in the catalogue (model/codes.py)")
+        if entry.severity is not self.severity:
+            said = f"catalogued as {entry.severity.value}, not {self.severity.value}"
+            raise ValueError(f"problem code {self.code!r} is {said}")
 
     @classmethod
     def error(cls, code: str, location: Location, message: str, hint: str = "") -> Problem:

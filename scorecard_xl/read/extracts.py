@@ -10,14 +10,15 @@ from pathlib import Path
 from ..collecting import paused
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Month, Observation, Problem, Template
-from .csv_file import has_bom, read_csv
+from .cells.month_labels import file_month
+from .figures.merge import group_problems, merge_duplicates
+from .figures.observe import Pending
+from .figures.scales import settle_scales
+from .files.csv_file import has_bom, read_csv
+from .files.xlsx import read_sheets
 from .grid import Sheet, column_letter
-from .merge import group_problems, merge_duplicates
-from .observe import Pending
-from .scales import settle_scales
-from .shapes import file_month, interpret
-from .sheet_result import MeasureIndex, SheetResult, SheetShape
-from .xlsx import read_sheets
+from .shapes.recognise import interpret
+from .shapes.sheet_result import MeasureIndex, SheetResult, SheetShape
 
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 MAX_CSV_BYTES = 32 * 1024 * 1024

@@ -3,13 +3,11 @@ areas (`{label: England, area: England}`, `{label: …, areas: [...]}`), each ch
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import AreaBenchmark, Source
+from .base import BaseChecker
 from .yaml_nodes import List, Map
-
-if TYPE_CHECKING:
-    from .checks import Checker
 
 OPEN_DATA_TOP_KEYS = {"area"}
 OPEN_DATA_MEASURE_KEYS = {"source"}
@@ -23,7 +21,7 @@ def _scalar(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def area(checker: Checker, top: Map) -> str | None:
+def area(checker: BaseChecker, top: Map) -> str | None:
     """The template's `area:` (the council's area name or GSS code), or None when not given."""
     if "area" not in top:
         return None
@@ -36,7 +34,7 @@ def area(checker: Checker, top: Map) -> str | None:
     return text
 
 
-def source(checker: Checker, m: Map, what: str) -> Source | None:
+def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
     """A measure's `source:`: `column:` and `sheet:` name a column or sheet; every other key is a column → value
     filter (`indicator: Claimant count`, `measure: Percentage`)."""
     if "source" not in m:
@@ -69,7 +67,7 @@ def is_area_benchmark(item: Any) -> bool:
     return isinstance(item, Map) and ("area" in item or "areas" in item)
 
 
-def area_benchmark(checker: Checker, item: Map, line: int) -> AreaBenchmark:
+def area_benchmark(checker: BaseChecker, item: Map, line: int) -> AreaBenchmark:
     """One benchmark computed from comparator areas: `{label, area}` or `{label, areas: [...]}`."""
     b = checker.mapping(item, AREA_BENCHMARK_KEYS, "benchmark naming areas", line)
     label = checker.text(b, "label", "benchmark")

@@ -4,19 +4,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ..model import Frequency, Meaning, PercentScale, Rules, SymbolError, fold_symbol, symbol_table
+from .base import BaseChecker
 from .yaml_nodes import Map
-
-if TYPE_CHECKING:
-    from .checks import Checker
 
 READING_KEYS = {"frequency", "year_end", "percent_scale"}
 _YEAR_END_WORDS = {"financial": 3, "march": 3, "academic": 8, "august": 8, "calendar": 12, "december": 12}
 
 
-def year_end(checker: Checker, data: Map) -> int:
+def year_end(checker: BaseChecker, data: Map) -> int:
     """`year_end` as a month number: 1–12, or `financial` (3), `academic` (8), `calendar` (12), or a month name."""
     raw = data["year_end"]
     line = checker.line_of(data, "year_end")
@@ -32,7 +29,7 @@ def year_end(checker: Checker, data: Map) -> int:
     )
 
 
-def reading_rules(checker: Checker, data: Map, rules: Rules) -> Rules:
+def reading_rules(checker: BaseChecker, data: Map, rules: Rules) -> Rules:
     """`rules` with the `frequency`, `year_end` and `percent_scale` that `data` gives; a bad one is recorded and the
     base value kept."""
     frequency = checker.attempt(lambda: checker.choice(data, "frequency", Frequency, rules.frequency), rules.frequency)
@@ -43,7 +40,7 @@ def reading_rules(checker: Checker, data: Map, rules: Rules) -> Rules:
     return replace(rules, frequency=frequency, year_end=ends, percent_scale=scale)
 
 
-def symbols(checker: Checker, top: Map) -> tuple[tuple[str, Meaning], ...]:
+def symbols(checker: BaseChecker, top: Map) -> tuple[tuple[str, Meaning], ...]:
     """The template's `symbols:` mapping (symbol → meaning name), checked against the standard table."""
     raw = top.get("symbols")
     if raw is None:

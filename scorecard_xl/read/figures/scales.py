@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..model import Benchmark, Location, MeasureDef, Observation, Problem, Unit
+from ...model import Benchmark, Location, MeasureDef, Observation, Problem, Unit
 from .observe import Pending, disagreement
 from .percent_scale import PlainFigure, Scale, ScaleDecision, decide_percent_scale
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..model import MONTH_WORDS as _NAMES
-from ..model import Month
-from .grid import DATE, NUMBER, TEXT, Cell
+from ...model import MONTH_WORDS as _NAMES
+from ...model import Month
+from ..grid import DATE, NUMBER, TEXT, Cell
 from .period_text import MONTH_FORMS, year_of
 
 _PATTERNS = MONTH_FORMS  # one month grammar, shared with period labels
@@ -89,3 +89,9 @@ def month_of_cell(cell: Cell | None) -> Month | None:
         year, month = divmod(int(cell.value), 100)
         return Month(year, month) if 1 <= month <= 12 else None
     return None
+
+
+def file_month(name: str) -> Month | None:
+    """The month a file's name carries (`kpis_2016-09.xlsx`), used when a sheet says none."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return find_month(stem)

@@ -8,11 +8,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import Counting, Meaning, Status, Symbol
-from ..numbers import percent_fraction, read_number
-from .grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell
-from .months import parse_month
-from .symbols import parse_symbol
+from ...model import Counting, Meaning, Status, Symbol
+from ...numbers import percent_fraction, read_number
+from ..grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell
+from .month_labels import parse_month
+from .symbol_cells import parse_symbol
 
 MAX_FIGURE = 1e12  # no KPI figure, numerator or denominator comes near; keeps every sum and ratio finite
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

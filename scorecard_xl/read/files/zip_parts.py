@@ -12,8 +12,8 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from ..errors import InputError
-from ..model import BUILT_BY, Location, Problem
+from ...errors import InputError
+from ...model import BUILT_BY, Location, Problem
 
 MAX_ENTRIES = 2_000
 MAX_PART_BYTES = 128 * 1024 * 1024

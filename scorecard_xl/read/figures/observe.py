@@ -6,10 +6,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
-from ..numbers import as_written, display_round, format_number
-from .grid import NUMBER, Cell, Sheet, cell_ref
-from .values import MAX_FIGURE, MISSING, CellProblem, Parsed, parse_value
+from ...model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Unit
+from ...numbers import as_written, display_round, format_number
+from ..cells.values import MAX_FIGURE, MISSING, CellProblem, Parsed, parse_value
+from ..grid import NUMBER, Cell, Sheet, cell_ref
 
 _PERCENT_SLACK = 1e-9
 # Enum members as module names: a class attribute of an Enum costs ten times a global, once per figure row.

@@ -24,8 +24,8 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineError, CalamineWorkbook
 
-from ..errors import InputError
-from .grid import BOOL, DATE, NO_VALUE, NUMBER, TEXT, Cell, Sheet
+from ...errors import InputError
+from ..grid import BOOL, DATE, NO_VALUE, NUMBER, TEXT, Cell, Sheet
 from .sheet_scan import SheetScan, check_cells, check_extent, scan_sheet
 from .zip_parts import (
     MAIN,
@@ -105,21 +105,12 @@ def _cell(value: object) -> Cell:
     raise ValueError(f"a value calamine should not give: {type(value).__name__}")
 
 
-def read_workbook(path: str, display: str) -> tuple[list[Sheet], WorkbookInfo]:
-    """Every worksheet of the workbook at `path` as a Sheet, in workbook order, with workbook flags.
-
-    Promises: reads the file only; refuses encrypted, oversized and entity-laden files with an InputError
-    naming `display`; any damage in the file is an InputError too, never another exception.
-    """
-    info, sheets = read_sheets(path, display)
-    return list(sheets), info
-
-
 def read_sheets(path: str, display: str) -> tuple[WorkbookInfo, Iterator[Sheet]]:
     """The workbook's flags and its worksheets, in workbook order, each filled only when it is taken.
 
-    Promises as `read_workbook`: every check on the file is made before this returns (so a refused file never
-    reaches calamine), and damage found while a sheet is filled is an InputError raised as that sheet is taken.
+    Promises: reads the file only; every check on the file is made before this returns, so a refused file
+    (encrypted, oversized, entity-laden) never reaches calamine and is an InputError naming `display`; damage found
+    while a sheet is filled is an InputError raised as that sheet is taken, never another exception.
     A caller that lets each sheet go before taking the next holds one sheet's cells at a time.
     """
     with _translated(display), zipfile.ZipFile(path) as archive:

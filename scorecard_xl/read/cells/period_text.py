@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..model import MONTH_WORDS as _NAMES
-from ..model import Month
+from ...model import MONTH_WORDS as _NAMES
+from ...model import Month
 
 # The four month/date forms, the one grammar for months: `months.parse_month` and `months.find_month` use them too.
 # `2010/11` and `2010-11` (consecutive years) are read as years by both, never silently as November 2010.
@@ -157,7 +157,7 @@ def _kind_ends(kind: str | None) -> int | None:
 
 
 def read_month(text: str) -> MonthText | None:
-    """The month (or date) `text` names as a whole, in the forms months.py reads; None when it names none."""
+    """The month (or date) `text` names as a whole, in the forms month_labels.py reads; None when it names none."""
     for pattern in MONTH_FORMS:
         match = pattern.fullmatch(text)
         if not match:

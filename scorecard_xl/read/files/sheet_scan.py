@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
 
-from ..errors import InputError
-from ..model import Location, Problem
-from .grid import ERROR, NO_VALUE, Cell, Sheet, cell_ref
+from ...errors import InputError
+from ...model import Location, Problem
+from ..grid import ERROR, NO_VALUE, Cell, Sheet, cell_ref
 from .zip_parts import CHUNK, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, ROWS_HINT, Workbook, fail, utf8_head
 
 # The fast path: cells written as `<c r="B2"…` (Excel, xlsxwriter, LibreOffice); anything else goes to _SLOW.

@@ -6,9 +6,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from ..errors import InputError
-from ..model import Location, Problem
-from .grid import TEXT, Cell, Sheet
+from ...errors import InputError
+from ...model import Location, Problem
+from ..grid import TEXT, Cell, Sheet
 from .zip_parts import MAX_CELLS, MAX_ROWS, ROWS_HINT
 
 # byte order marks, longest first: UTF-32's little-endian mark begins with UTF-16's

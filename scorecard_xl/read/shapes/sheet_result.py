@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..model import Benchmark, Frequency, Meaning, MeasureDef, Month, Observation, Problem, Template
-from .grid import TEXT, Cell
-from .observe import Pending
-from .values import clean_text
+from ...model import Benchmark, Frequency, Meaning, MeasureDef, Month, Observation, Problem, Template
+from ..cells.values import clean_text
+from ..figures.observe import Pending
+from ..grid import TEXT, Cell
 
 
 class SheetShape(enum.Enum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import MONTH_ABBR, YEAR_KIND, Frequency, Month, Period, check_year_end, on_quarter_grid, period_containing
+from ...model import MONTH_ABBR, YEAR_KIND, Frequency, Month, Period, check_year_end, on_quarter_grid, period_containing
 from .period_text import (
     EitherText,
     EndOf,

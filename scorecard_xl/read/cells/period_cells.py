@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import Frequency, Location, MeasureDef, Month, Period, Problem
-from .grid import DATE, NUMBER, TEXT, Cell
-from .months import excel_date
-from .periods import PeriodError, find_period, is_period_label
+from ...model import Frequency, Location, MeasureDef, Month, Period, Problem
+from ..grid import DATE, NUMBER, TEXT, Cell
+from .month_labels import excel_date
+from .period_labels import PeriodError, find_period, is_period_label
 
 
 def label_of(cell: Cell | None) -> str | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import MeasureDef, Problem
+from ...model import MeasureDef, Problem
+from ..cells.period_cells import is_period_cell, label_of
+from ..cells.values import clean_text, is_text
+from ..grid import Cell, Sheet
 from .geography import Geography, area_key, geography_of
-from .grid import Cell, Sheet
 from .headers import ALIASES, normalise
-from .period_cells import is_period_cell, label_of
-from .sheet_result import MeasureIndex, SheetShape, title_key
-from .values import clean_text, is_text
+from .sheet_result import MeasureIndex, SheetShape
 
 HEADER_SEARCH_ROWS = 20
 _PERIOD_HEADERS = (
@@ -192,8 +192,3 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
             continue
         plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators))
     return plans
-
-
-def title_of(cell: Cell | None) -> str:
-    """A measure cell's text as matched (for messages)."""
-    return title_key(clean_text(cell))

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Frequency, Location, MeasureDef, Month, Problem
-from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
+from ...model import Frequency, Location, MeasureDef, Month, Problem
+from ..cells.month_labels import find_month, month_of_cell
+from ..cells.period_cells import PeriodReader, is_period_cell, label_of
+from ..cells.values import clean_text, is_text
+from ..figures.observe import Entry, observe, parse_cell, where
+from ..figures.scales import BenchmarkFigure, settle_benchmarks
+from ..grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise, rival_headers
-from .months import find_month, month_of_cell
-from .observe import Entry, observe, parse_cell, where
-from .period_cells import PeriodReader, is_period_cell, label_of
-from .scales import BenchmarkFigure, settle_benchmarks
 from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
 from .tidy import find_tidy_header
 from .tidy_rows import read_tidy
-from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
@@ -397,9 +397,3 @@ def _benchmarks(sheet: Sheet, header_row: int, columns: dict[str, int], index: M
     result.issues.extend(issues)
     result.warnings.extend(warnings)
     return result
-
-
-def file_month(name: str) -> Month | None:
-    """The month a file's name carries (`kpis_2016-09.xlsx`), used when a sheet says none."""
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return find_month(stem)

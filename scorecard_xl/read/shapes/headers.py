@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
-from ..model import Location, Problem
-from .grid import Sheet, cell_ref, column_letter
-from .values import is_text
+from ...model import Location, Problem
+from ..cells.values import is_text
+from ..grid import Sheet, cell_ref, column_letter
 
 ROLES = {
     "measure": (

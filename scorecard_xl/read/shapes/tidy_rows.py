@@ -7,15 +7,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import Location, Month, Problem
+from ...model import Location, Month, Problem
+from ..cells.period_cells import PeriodReader, label_of
+from ..cells.period_labels import PeriodError, parse_ees_period
+from ..cells.values import clean_text
+from ..figures.observe import Entry, observe, where
+from ..grid import Cell, Sheet, cell_ref
 from .geography import area_key
-from .grid import Cell, Sheet, cell_ref
-from .observe import Entry, observe, where
-from .period_cells import PeriodReader, label_of
-from .periods import PeriodError, parse_ees_period
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
 from .tidy import Plan, TidyHeader, is_total, plan_measures
-from .values import clean_text
 
 _SHOWN = 8  # areas or values named in a message before "…"
 

@@ -8,8 +8,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import PercentScale as Scale
-from ..numbers import percent_fraction
+from ...model import PercentScale as Scale
+from ...numbers import percent_fraction
 
 __all__ = ["PlainFigure", "Scale", "ScaleDecision", "decide_percent_scale"]
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from ..model import Location, MeasureDef, Observation, Problem, Status
-from ..numbers import as_written
+from ...model import Location, MeasureDef, Observation, Problem, Status
+from ...numbers import as_written
 
 
 def _same(a: Observation, b: Observation) -> bool:

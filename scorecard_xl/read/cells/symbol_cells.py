@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..model import Meaning, Symbol, fold_symbol, symbol_table
-from ..numbers import percent_fraction
+from ...model import Meaning, Symbol, fold_symbol, symbol_table
+from ...numbers import percent_fraction
 
 _SUPPRESSED_BELOW = re.compile(r"<\s*\d{1,3}")  # `<5`: a count below the threshold, suppressed
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})

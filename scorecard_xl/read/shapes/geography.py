@@ -6,9 +6,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .grid import Cell
+from ..cells.values import clean_text
+from ..grid import Cell
 from .headers import SHORT_TEXT, normalise
-from .values import clean_text
 
 # Tiers, most specific first: a row is the area of the most specific tier it has a value in (an EES national row
 # has only country columns filled; a local-authority row has la_name too).
