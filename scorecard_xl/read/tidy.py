@@ -3,11 +3,13 @@ measure, which rows and column hold its figures: by `source:` filters, a `source
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 
 from ..model import MeasureDef, Problem
 from .geography import Geography, area_key, geography_of
-from .grid import Cell, Sheet
+from .grid import NUMBER, TEXT, Cell, Sheet
 from .headers import ALIASES, normalise
 from .period_cells import is_period_cell, label_of
 from .sheet_result import MeasureIndex, SheetShape, title_key
@@ -119,9 +121,34 @@ def _best(keys: dict[int, str], role: str, exclude: set[int | None]) -> int | No
 
 
 def is_total(cell: Cell | None) -> bool:
-    """True for a dimension value that means everyone: `Total`, `All`, `All ages`, `Persons`…"""
+    """True for a dimension value that means everyone: `Total`, `All`, `All ages`, `Persons`…, or a blank cell
+    (public-health exports leave the category of the whole-population row empty)."""
     key = normalise(clean_text(cell))
-    return key in _TOTALS or key.startswith("total") or clean_text(cell).casefold().startswith("all ")
+    return not key or key in _TOTALS or key.startswith("total") or clean_text(cell).casefold().startswith("all ")
+
+
+_ATTRIBUTE = re.compile(
+    r"(lower|upper).*(ci|limit|bound|interval)|confidence|standarderror|stderr|^se$|^counts?$|numerator"
+    r"|denominator|samplesize|note|flag|marker|trend|^comparedto|significan|sortable"
+    r"|^timeperiodrange$|^newdata$"
+)
+_NUMBER_TEXT = re.compile(r"[-+]?(\d[\d,]*(\.\d*)?|\.\d+)(e[-+]?\d+)?%?")
+
+
+def is_figure_attribute(header: str) -> bool:
+    """True for a column that says something about the figure beside it rather than which figure a row is:
+    confidence limits, counts, numerators, denominators, notes, trend and comparison text (`Lower CI 95.0 limit`,
+    `Value note`, `Recent trend`, `Compared to England value or percentiles`)."""
+    return bool(_ATTRIBUTE.search(normalise(header)))
+
+
+def is_number_cell(cell: Cell | None) -> bool:
+    """True for a cell holding a number (or a number written as text, as every CSV cell is)."""
+    if cell is None:
+        return False
+    if cell.kind is NUMBER:
+        return True
+    return cell.kind is TEXT and _NUMBER_TEXT.fullmatch(clean_text(cell).casefold()) is not None
 
 
 @dataclass
@@ -197,3 +224,11 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
 def title_of(cell: Cell | None) -> str:
     """A measure cell's text as matched (for messages)."""
     return title_key(clean_text(cell))
+
+
+_PLAIN = re.compile(r"[^\s:,{}\[\]#&*!|>'\"%@`?-][^:,{}\[\]#]*(?<!\s)")
+
+
+def flow_text(text: str) -> str:
+    """`text` as a value in a YAML flow mapping a message may suggest: plain when it can be, else quoted (`""`)."""
+    return text if _PLAIN.fullmatch(text) and not _NUMBER_TEXT.fullmatch(text) else json.dumps(text)

@@ -14,7 +14,7 @@ from .observe import Entry, observe, where
 from .period_cells import PeriodReader, label_of
 from .periods import PeriodError, parse_ees_period
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
-from .tidy import Plan, TidyHeader, is_total, plan_measures
+from .tidy import Plan, TidyHeader, flow_text, is_figure_attribute, is_number_cell, is_total, plan_measures
 from .values import clean_text
 
 _SHOWN = 8  # areas or values named in a message before "…"
@@ -145,7 +145,11 @@ class _TidyReader:
 
     def chosen(self, found: list[_Candidate]) -> list[tuple[_Candidate, Month]]:
         """One candidate per (measure, area, period): where several rows give one, the one at its total in every
-        dimension column they differ in; otherwise the ambiguity is an error (one per measure and columns)."""
+        dimension column they differ in; otherwise the ambiguity is an error (one per measure and columns).
+
+        A dimension is a text column that tells rows apart: a column of numbers, or one whose header names an
+        attribute of the figure (confidence limits, count, denominator, note, trend or comparison), is not one;
+        a blank dimension cell is the whole population's row, as `Total` is."""
         groups: dict[tuple[str, str | None, Month], list[_Candidate]] = defaultdict(list)
         for c in found:
             month = self.month(c)
@@ -153,13 +157,14 @@ class _TidyReader:
                 groups[(c.plan.measure.id, c.area, month)].append(c)
         kept: list[tuple[_Candidate, Month]] = []
         ambiguous: dict[tuple[str, tuple[int, ...]], list[list[_Candidate]]] = defaultdict(list)
+        texts = self.header.texts
         for (measure_id, _, month), group in groups.items():
             if len(group) == 1:
                 kept.append((group[0], month))
                 continue
             plan = group[0].plan
-            dims = [c for c in self.header.dimensions if c not in plan.filtered]
-            differing = [d for d in dims if len({clean_text(self.sheet.cell(c.row, d)) for c in group}) > 1]
+            dims = [c for c in self.header.dimensions if c not in plan.filtered and not is_figure_attribute(texts[c])]
+            differing = [d for d in dims if self._tells_apart(group, d)]
             totals = [c for c in group if all(is_total(self.sheet.cell(c.row, d)) for d in differing)]
             if not differing:
                 kept += [(c, month) for c in group]  # the same row twice: equal figures merge, others are errors
@@ -171,14 +176,48 @@ class _TidyReader:
             self.ambiguity(measure_id, columns, groups_of)
         return kept
 
+    def _tells_apart(self, group: list[_Candidate], column: int) -> bool:
+        """True when the rows' text in `column` differs (numbers, and blanks beside numbers, are figures)."""
+        cells = [self.sheet.cell(c.row, column) for c in group]
+        if len({clean_text(cell) for cell in cells}) < 2:
+            return False
+        return not all(cell is None or is_number_cell(cell) for cell in cells)
+
+    def _one_each(self, groups: list[list[_Candidate]], differing: tuple[int, ...]) -> list[str] | None:
+        """Values of the differing columns, taken from one row, that pick exactly one row of every group: the
+        filter a hint may suggest (totals first); None when no row's values do."""
+        sheet = self.sheet
+
+        def values(c: _Candidate) -> list[str]:
+            return [clean_text(sheet.cell(c.row, d)) for d in differing]
+
+        rows = sorted(groups[0], key=lambda c: (sum(not is_total(sheet.cell(c.row, d)) for d in differing), values(c)))
+        for c in rows:
+            wanted = [area_key(v) for v in values(c)]
+            if all(
+                sum([area_key(clean_text(sheet.cell(o.row, d))) for d in differing] == wanted for o in g) == 1
+                for g in groups
+            ):
+                return values(c)
+        return None
+
     def ambiguity(self, measure_id: str, differing: tuple[int, ...], groups: list[list[_Candidate]]) -> None:
         first = groups[0]
         names = ", ".join(f"`{self.header.texts.get(d, cell_ref(self.header.row, d))}`" for d in differing)
         values = {d: sorted({clean_text(self.sheet.cell(c.row, d)) for g in groups for c in g}) for d in differing}
-        said = "; ".join(f"{self.header.texts.get(d, '')}: {_listed(v)}" for d, v in values.items())
+        said = "; ".join(
+            f"{self.header.texts.get(d, '')}: {_listed([v or '(blank)' for v in vs])}" for d, vs in values.items()
+        )
         source = first[0].plan.measure.source
-        written = [f"{k}: {v}" for k, v in (source.filters if source else ())]
-        example = ", ".join(written + [f"{self.header.texts.get(d, 'column')}: {values[d][0]}" for d in differing])
+        written = [f"{k}: {flow_text(v)}" for k, v in (source.filters if source else ())]
+        chosen = self._one_each(groups, differing)
+        if chosen is not None:
+            example = ", ".join(
+                written + [f"{self.header.texts.get(d, 'column')}: {flow_text(v)}" for d, v in zip(differing, chosen)]
+            )
+            hint = f"say which in the template, e.g. `source: {{{example}}}`"
+        else:
+            hint = f"say which in the template: a `source:` filter on {names} that leaves one row per period"
         own = sum(1 for g in groups if g[0].area is None)
         whose = "for the council" + (f" (and {len(groups) - own:,} for comparator areas)" if own < len(groups) else "")
         if not own:
@@ -189,7 +228,7 @@ class _TidyReader:
                 Location(file=self.sheet.file, sheet=self.sheet.name, cell=first[1].place.cell, measure=measure_id),
                 f"{measure_id}: {own or len(groups):,} periods have {len(first)} rows each {whose}, differing in "
                 f"{names} ({said}), so which is the measure's cannot be told",
-                f"say which in the template, e.g. `source: {{{example}}}`",
+                hint,
             )
         )
 

@@ -38,7 +38,7 @@ def area(checker: Checker, top: Map) -> str | None:
 
 def source(checker: Checker, m: Map, what: str) -> Source | None:
     """A measure's `source:`: `column:` and `sheet:` name a column or sheet; every other key is a column → value
-    filter (`indicator: Claimant count`, `measure: Percentage`)."""
+    filter (`indicator: Claimant count`, `measure: Percentage`; `Category: ""` chooses the rows left blank)."""
     if "source" not in m:
         return None
     raw = m["source"]
@@ -53,6 +53,9 @@ def source(checker: Checker, m: Map, what: str) -> Source | None:
     column = sheet = None
     for key, value in raw.items():
         text = _scalar(value)
+        if text is None and isinstance(value, str) and key not in ("column", "sheet"):
+            filters.append((str(key).strip(), ""))  # `Category: ""`: the row whose cell is blank (the total)
+            continue
         if text is None:
             raise checker.fail(raw.key_lines.get(key, line), f"{what}: source {key!r} must be a single value")
         if key == "column":

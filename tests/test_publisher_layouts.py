@@ -1,0 +1,117 @@
+"""Publishers' own layouts read with a template alone, on small files of the shapes they publish (each written as a
+CSV and as a workbook): figure columns beside the value (confidence limits, counts, notes) that are not dimensions,
+several measure-like columns, column roles the template names, template choices that would do nothing, and
+refusals that name their cause."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import scorecard_xl
+from scorecard_xl.cli import main
+from scorecard_xl.errors import InputError, TemplateError
+from scorecard_xl.model import Scorecard
+from tests.support.templates import one_theme
+from tests.support.workbooks import SheetSpec, long_csv, write_workbook
+
+FORMATS = ("csv", "xlsx")
+
+
+def table(tmp_path: Path, kind: str, header: Sequence[Any], rows: Sequence[Sequence[Any]], name: str = "data") -> Path:
+    """`rows` under `header` as `name`.csv, or as the one sheet `name` of `name`.xlsx."""
+    if kind == "csv":
+        return long_csv(tmp_path / f"{name}.csv", rows, header)
+    return write_workbook(tmp_path / f"{name}.xlsx", [SheetSpec(name, rows, header=header)])
+
+
+def template(tmp_path: Path, *measures: str, top: str = "area: Trafford\n") -> Path:
+    path = tmp_path / "template.yaml"
+    path.write_text(top + one_theme(*measures), encoding="utf-8")
+    return path
+
+
+def figures(card: Scorecard, measure: str) -> dict[str, float | None]:
+    row = next(r for r in card.rows if r.measure.id == measure)
+    return {m.iso: f.value for m, f in zip(card.columns, row.figures, strict=True)}
+
+
+def problems(call: Any) -> list[Any]:
+    with pytest.raises(InputError) as caught:
+        call()
+    return list(caught.value.problems)
+
+
+# --- figure columns are not dimensions ------------------------------------------------------------------------
+
+PH_HEADER = [
+    "Indicator ID", "Indicator Name", "Area Code", "Area Name", "Area Type", "Sex", "Age", "Category Type",
+    "Category", "Time period", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator",
+    "Value note", "Recent Trend", "Compared to England value or percentiles",
+]  # fmt: skip
+PH_MEASURE = "{id: PH1, number: 1, title: Smoking prevalence, good_to_be: low, unit: percent, decimals: 1, target: 12%,\n" \
+    "percent_scale: whole, year_end: 12, frequency: year, source: {Indicator ID: 92443@}}"  # fmt: skip
+DECILES = ("Most deprived decile", "Least deprived decile")
+
+
+def public_health(years: Sequence[int] = (2021, 2022, 2023)) -> list[list[Any]]:
+    """A public-health profile export: per year, the council's whole-population row (category blank) and two
+    deprivation-decile rows, each with its own confidence limits, count, denominator, note and comparison."""
+    rows: list[list[Any]] = []
+    for y in years:
+        for n, category in enumerate(("", *DECILES)):
+            value = 14.0 + n + (y - 2021) * 0.5
+            kind = "Deprivation deciles" if category else ""
+            note = "Aggregated from all known lower geography values" if n == 1 else ""
+            rows.append([
+                92443, "Smoking prevalence", "E08000009", "Trafford", "District", "Persons", "18+ yrs", kind,
+                category, y, value, value - 1.5 - n, value + 1.5 + n, 300 + 10 * n + y - 2021, 2000 + n, note,
+                "Cannot be calculated" if n else "Decreasing", "Similar" if n else "Better",
+            ])  # fmt: skip
+    return rows
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_confidence_limits_counts_and_notes_are_not_dimensions(tmp_path: Path, kind: str) -> None:
+    """Rows that differ in confidence limits, counts, notes and trend text as well as category are settled by the
+    blank category (the whole population), not refused as ambiguous."""
+    path = table(tmp_path, kind, PH_HEADER, public_health())
+    card = scorecard_xl.prepare([path], template(tmp_path, PH_MEASURE.replace("@", "")), "2024-03")
+    assert figures(card, "PH1")["2023-12"] == pytest.approx(0.15)  # calendar 2023, the blank-category row
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_blank_category_may_be_named_in_source(tmp_path: Path, kind: str) -> None:
+    rows = [r for r in public_health() if r[8] != ""] + [r for r in public_health() if r[8] == ""]
+    path = table(tmp_path, kind, PH_HEADER, rows)
+    tpl = template(tmp_path, PH_MEASURE.replace("@", ', Category: ""'))
+    assert figures(scorecard_xl.prepare([path], tpl, "2024-03"), "PH1")["2023-12"] == pytest.approx(0.15)
+    tpl = template(tmp_path, PH_MEASURE.replace("@", ", Category: Least deprived decile"))
+    assert figures(scorecard_xl.prepare([path], tpl, "2024-03"), "PH1")["2023-12"] == pytest.approx(0.17)
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_the_ambiguous_rows_hint_names_a_filter_that_builds(tmp_path: Path, kind: str) -> None:
+    """Rows differing in two dimensions with no total: the suggested filter is one row's values, and, written into
+    the template, it builds with that row's figure."""
+    header = ["area_name", "period", "indicator", "sex", "age", "value"]
+    rows = []
+    for year in (2022, 2023):
+        rows += [
+            ["Trafford", f"{year - 1}/{year % 100:02d}", "Obesity", "Female", "65+", 20.0 + year - 2022],
+            ["Trafford", f"{year - 1}/{year % 100:02d}", "Obesity", "Male", "18-64", 30.0 + year - 2022],
+        ]
+    path = table(tmp_path, kind, header, rows)
+    measure = "{id: OB1, number: 1, title: Obesity, good_to_be: low, unit: percent, target: 25%, frequency: year,\n" \
+        "percent_scale: whole, source: {indicator: Obesity@}}"  # fmt: skip
+    found = problems(lambda: scorecard_xl.prepare([path], template(tmp_path, measure.replace("@", "")), "2024-03"))
+    assert [p.code for p in found] == ["ambiguous-rows"]
+    suggested = re.search(r"`source: \{indicator: Obesity(, [^}]*)\}`", found[0].hint)
+    assert suggested, found[0].hint
+    card = scorecard_xl.prepare([path], template(tmp_path, measure.replace("@", suggested.group(1))), "2024-03")
+    assert figures(card, "OB1")["2023-03"] == pytest.approx(0.21)  # Female, 65+ (the first row's values)
