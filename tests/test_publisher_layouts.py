@@ -115,3 +115,42 @@ def test_the_ambiguous_rows_hint_names_a_filter_that_builds(tmp_path: Path, kind
     assert suggested, found[0].hint
     card = scorecard_xl.prepare([path], template(tmp_path, measure.replace("@", suggested.group(1))), "2024-03")
     assert figures(card, "OB1")["2023-03"] == pytest.approx(0.21)  # Female, 65+ (the first row's values)
+
+
+# --- the measure column is the one that names the template's measures --------------------------------------------
+
+TWO = (
+    "{id: M1, number: 1, title: Children in care, good_to_be: none, unit: count, target: Monitor}",
+    "{id: M2, number: 2, title: Care leavers in touch, good_to_be: high, unit: count, target: 10}",
+)
+LONG_CODES = ["Code", "Measure", "Month", "Value"]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_code_of_the_publishers_own_beside_the_measure_titles(tmp_path: Path, kind: str) -> None:
+    rows = [["NI 062", "Children in care", "Sep 2016", 310], ["NI 147", "Care leavers in touch", "Sep 2016", 12]]
+    path = table(tmp_path, kind, LONG_CODES, rows)
+    card = scorecard_xl.prepare([path], template(tmp_path, *TWO, top=""), "2016-09")
+    assert (figures(card, "M1")["2016-09"], figures(card, "M2")["2016-09"]) == (310, 12)
+    assert [w.code for w in card.warnings] == []
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_an_indicator_id_beside_the_indicator_name_in_tidy_data(tmp_path: Path, kind: str) -> None:
+    header = ["Indicator ID", "Indicator Name", "Area Name", "Time period", "Value"]
+    rows = [[90000 + n, title, area, "Sep 2016", 300 + n + 100 * (area == "England")]
+            for n, title in enumerate(("Children in care", "Care leavers in touch"))
+            for area in ("Trafford", "England")]  # fmt: skip
+    path = table(tmp_path, kind, header, rows)
+    card = scorecard_xl.prepare([path], template(tmp_path, *TWO), "2016-09")
+    assert (figures(card, "M1")["2016-09"], figures(card, "M2")["2016-09"]) == (300, 301)
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_two_measure_columns_that_disagree_are_an_error_naming_both(tmp_path: Path, kind: str) -> None:
+    rows = [["M1", "Children in care", "Sep 2016", 310], ["M1", "Care leavers in touch", "Sep 2016", 12]]
+    path = table(tmp_path, kind, LONG_CODES, rows)
+    found = problems(lambda: scorecard_xl.prepare([path], template(tmp_path, *TWO, top=""), "2016-09"))
+    assert [p.code for p in found] == ["measure-columns-disagree"]
+    assert found[0].location.cell == "B3"
+    assert "row 3 names M1 in column A ('Code') but M2 in column B ('Measure')" in found[0].message

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
-from ..model import Location, Problem
-from .grid import Sheet, cell_ref, column_letter
+from ..model import Location, MeasureDef, Problem
+from .grid import Cell, Sheet, cell_ref, column_letter
 from .values import is_text
 
 ROLES = {
@@ -103,3 +104,46 @@ def rival_headers(sheet: Sheet, row: int, columns: dict[str, int], warnings: lis
                     "rename or delete the column that is not read",
                 )
             )
+
+
+def measure_column(
+    sheet: Sheet,
+    row: int,
+    candidates: list[int],
+    find: Callable[[Cell | None], MeasureDef | None],
+    fallback: int | None = None,
+) -> tuple[int | None, Problem | None]:
+    """Of a header's measure-like columns (`candidates`, best-ranked header first), the one whose cells below `row`
+    name the most template measures (by id, number or title), not merely the best-ranked header: `Measure` holding
+    the template's titles beside a `Code` of the publisher's own. None of them naming any: `fallback`.
+
+    Two columns that both name template measures and name different ones in one row: the chosen column, and an
+    error naming both columns and that row (which measure the row's figures are cannot be told)."""
+    if len(candidates) < 2 and (not candidates or candidates[0] == fallback):
+        return fallback, None
+    named: dict[int, dict[int, MeasureDef]] = {c: {} for c in candidates}
+    for r in sorted(r for r in sheet.rows if r > row):
+        cells = sheet.rows[r]
+        for c in candidates:
+            found = find(cells.get(c))
+            if found is not None:
+                named[c][r] = found
+    matching = [c for c in candidates if named[c]]
+    if not matching:
+        return fallback, None
+    best = max(matching, key=lambda c: len(named[c]))  # the first of equals: the best-ranked header
+    for other in matching:
+        rows = [r for r, m in named[best].items() if other != best and r in named[other] and named[other][r] is not m]
+        if rows:
+            r = rows[0]
+            head = sheet.rows[row]
+            more = f" (and {len(rows) - 1:,} more rows)" if len(rows) > 1 else ""
+            return best, Problem.error(
+                "measure-columns-disagree",
+                Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(r, other)),
+                f"row {r} names {named[best][r].id} in column {column_letter(best)} "
+                f"({str(head[best].value).strip()!r}) but {named[other][r].id} in column {column_letter(other)} "
+                f"({str(head[other].value).strip()!r}){more}, so which measure its figures are cannot be told",
+                "correct the row, or say which column names the measures with `columns: {measure: …}` in the template",
+            )
+    return best, None

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import Frequency, Location, MeasureDef, Month, Problem
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
-from .headers import ALIASES, duplicate_headers, normalise, rival_headers
+from .headers import ALIASES, duplicate_headers, measure_column, normalise, rival_headers
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
@@ -20,13 +20,21 @@ HEADER_SEARCH_ROWS = 20
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
-def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | None:
+def _find_header(
+    sheet: Sheet, find: Callable[[Cell | None], MeasureDef | None]
+) -> tuple[int, dict[str, int], dict[int, str], Problem | None] | None:
+    """The header row (SPEC §3.2), its columns by role and its month headers (wide shape), and the error of two
+    measure-like columns naming different measures. Of several measure-like columns (`Code` beside `Measure`), the
+    measure column is the one whose cells name template measures (headers.measure_column)."""
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         roles: dict[str, tuple[int, int]] = {}
         months: dict[int, str] = {}
+        measures: list[tuple[int, int]] = []  # (rank, column) of every measure-like header
         for column, cell in sorted(sheet.rows[row].items()):
             if is_text(cell):
                 hit = ALIASES.get(normalise(str(cell.value)))
+                if hit and hit[0] == "measure":
+                    measures.append((hit[1], column))
                 if hit and (hit[0] not in roles or hit[1] < roles[hit[0]][1]):
                     if hit[0] in roles and hit[0] == "measure" and "title" not in roles:
                         roles["title"] = (roles["measure"][0], 99)
@@ -41,7 +49,13 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | N
         columns = {role: col for role, (col, _) in roles.items()}
         has_value = "value" in columns or ("numerator" in columns and "denominator" in columns)
         if "measure" in columns and (has_value or months):
-            return row, columns, ({} if has_value else months)
+            ranked = [c for _, c in sorted(measures)]
+            chosen, problem = measure_column(sheet, row, ranked, find, columns["measure"])
+            if chosen is not None and chosen != columns["measure"]:
+                columns["measure"] = chosen
+                if roles.get("title", (0, 0))[1] == 99:
+                    del columns["title"]  # another measure-like column is no title to cross-check
+            return row, columns, ({} if has_value else months), problem
     return None
 
 
@@ -105,19 +119,22 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
-    tidy = find_tidy_header(sheet, index.template.area)
+    tidy = find_tidy_header(sheet, index.template.area, index.find)
     if tidy is not None:
         return read_tidy(sheet, tidy, index)
-    header = _find_header(sheet)
+    header = _find_header(sheet, index.find)
     if header is None:
         return SheetResult(
             SheetShape.SKIPPED,
             reason=f"no header row with a measure column and a value column in its first {HEADER_SEARCH_ROWS} rows",
         )
-    row, columns, months = header
+    row, columns, months, problem = header
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)
     result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
+    if problem is not None:
+        result.issues.append(problem)
+        return result
     duplicate_headers(sheet, row, columns, result.issues)
     rival_headers(sheet, row, columns, result.warnings)
     periods = PeriodReader(result.issues)

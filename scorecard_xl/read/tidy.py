@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import MeasureDef, Problem
 from .geography import Geography, area_key, geography_of
 from .grid import NUMBER, TEXT, Cell, Sheet
-from .headers import ALIASES, normalise
+from .headers import ALIASES, measure_column, normalise
 from .period_cells import is_period_cell, label_of
 from .sheet_result import MeasureIndex, SheetShape, title_key
 from .values import clean_text, is_text
@@ -47,6 +48,7 @@ class TidyHeader:
     value: int | None = None
     measure: int | None = None
     periods: dict[int, str] = field(default_factory=dict)
+    problem: Problem | None = None  # two measure-like columns naming different template measures in one row
 
     def column(self, name: str) -> int | None:
         """The column headed `name` (ignoring case, spaces and punctuation), or None."""
@@ -60,9 +62,14 @@ class TidyHeader:
         return [c for c in sorted(self.texts) if c not in taken and c not in self.periods]
 
 
-def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None:
+def find_tidy_header(
+    sheet: Sheet, area: str | None = None, find: Callable[[Cell | None], MeasureDef | None] | None = None
+) -> TidyHeader | None:
     """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
     period column or period headers; None when the sheet has none.
+
+    Its measure column is, of the measure-like columns (`Indicator ID`, `Code`, `Indicator Name`…), the one whose
+    cells name template measures (`find`), else the best-ranked `measure` header (headers.measure_column).
 
     A geography column is known by its header, or (SPEC §3.1), where no header names one, by holding the
     council's `area` as a value in a row below.
@@ -89,7 +96,11 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
             and is_period_cell(cell)
         }
         value = _best(keys, "value", exclude={period})
-        measure = _best(keys, "measure", exclude={period, value})
+        ranked = _best(keys, "measure", exclude={period, value})
+        candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
+        measure, problem = (
+            measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
+        )
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
         if period is not None and value is not None:
             shape = SheetShape.TIDY
@@ -100,7 +111,7 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
         else:
             continue
         texts = {c: t for c, t in texts.items() if c not in periods}
-        return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods)
+        return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods, problem)
     return None
 
 
@@ -118,6 +129,12 @@ def _best(keys: dict[int, str], role: str, exclude: set[int | None]) -> int | No
     """The column whose header is the best-ranked alias of `role`."""
     found = [(ALIASES[k][1], c) for c, k in keys.items() if c not in exclude and ALIASES.get(k, ("", 0))[0] == role]
     return min(found)[1] if found else None
+
+
+def _ranked(keys: dict[int, str], role: str, exclude: set[int | None]) -> list[int]:
+    """The columns headed by an alias of `role`, best-ranked first."""
+    found = [(ALIASES[k][1], c) for c, k in keys.items() if c not in exclude and ALIASES.get(k, ("", 0))[0] == role]
+    return [c for _, c in sorted(found)]
 
 
 def is_total(cell: Cell | None) -> bool:

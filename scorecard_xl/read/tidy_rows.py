@@ -234,6 +234,9 @@ class _TidyReader:
 
     def read(self) -> SheetResult:
         plans = plan_measures(self.sheet, self.header, self.index, self.result.issues)
+        if self.header.problem is not None and any(p.by_name for p in plans):
+            self.result.issues.append(self.header.problem)
+            return self.result
         found, areas = self.candidates(plans)
         if not areas:
             return SheetResult(SheetShape.SKIPPED, reason="tidy open data holding no template measure")
