@@ -17,6 +17,7 @@ import scorecard_xl
 from scorecard_xl.cli import main
 from scorecard_xl.errors import InputError, TemplateError
 from scorecard_xl.model import Scorecard
+from scorecard_xl.template import load_council_or_template
 from tests.support.templates import one_theme
 from tests.support.workbooks import SheetSpec, long_csv, write_workbook
 
@@ -154,3 +155,45 @@ def test_two_measure_columns_that_disagree_are_an_error_naming_both(tmp_path: Pa
     assert [p.code for p in found] == ["measure-columns-disagree"]
     assert found[0].location.cell == "B3"
     assert "row 3 names M1 in column A ('Code') but M2 in column B ('Measure')" in found[0].message
+
+
+# --- template choices that would do nothing ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_source_filters_on_a_wide_sheet_are_an_error_naming_measure_filter_and_sheet(tmp_path: Path, kind: str) -> None:
+    path = table(tmp_path, kind, ["Indicator", "Aug 2016", "Sep 2016"], [["Children in care", 300, 310]], "Wide")
+    measure = "{id: M1, number: 1, title: Looked-after children, good_to_be: none, unit: count, target: Monitor,\n" \
+        "source: {Indicator: Children in care}}"  # fmt: skip
+    found = problems(lambda: scorecard_xl.prepare([path], template(tmp_path, measure, top=""), "2016-09"))
+    assert [p.code for p in found] == ["source-not-used"]
+    p = found[0]
+    assert (p.location.measure, p.location.file, p.location.cell) == ("M1", str(path), "A1")
+    assert p.location.sheet == (None if kind == "csv" else "Wide")
+    assert "`source: {Indicator: Children in care}`" in p.message and "wide sheet" in p.message
+
+
+def test_two_measures_with_one_title_are_a_template_error_naming_both_lines(tmp_path: Path) -> None:
+    tpl = template(
+        tmp_path,
+        "{id: M1, number: 1, title: Children in care, good_to_be: none, unit: count, target: Monitor}",
+        "{id: M2, number: 2, title: children  in CARE, good_to_be: none, unit: count, target: Monitor}",
+        top="",
+    )
+    with pytest.raises(TemplateError) as caught:
+        scorecard_xl.load_template(tpl)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.location.line) == ("duplicate-title", 9)
+    assert "as M1 (line 8) has" in problem.message
+
+
+def test_one_title_in_two_portfolios_is_a_council_error_naming_both(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    folder.mkdir()
+    for n, name in ((1, "Children"), (2, "Adults")):
+        measure = f"{{id: M{n}, number: {n}, title: Staff sickness days, good_to_be: low, unit: days, target: 8}}"
+        (folder / f"{name.lower()}.yaml").write_text(one_theme(measure, portfolio=name), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        load_council_or_template(folder)
+    assert [p.code for p in caught.value.problems] == ["duplicate-title"]
+    assert f"{folder / 'adults.yaml'} line 8" in caught.value.problems[0].message

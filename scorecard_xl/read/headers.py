@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..model import Location, MeasureDef, Problem
 from .grid import Cell, Sheet, cell_ref, column_letter
@@ -147,3 +147,40 @@ def measure_column(
                 "correct the row, or say which column names the measures with `columns: {measure: …}` in the template",
             )
     return best, None
+
+
+def unused_sources(
+    sheet: Sheet, header_row: int, measure_col: int, shape: str, measures: Sequence[MeasureDef]
+) -> list[Problem]:
+    """An error for each measure whose `source:` filters or column name a column of this sheet (or whose `sheet:`
+    names it) when the sheet's shape chooses rows by the measure cell alone: the filter would do nothing, and the
+    measure show nothing, silently."""
+    headers = {normalise(str(c.value)): col for col, c in sheet.rows[header_row].items() if is_text(c)}
+    found = []
+    for measure in measures:
+        source = measure.source
+        if source is None or not (source.filters or source.column):
+            continue
+        named = [k for k, _ in source.filters] + ([source.column] if source.column else [])
+        hit = next((headers[normalise(k)] for k in named if normalise(k) in headers), None)
+        own = source.sheet is not None and sheet.name is not None and normalise(source.sheet) == normalise(sheet.name)
+        if hit is None and not own:
+            continue
+        measure_header = str(sheet.rows[header_row][measure_col].value).strip()
+        found.append(
+            Problem.error(
+                "source-not-used",
+                Location(
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=cell_ref(header_row, hit if hit is not None else measure_col),
+                    measure=measure.id,
+                ),
+                f"{measure.id}: `source: {{{source.text}}}` chooses rows by their columns, but this sheet is read as "
+                f"{shape}, whose rows are chosen by the measure column ({measure_header!r}) alone, so "
+                "the filter would do nothing",
+                f"name the measure in column {column_letter(measure_col)} by its id or title and drop the filter, or "
+                "give the figures as tidy rows (a geography and a period column)",
+            )
+        )
+    return found

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..model import Frequency, Location, MeasureDef, Month, Problem
-from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
-from .headers import ALIASES, duplicate_headers, measure_column, normalise, rival_headers
+from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref, column_letter
+from .headers import ALIASES, duplicate_headers, measure_column, normalise, rival_headers, unused_sources
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
@@ -135,6 +135,9 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     if problem is not None:
         result.issues.append(problem)
         return result
+    result.issues.extend(
+        unused_sources(sheet, row, columns["measure"], _SHAPE_ROWS[result.shape], index.template.measures)
+    )
     duplicate_headers(sheet, row, columns, result.issues)
     rival_headers(sheet, row, columns, result.warnings)
     periods = PeriodReader(result.issues)
@@ -180,6 +183,13 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     result.warnings.extend(observed.warnings)
     result.pending.extend(observed.pending)
     return result
+
+
+_SHAPE_ROWS = {
+    SheetShape.MONTH: "a month sheet (a row per measure)",
+    SheetShape.LONG: "a long sheet (a row per measure and month)",
+    SheetShape.WIDE: "a wide sheet (a row per measure, a column per period)",
+}
 
 
 def _measure_rows(
