@@ -55,8 +55,10 @@ PH_HEADER = [
     "Category", "Time period", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator",
     "Value note", "Recent Trend", "Compared to England value or percentiles",
 ]  # fmt: skip
-PH_MEASURE = "{id: PH1, number: 1, title: Smoking prevalence, good_to_be: low, unit: percent, decimals: 1, target: 12%,\n" \
-    "percent_scale: whole, year_end: 12, frequency: year, source: {Indicator ID: 92443@}}"  # fmt: skip
+PH_MEASURE = (
+    "{id: PH1, number: 1, title: Smoking prevalence, good_to_be: low, unit: percent, decimals: 1, target: 12%,\n"
+    "percent_scale: whole, year_end: 12, frequency: year, source: {Indicator ID: 92443@}}"
+)
 DECILES = ("Most deprived decile", "Least deprived decile")
 
 
@@ -197,3 +199,97 @@ def test_one_title_in_two_portfolios_is_a_council_error_naming_both(tmp_path: Pa
         load_council_or_template(folder)
     assert [p.code for p in caught.value.problems] == ["duplicate-title"]
     assert f"{folder / 'adults.yaml'} line 8" in caught.value.problems[0].message
+
+
+# --- refusals that name their cause ------------------------------------------------------------------------------
+
+
+def validate(paths: Sequence[Path], tpl: Path, *extra: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["validate", *map(str, paths), "--template", str(tpl), *extra], out=out, err=err)
+    return code, out.getvalue() + err.getvalue()
+
+
+CLAIMANTS = "{id: CC1, number: 1, title: Claimant count (16-64), good_to_be: low, unit: count, target: Monitor}"
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_an_area_table_whose_header_holds_no_period_label_says_so(tmp_path: Path, kind: str) -> None:
+    path = table(tmp_path, kind, ["Local authority", "Latest", "Previous"], [["Trafford", 3100, 3000]])
+    code, said = validate([path], template(tmp_path, CLAIMANTS))
+    assert code == 2
+    assert "a geography column ('Local authority', row 1) but the header row holds no period label" in said
+    [error] = [line for line in said.splitlines() if "no-figures" in line or "no figure for any" in line]
+    assert "the header row holds no period label" in error and "Measure column" not in error
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_month_only_in_the_title_says_so(tmp_path: Path, kind: str) -> None:
+    rows = [[], ["Area", "Value"], ["Trafford", 3100], ["Stockport", 2900]]
+    path = table(tmp_path, kind, ["Claimant count, September 2016"], rows)
+    code, said = validate([path], template(tmp_path, CLAIMANTS))
+    assert code == 2
+    error = next(line for line in said.splitlines() if "no figure for any" in line)
+    assert "no period column: the period only in the title ('Claimant count, September 2016')" in error
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_measure_column_naming_no_template_measure_names_the_nearest(tmp_path: Path, kind: str) -> None:
+    rows = [["Trafford", "Sep 2016", "Claimant count", 3100], ["Trafford", "Sep 2016", "Vacancies", 700]]
+    path = table(tmp_path, kind, ["area_name", "period", "indicator", "value"], rows)
+    code, said = validate([path], template(tmp_path, CLAIMANTS))
+    assert code == 2
+    error = next(line for line in said.splitlines() if "no figure for any" in line)
+    said = "the measure column ('indicator') names no template measure — nearest: 'Claimant count' (CC1 is "
+    assert said + "'Claimant count (16-64)')" in error
+
+
+ANNUAL = "{id: A1, number: 1, title: Adoptions, good_to_be: high, unit: count, target: 10, frequency: year}"
+QUARTERLY = "{id: Q1, number: 2, title: Referrals, good_to_be: none, unit: count, target: Monitor, frequency: quarter}"
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_an_annual_measure_is_an_annual_measure(tmp_path: Path, kind: str) -> None:
+    path = table(tmp_path, kind, ["Measure", "Month", "Value"], [["A1", "Q1 2016/17", 4]])
+    found = problems(lambda: scorecard_xl.prepare([path], template(tmp_path, ANNUAL, top=""), "2017-03"))
+    assert "'Q1 2016/17' is a quarter, but this is an annual measure" in found[0].message
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_validate_lists_years_and_quarters_as_periods(tmp_path: Path, kind: str) -> None:
+    rows = [["A1", "2015/16", 9], ["A1", "2016/17", 11]]
+    rows += [["Q1", f"Q{q} 2016/17", 100 + q] for q in (1, 2, 3, 4)] + [["Q1", "Q2 2017/18", 90]]
+    path = table(tmp_path, kind, ["Measure", "Month", "Value"], rows)
+    code, said = validate([path], template(tmp_path, ANNUAL, QUARTERLY, top=""), "--period", "2017-09")
+    assert code in (0, 1), said
+    assert "\n  A1: 2015/16–2016/17\n" in said
+    assert "\n  Q1: Apr–Jun 2016 to Jan–Mar 2017, Jul–Sep 2017\n" in said
+
+
+def england_rows(council: dict[str, float], england: dict[str, float]) -> list[list[Any]]:
+    rows = [["Trafford", year, "Adoptions", value] for year, value in council.items()]
+    return rows + [["England", year, "Adoptions", value] for year, value in england.items()]
+
+
+BENCHMARKED = ANNUAL[:-1] + ", benchmarks: [{label: England, area: England}]}"
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_no_benchmark_figure_says_when_the_areas_latest_figure_is(tmp_path: Path, kind: str) -> None:
+    rows = england_rows({"2015/16": 9, "2016/17": 11}, {"2017/18": 5000})
+    path = table(tmp_path, kind, ["area_name", "period", "indicator", "value"], rows)
+    card = scorecard_xl.prepare([path], template(tmp_path, BENCHMARKED), "2017-03")
+    [warning] = [w for w in card.warnings if w.code == "no-benchmark-figure"]
+    assert "no figure for England up to Mar 2017 in the data read; its latest figure is for 2017/18" in warning.message
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_an_earlier_benchmark_is_not_named_beside_a_blank(tmp_path: Path, kind: str) -> None:
+    rows = england_rows({"2014/15": 9}, {"2014/15": 5000, "2015/16": 5100})
+    path = table(tmp_path, kind, ["area_name", "period", "indicator", "value"], rows)
+    card = scorecard_xl.prepare([path], template(tmp_path, BENCHMARKED), "2017-03")
+    assert "benchmark-earlier" not in [w.code for w in card.warnings]
+    rows = england_rows({"2014/15": 9, "2016/17": 10}, {"2014/15": 5000, "2015/16": 5100})
+    path = table(tmp_path, kind, ["area_name", "period", "indicator", "value"], rows)
+    card = scorecard_xl.prepare([path], template(tmp_path, BENCHMARKED), "2017-03")
+    assert "benchmark-earlier" in [w.code for w in card.warnings]  # beside a figure it is still named

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..model import Frequency, Location, MeasureDef, Month, Problem
-from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref, column_letter
+from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, measure_column, normalise, rival_headers, unused_sources
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
 from .scales import BenchmarkFigure, settle_benchmarks
 from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
+from .skip_reasons import no_header_reason, title_period
 from .tidy import find_tidy_header
 from .tidy_rows import read_tidy
 from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
+_A = {Frequency.MONTH: "a monthly", Frequency.QUARTER: "a quarterly", Frequency.YEAR: "an annual"}
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
@@ -124,10 +126,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
         return read_tidy(sheet, tidy, index)
     header = _find_header(sheet, index.find)
     if header is None:
-        return SheetResult(
-            SheetShape.SKIPPED,
-            reason=f"no header row with a measure column and a value column in its first {HEADER_SEARCH_ROWS} rows",
-        )
+        return SheetResult(SheetShape.SKIPPED, reason=no_header_reason(sheet))
     row, columns, months, problem = header
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)
@@ -152,7 +151,8 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
                 Problem.error(
                     "no-month",
                     where(sheet),
-                    "cannot tell which month this sheet holds",
+                    "cannot tell which month this sheet holds"
+                    + (f": the month is only in the title ({title!r})" if (title := title_period(sheet, row)) else ""),
                     "name the sheet after its month (e.g. 'Sep 2016'), or put 'Period' and the month above the header",
                 )
             )
@@ -331,7 +331,7 @@ def _wide_entries(
                 Problem.warning(
                     "other-frequency",
                     where(sheet, row, others[0]),
-                    f"{measure.id} is a {measure.frequency.value}ly measure, so the figures under headers of another "
+                    f"{measure.id} is {_A[measure.frequency]} measure, so the figures under headers of another "
                     f"frequency ({', '.join(cell_ref(row, c) for c in others)}) are not read",
                     "give the measure the frequency of those columns in the template, or leave them out",
                 )
@@ -345,7 +345,7 @@ def _inside(sheet: Sheet, row: int, column: int | None, measure: MeasureDef, end
     return Problem.warning(
         "inside-period",
         where(sheet, row, column),
-        f"{measure.id} is a {'quarterly' if measure.frequency is Frequency.QUARTER else 'yearly'} measure: the "
+        f"{measure.id} is {_A[measure.frequency]} measure: the "
         f"figure for {label} is taken as {period}'s, the period holding that month",
         f"give it for {end.label}, the period's last month, or check the measure's frequency in the template",
     )

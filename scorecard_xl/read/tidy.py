@@ -98,9 +98,7 @@ def find_tidy_header(
         value = _best(keys, "value", exclude={period})
         ranked = _best(keys, "measure", exclude={period, value})
         candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
-        measure, problem = (
-            measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
-        )
+        measure, problem = measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
         if period is not None and value is not None:
             shape = SheetShape.TIDY

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from ..model import Location, Month, Problem
 from .geography import area_key
 from .grid import Cell, Sheet, cell_ref
+from .headers import normalise
 from .observe import Entry, observe, where
 from .period_cells import PeriodReader, label_of
 from .periods import PeriodError, parse_ees_period
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
+from .skip_reasons import nearest_measure
 from .tidy import Plan, TidyHeader, flow_text, is_figure_attribute, is_number_cell, is_total, plan_measures
 from .values import clean_text
 
@@ -213,7 +215,11 @@ class _TidyReader:
         chosen = self._one_each(groups, differing)
         if chosen is not None:
             example = ", ".join(
-                written + [f"{self.header.texts.get(d, 'column')}: {flow_text(v)}" for d, v in zip(differing, chosen)]
+                written
+                + [
+                    f"{self.header.texts.get(d, 'column')}: {flow_text(v)}"
+                    for d, v in zip(differing, chosen, strict=True)
+                ]
             )
             hint = f"say which in the template, e.g. `source: {{{example}}}`"
         else:
@@ -232,6 +238,25 @@ class _TidyReader:
             )
         )
 
+    def why_none(self, plans: list[Plan]) -> str:
+        """Why no row of this tidy sheet is a template measure's, in the sheet's terms (for the skipped list)."""
+        header = self.header
+        shape = f"{header.shape.value} (row {header.row})"
+        column = header.measure
+        if column is not None and any(p.by_name for p in plans):
+            values = sorted({t for cells in self.sheet.rows.values() if (t := clean_text(cells.get(column)))})
+            values = [v for v in values if normalise(v) != normalise(header.texts.get(column, ""))][:200]
+            near = nearest_measure(values, self.index.template.measures)
+            return f"{shape}: the measure column ({header.texts.get(column, '')!r}) names no template measure" + (
+                f" — nearest: {near}" if near else f" (it holds {_listed(values)})"
+            )
+        filtered = [p for p in plans if p.filters or p.geo_filters]
+        if filtered:
+            source = filtered[0].measure.source
+            return f"{shape}: no row matches {filtered[0].measure.id}'s `source: {{{source.text if source else ''}}}`"
+        headers = _listed([t for c, t in sorted(header.texts.items())])
+        return f"{shape} with no measure column, and no measure's `source:` names its rows (its headers: {headers})"
+
     def read(self) -> SheetResult:
         plans = plan_measures(self.sheet, self.header, self.index, self.result.issues)
         if self.header.problem is not None and any(p.by_name for p in plans):
@@ -239,7 +264,7 @@ class _TidyReader:
             return self.result
         found, areas = self.candidates(plans)
         if not areas:
-            return SheetResult(SheetShape.SKIPPED, reason="tidy open data holding no template measure")
+            return SheetResult(SheetShape.SKIPPED, reason=self.why_none(plans))
         own = [c for c in found if c.area is None]
         if self.council is None and len({c.identity for c in own if not c.plan.geo_filters}) > 1:
             self.several_areas({c.identity for c in own})
