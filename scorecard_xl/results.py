@@ -132,6 +132,6 @@ def period_ranges(measure: MeasureDef, ends: Sequence[Month]) -> str:
             runs[-1] = (runs[-1][0], end)
         else:
             runs.append((end, end))
-    joiner = "–" if measure.frequency is Frequency.YEAR else " to "
     label = measure.period_label
+    joiner = "–" if measure.frequency is Frequency.YEAR and "–" not in label(ends[0]) else " to "
     return ", ".join(label(a) if a == b else f"{label(a)}{joiner}{label(b)}" for a, b in runs)

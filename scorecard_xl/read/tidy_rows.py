@@ -254,6 +254,11 @@ class _TidyReader:
         if filtered:
             source = filtered[0].measure.source
             return f"{shape}: no row matches {filtered[0].measure.id}'s `source: {{{source.text if source else ''}}}`"
+        if header.shape is SheetShape.INDICATORS:
+            return (
+                f"{shape}: no column is headed by a template measure's id or title, or named by a measure's "
+                "`source: {column: …}`"
+            )
         headers = _listed([t for c, t in sorted(header.texts.items())])
         return f"{shape} with no measure column, and no measure's `source:` names its rows (its headers: {headers})"
 
