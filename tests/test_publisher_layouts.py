@@ -293,3 +293,94 @@ def test_an_earlier_benchmark_is_not_named_beside_a_blank(tmp_path: Path, kind: 
     path = table(tmp_path, kind, ["area_name", "period", "indicator", "value"], rows)
     card = scorecard_xl.prepare([path], template(tmp_path, BENCHMARKED), "2017-03")
     assert "benchmark-earlier" in [w.code for w in card.warnings]  # beside a figure it is still named
+
+
+# --- column roles the template names -----------------------------------------------------------------------------
+
+SERVICES = (
+    "{id: S1, number: 1, title: Home care visits, good_to_be: none, unit: rate, per: 1000, target: Monitor,\n"
+    "decimals: 2, frequency: year}",
+    "{id: S2, number: 2, title: Day centre places, good_to_be: none, unit: rate, per: 1000, target: Monitor,\n"
+    "decimals: 2, frequency: year}",
+)
+ROLES = 'columns: {measure: Service, value: "Rate per 1,000", period: Year}\n'
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_columns_names_the_roles_of_a_publishers_headers(tmp_path: Path, kind: str) -> None:
+    rows = [["Home care visits", "2015/16", 41.5, "x"], ["Home care visits", "2016/17", 43.0, "y"],
+            ["Day centre places", "2016/17", 7.25, "z"]]  # fmt: skip
+    path = table(tmp_path, kind, ["Service", "Year", "Rate per 1,000", "Notes"], rows)
+    card = scorecard_xl.prepare([path], template(tmp_path, *SERVICES, top=ROLES), "2017-03")
+    assert (figures(card, "S1")["2016-03"], figures(card, "S1")["2017-03"]) == (41.5, 43.0)
+    assert figures(card, "S2")["2017-03"] == 7.25
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_columns_names_the_area_and_period_of_tidy_rows(tmp_path: Path, kind: str) -> None:
+    rows = [[place, "2016/17", service, rate] for service, base in (("Home care visits", 40), ("Day centre places", 7))
+            for place, rate in (("Trafford", base + 1.5), ("England", base + 0.5))]  # fmt: skip
+    path = table(tmp_path, kind, ["Place", "When", "Service", "Rate per 1,000"], rows)
+    top = 'area: Trafford\ncolumns: {area: Place, period: When, measure: Service, value: "Rate per 1,000"}\n'
+    england = SERVICES[0][:-1] + ", benchmarks: [{label: England, area: England}]}"
+    card = scorecard_xl.prepare([path], template(tmp_path, england, SERVICES[1], top=top), "2017-03")
+    assert (figures(card, "S1")["2017-03"], figures(card, "S2")["2017-03"]) == (41.5, 8.5)
+    row = next(r for r in card.rows if r.measure.id == "S1")
+    assert row.benchmarks.startswith("England (2016/17): 40.50")
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_measures_own_columns_in_its_source(tmp_path: Path, kind: str) -> None:
+    """One measure reads the `Value` column; another, by its `source: {columns: …}`, the rate column."""
+    rows = [["Trafford", "2016/17", "Home care visits", 1200, 41.5]]
+    rows.append(["Trafford", "2016/17", "Day centre places", 210, 7.25])
+    path = table(tmp_path, kind, ["area_name", "period", "indicator", "Value", "Rate per 1,000"], rows)
+    count = "{id: S1, number: 1, title: Home care visits, good_to_be: none, unit: count, target: Monitor,\n" \
+        "frequency: year}"  # fmt: skip
+    rate = SERVICES[1][:-1] + ', source: {columns: {value: "Rate per 1,000"}}}'
+    card = scorecard_xl.prepare([path], template(tmp_path, count, rate), "2017-03")
+    assert (figures(card, "S1")["2017-03"], figures(card, "S2")["2017-03"]) == (1200, 7.25)
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_header_columns_names_that_the_sheet_lacks_is_an_error_naming_the_nearest(tmp_path: Path, kind: str) -> None:
+    path = table(tmp_path, kind, ["Service", "Year", "Rate per 1,000"], [["Home care visits", "2016/17", 43.0]])
+    top = ROLES.replace("Rate per 1,000", "Rate per 10,000")
+    found = problems(lambda: scorecard_xl.prepare([path], template(tmp_path, *SERVICES, top=top), "2017-03"))
+    assert [p.code for p in found] == ["column-not-found"]
+    assert found[0].location.sheet == (None if kind == "csv" else "data") and found[0].location.file == str(path)
+    said = "names value 'Rate per 10,000' (nearest: 'Rate per 1,000'), but the header row (row 1) has no such header"
+    assert said in found[0].message and "its headers: 'Service', 'Year', 'Rate per 1,000'" in found[0].message
+
+
+def test_columns_roles_are_checked_with_their_yaml_line(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as caught:
+        scorecard_xl.load_template(template(tmp_path, *SERVICES, top="columns: {mesure: Service}\n"))
+    assert "unknown role 'mesure'" in caught.value.problems[0].message and caught.value.problems[0].location.line == 1
+    own = SERVICES[0][:-1] + ", source: {columns: {narrative: Notes}}}"
+    with pytest.raises(TemplateError) as caught:
+        scorecard_xl.load_template(template(tmp_path, own, top=""))
+    assert "the roles are measure, value, period" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_measures_own_column_the_sheet_lacks_is_an_error(tmp_path: Path, kind: str) -> None:
+    rows = [["Trafford", "2016/17", "Day centre places", 210, 7.25]]
+    path = table(tmp_path, kind, ["area_name", "period", "indicator", "Value", "Rate per 1,000"], rows)
+    rate = SERVICES[1][:-1] + ', source: {columns: {value: "Rate per 10,000"}}}'
+    found = problems(lambda: scorecard_xl.prepare([path], template(tmp_path, rate), "2017-03"))
+    assert [p.code for p in found] == ["column-not-found"]
+    assert "S2's `source: {columns: …}` names value 'Rate per 10,000' (nearest: 'Rate per 1,000')" in found[0].message
+
+
+def test_portfolios_naming_one_role_two_ways_are_a_council_error(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    folder.mkdir()
+    for n, header in ((1, "Service"), (2, "Activity")):
+        measure = f"{{id: M{n}, number: {n}, title: Measure {n}, good_to_be: none, unit: count, target: Monitor}}"
+        text = f"columns: {{measure: {header}}}\n" + one_theme(measure, portfolio=f"P{n}")
+        (folder / f"p{n}.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        load_council_or_template(folder)
+    assert [p.code for p in caught.value.problems] == ["council-columns"]
+    assert "names 'Activity' as the measure column, but" in caught.value.problems[0].message

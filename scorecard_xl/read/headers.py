@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Location, MeasureDef, Problem
 from .grid import Cell, Sheet, cell_ref, column_letter
@@ -39,6 +40,7 @@ ROLES = {
 ALIASES = {alias: (role, rank) for role, aliases in ROLES.items() for rank, alias in enumerate(aliases)}
 
 
+HEADER_ROWS = 20  # the header row is one of the first 20 (SPEC §3.2)
 _NOT_KEPT = re.compile(r"[^0-9a-z]")
 SHORT_TEXT = 100  # characters: headers and labels are shorter; narratives, seldom repeated, are not remembered
 
@@ -159,9 +161,10 @@ def unused_sources(
     found = []
     for measure in measures:
         source = measure.source
-        if source is None or not (source.filters or source.column):
+        if source is None or not (source.filters or source.column or source.columns):
             continue
         named = [k for k, _ in source.filters] + ([source.column] if source.column else [])
+        named += [h for _, h in source.columns]
         hit = next((headers[normalise(k)] for k in named if normalise(k) in headers), None)
         own = source.sheet is not None and sheet.name is not None and normalise(source.sheet) == normalise(sheet.name)
         if hit is None and not own:
@@ -184,3 +187,41 @@ def unused_sources(
             )
         )
     return found
+
+
+def named_roles(columns: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A template's `columns:` as normalised header → role, for the header finders (they win over SPEC §3.2)."""
+    return {normalise(header): role for role, header in columns}
+
+
+def mapped_row(sheet: Sheet, columns: Sequence[tuple[str, str]]) -> tuple[int, list[tuple[str, str]]] | None:
+    """The row (of the first 20) holding the most headers `columns` names, and the (role, header) pairs it lacks;
+    None when no row holds any of them."""
+    wanted = {normalise(h) for _, h in columns}
+    best: tuple[int, int] | None = None  # (headers found, row)
+    for row in sorted(r for r in sheet.rows if r <= HEADER_ROWS):
+        found = {normalise(str(c.value)) for c in sheet.rows[row].values() if is_text(c)} & wanted
+        if found and (best is None or len(found) > best[0]):
+            best = (len(found), row)
+    if best is None:
+        return None
+    row = best[1]
+    have = {normalise(str(c.value)) for c in sheet.rows[row].values() if is_text(c)}
+    return row, [(role, h) for role, h in columns if normalise(h) not in have]
+
+
+def headers_missing(sheet: Sheet, row: int, missing: Sequence[tuple[str, str]], what: str) -> Problem:
+    """The error for headers a `columns:` mapping names that the sheet's header row does not have: each with the
+    nearest header the row has, and the row's headers."""
+    heads = [str(c.value).strip() for _, c in sorted(sheet.rows.get(row, {}).items()) if is_text(c)]
+    said = []
+    for role, header in missing:
+        near = difflib.get_close_matches(header, heads, n=1, cutoff=0.5)
+        said.append(f"{role} {header!r}" + (f" (nearest: {near[0]!r})" if near else ""))
+    shown = ", ".join(repr(h) for h in heads[:12]) + (", …" if len(heads) > 12 else "")
+    return Problem.error(
+        "column-not-found",
+        Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, 1)),
+        f"{what} names {'; '.join(said)}, but the header row (row {row}) has no such header; its headers: {shown}",
+        f"write the header as the sheet has it in {what}",
+    )

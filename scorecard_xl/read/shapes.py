@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from ..model import Frequency, Location, MeasureDef, Month, Problem
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
-from .headers import ALIASES, duplicate_headers, measure_column, normalise, rival_headers, unused_sources
+from .headers import (
+    ALIASES,
+    duplicate_headers,
+    headers_missing,
+    mapped_row,
+    measure_column,
+    normalise,
+    rival_headers,
+    unused_sources,
+)
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
 from .period_cells import PeriodReader, is_period_cell, label_of
@@ -19,22 +28,26 @@ from .values import clean_text, is_text
 
 HEADER_SEARCH_ROWS = 20
 _A = {Frequency.MONTH: "a monthly", Frequency.QUARTER: "a quarterly", Frequency.YEAR: "an annual"}
+_NAMED_ROLE = {"period": "month"}  # `columns:` roles by the names the header finder gives them
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
 def _find_header(
-    sheet: Sheet, find: Callable[[Cell | None], MeasureDef | None]
+    sheet: Sheet, find: Callable[[Cell | None], MeasureDef | None], named: Mapping[str, str]
 ) -> tuple[int, dict[str, int], dict[int, str], Problem | None] | None:
     """The header row (SPEC §3.2), its columns by role and its month headers (wide shape), and the error of two
-    measure-like columns naming different measures. Of several measure-like columns (`Code` beside `Measure`), the
-    measure column is the one whose cells name template measures (headers.measure_column)."""
+    measure-like columns naming different measures. Headers the template's `columns:` names (`named`, normalised
+    header → role) take their role first; of several measure-like columns (`Code` beside `Measure`), the measure
+    column is the one whose cells name template measures (headers.measure_column), unless `columns:` names it."""
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         roles: dict[str, tuple[int, int]] = {}
         months: dict[int, str] = {}
         measures: list[tuple[int, int]] = []  # (rank, column) of every measure-like header
         for column, cell in sorted(sheet.rows[row].items()):
             if is_text(cell):
-                hit = ALIASES.get(normalise(str(cell.value)))
+                key = normalise(str(cell.value))
+                role = named.get(key)
+                hit = (_NAMED_ROLE.get(role, role), -1) if role is not None else ALIASES.get(key)
                 if hit and hit[0] == "measure":
                     measures.append((hit[1], column))
                 if hit and (hit[0] not in roles or hit[1] < roles[hit[0]][1]):
@@ -52,7 +65,10 @@ def _find_header(
         has_value = "value" in columns or ("numerator" in columns and "denominator" in columns)
         if "measure" in columns and (has_value or months):
             ranked = [c for _, c in sorted(measures)]
-            chosen, problem = measure_column(sheet, row, ranked, find, columns["measure"])
+            chosen: int | None = columns["measure"]
+            problem = None
+            if "measure" not in named.values():
+                chosen, problem = measure_column(sheet, row, ranked, find, columns["measure"])
             if chosen is not None and chosen != columns["measure"]:
                 columns["measure"] = chosen
                 if roles.get("title", (0, 0))[1] == 99:
@@ -121,12 +137,22 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
-    tidy = find_tidy_header(sheet, index.template.area, index.find)
+    mapping = index.template.columns
+    placed = mapped_row(sheet, mapping) if mapping else None
+    if placed is not None and placed[1]:
+        result = SheetResult(SheetShape.SKIPPED, reason="the headers `columns:` names are not all in it")
+        result.issues.append(headers_missing(sheet, placed[0], placed[1], "the template's `columns:`"))
+        return result
+    tidy = find_tidy_header(sheet, index.template.area, index.find, index.roles, index.own_periods)
     if tidy is not None:
         return read_tidy(sheet, tidy, index)
-    header = _find_header(sheet, index.find)
+    header = _find_header(sheet, index.find, index.roles)
     if header is None:
-        return SheetResult(SheetShape.SKIPPED, reason=no_header_reason(sheet))
+        reason = no_header_reason(sheet)
+        if mapping and placed is None:
+            heads = ", ".join(repr(h) for _, h in mapping)
+            reason += f"; it has none of the headers the template's `columns:` names ({heads})"
+        return SheetResult(SheetShape.SKIPPED, reason=reason)
     row, columns, months, problem = header
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..model import MeasureDef, Problem
 from .geography import Geography, area_key, geography_of
 from .grid import NUMBER, TEXT, Cell, Sheet
-from .headers import ALIASES, measure_column, normalise
+from .headers import ALIASES, headers_missing, measure_column, normalise
 from .period_cells import is_period_cell, label_of
 from .sheet_result import MeasureIndex, SheetShape, title_key
 from .values import clean_text, is_text
@@ -63,7 +63,11 @@ class TidyHeader:
 
 
 def find_tidy_header(
-    sheet: Sheet, area: str | None = None, find: Callable[[Cell | None], MeasureDef | None] | None = None
+    sheet: Sheet,
+    area: str | None = None,
+    find: Callable[[Cell | None], MeasureDef | None] | None = None,
+    roles: Mapping[str, str] | None = None,
+    own_periods: frozenset[str] = frozenset(),
 ) -> TidyHeader | None:
     """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
     period column or period headers; None when the sheet has none.
@@ -72,13 +76,24 @@ def find_tidy_header(
     cells name template measures (`find`), else the best-ranked `measure` header (headers.measure_column).
 
     A geography column is known by its header, or (SPEC §3.1), where no header names one, by holding the
-    council's `area` as a value in a row below.
+    council's `area` as a value in a row below. `roles` (the template's `columns:`, normalised header → role)
+    names columns first: `area` a geography column, `period`, `value`, `measure`; `own_periods` are headers a
+    measure's own `source: {columns: {period: …}}` names, taken as the period column when no other is.
     """
+    roles = roles or {}
     holding = _columns_holding(sheet, area_key(area)) if area else {}
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         cells = sheet.rows[row]
         texts = {c: str(cell.value).strip() for c, cell in cells.items() if is_text(cell)}
         geography = geography_of(texts)
+        named = {c: roles[k] for c, t in texts.items() if (k := normalise(t)) in roles}
+        for c in sorted(c for c, role in named.items() if role == "area" and c not in geography.columns):
+            geography.tiers.setdefault(1, []).append(c)
+        for c in [c for c in geography.columns if named.get(c, "area") != "area"]:
+            for tier in list(geography.tiers):
+                geography.tiers[tier] = [x for x in geography.tiers[tier] if x != c]
+                if not geography.tiers[tier]:
+                    del geography.tiers[tier]
         if not geography.tiers:
             below = [c for c in sorted(texts) if holding.get(c, 0) > row]
             if below:
@@ -86,7 +101,11 @@ def find_tidy_header(
         if not geography.tiers:
             continue
         keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
-        period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
+        period = next((c for c, role in sorted(named.items()) if role == "period"), None)
+        if period is None:
+            period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
+        if period is None:
+            period = next((c for c, k in sorted(keys.items()) if k in own_periods), None)
         periods = {
             c: label
             for c, cell in sorted(cells.items())
@@ -95,10 +114,16 @@ def find_tidy_header(
             and (label := label_of(cell)) is not None
             and is_period_cell(cell)
         }
-        value = _best(keys, "value", exclude={period})
-        ranked = _best(keys, "measure", exclude={period, value})
-        candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
-        measure, problem = measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
+        value = next((c for c, role in sorted(named.items()) if role == "value"), None)
+        value = _best(keys, "value", exclude={period}) if value is None else value
+        measure = next((c for c, role in sorted(named.items()) if role == "measure"), None)
+        problem = None
+        if measure is None:
+            ranked = _best(keys, "measure", exclude={period, value})
+            candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
+            measure, problem = (
+                measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
+            )
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
         if period is not None and value is not None:
             shape = SheetShape.TIDY
@@ -177,9 +202,12 @@ class Plan:
     value: int | None
     by_name: bool
     comparators: frozenset[str]
+    measure_col: int | None = None  # the column naming the measure, when by_name
+    period: int | None = None  # the period column (the measure's own, or the sheet's)
 
     def matches(self, cells: dict[int, Cell], named: MeasureDef | None) -> bool:
-        """True when the row is one of this measure's rows (any area)."""
+        """True when the row is one of this measure's rows (any area); `named` is the measure its measure cell
+        names."""
         if self.by_name and named is not self.measure:
             return False
         return all(area_key(clean_text(cells.get(c))) == v for c, v in self.filters)
@@ -219,8 +247,17 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
             (geo_filters if column in header.geography.columns else filters).append((column, area_key(value)))
         if not complete:
             continue
+        own = dict(source.columns) if source else {}
+        placed = {role: header.column(name) for role, name in own.items()}
+        if any(c is None for c in placed.values()):
+            if _holds(sheet, header, index, measure, filters + geo_filters):  # else another file's columns
+                missing = [(role, own[role]) for role, c in placed.items() if c is None]
+                issues.append(headers_missing(sheet, header.row, missing, f"{measure.id}'s `source: {{columns: …}}`"))
+            continue
         value_col = header.value
-        if source is not None and source.column is not None:
+        if "value" in placed:
+            value_col = placed["value"]
+        elif source is not None and source.column is not None:
             value_col = header.column(source.column)
             if value_col is None:
                 continue
@@ -229,11 +266,29 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
             if value_col is None:
                 continue
         chosen = source is not None and (source.column is not None or source.sheet is not None)
-        by_name = not filters and not chosen and header.shape is not SheetShape.INDICATORS
-        if by_name and header.measure is None:
+        measure_col = placed.get("measure") or header.measure
+        by_name = "measure" in placed or (not filters and not chosen and header.shape is not SheetShape.INDICATORS)
+        if by_name and measure_col is None:
             continue
-        plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators))
+        period = placed.get("period") or header.period
+        if period is None and header.shape is not SheetShape.AREA_TABLE:
+            continue
+        plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators, measure_col, period))
     return plans
+
+
+def _holds(
+    sheet: Sheet, header: TidyHeader, index: MeasureIndex, measure: MeasureDef, filters: list[tuple[int, str]]
+) -> bool:
+    """True when the sheet is the measure's: its `source: {sheet: …}` names it, or rows match its filters, or (with
+    none) its measure column names it."""
+    if measure.source is not None and measure.source.sheet is not None:
+        return True
+    rows = (cells for r, cells in sheet.rows.items() if r > header.row)
+    if filters:
+        return any(all(area_key(clean_text(cells.get(c))) == v for c, v in filters) for cells in rows)
+    column = header.measure
+    return column is not None and any(index.find(cells.get(column)) is measure for cells in rows)
 
 
 def title_of(cell: Cell | None) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import Location, Month, Problem
+from ..model import Location, MeasureDef, Month, Problem
 from .geography import area_key
 from .grid import Cell, Sheet, cell_ref
 from .headers import normalise
@@ -59,8 +59,8 @@ class _TidyReader:
             for column, label in sorted(header.periods.items()):
                 yield column, label, where(self.sheet, header.row, column)
             return
-        assert header.period is not None and plan.value is not None
-        yield plan.value, label_of(cells.get(header.period)), where(self.sheet, row, header.period)
+        assert plan.period is not None and plan.value is not None
+        yield plan.value, label_of(cells.get(plan.period)), where(self.sheet, row, plan.period)
 
     def candidates(self, plans: list[Plan]) -> tuple[list[_Candidate], set[frozenset[str]]]:
         """Every figure cell of a planned measure for the council or a named comparator, and the areas matched."""
@@ -69,10 +69,13 @@ class _TidyReader:
         header = self.header
         for row in sorted(r for r in self.sheet.rows if r > header.row):
             cells = self.sheet.rows[row]
-            named = self.index.find(cells.get(header.measure)) if header.measure is not None else None
+            named: dict[int | None, MeasureDef | None] = {}
             identity: frozenset[str] | None = None
             for plan in plans:
-                if not plan.matches(cells, named):
+                column = plan.measure_col
+                if column not in named:
+                    named[column] = self.index.find(cells.get(column)) if column is not None else None
+                if not plan.matches(cells, named[column]):
                     continue
                 if identity is None:
                     identity = header.geography.identity(cells)
@@ -269,7 +272,7 @@ class _TidyReader:
             return self.result
         found, areas = self.candidates(plans)
         if not areas:
-            return SheetResult(SheetShape.SKIPPED, reason=self.why_none(plans))
+            return SheetResult(SheetShape.SKIPPED, issues=self.result.issues, reason=self.why_none(plans))
         own = [c for c in found if c.area is None]
         if self.council is None and len({c.identity for c in own if not c.plan.geo_filters}) > 1:
             self.several_areas({c.identity for c in own})

@@ -11,6 +11,7 @@ from ..model import (
     Aggregation,
     AreaBenchmark,
     Benchmark,
+    Columns,
     Compute,
     Meaning,
     MeasureDef,
@@ -41,6 +42,7 @@ from .keys import (
 from .open_data_keys import (
     area,
     area_benchmark,
+    columns,
     is_area_benchmark,
     source,
 )
@@ -316,6 +318,8 @@ class Checker(ValueChecker):
         table = self.attempt(lambda: symbols(self, top), none)
         short_name = str(top.get("short_name") or "").strip()
         council_area = self.attempt(lambda: area(self, top), None)
+        no_roles: Columns = ()
+        roles = self.attempt(lambda: columns(self, top, "the template"), no_roles)
         return Template(
             name,
             title,
@@ -328,6 +332,7 @@ class Checker(ValueChecker):
             table,
             short_name=short_name,
             area=council_area,
+            columns=roles,
         )
 
     def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:
