@@ -187,13 +187,13 @@ def assemble(name: str, title: str, templates: list[Template], source: str, sha2
     roles: dict[str, tuple[str, str]] = {}  # role → (header, template source)
     for template in templates:
         for role, header in template.columns:
-            other = roles.setdefault(role, (header, template.source))
-            if other[0] != header:
+            given = roles.setdefault(role, (header, template.source))
+            if given[0] != header:
                 problems.append(
                     Problem.error(
                         "council-columns",
                         Location(file=template.source),
-                        f"`columns:` names {header!r} as the {role} column, but {other[1]} names {other[0]!r}; the "
+                        f"`columns:` names {header!r} as the {role} column, but {given[1]} names {given[0]!r}; the "
                         "extracts are read once for the whole council",
                         "give every portfolio the same `columns:` (or a measure its own in `source: {columns: …}`)",
                     )
