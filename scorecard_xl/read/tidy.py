@@ -116,14 +116,6 @@ def find_tidy_header(
         }
         value = next((c for c, role in sorted(named.items()) if role == "value"), None)
         value = _best(keys, "value", exclude={period}) if value is None else value
-        measure = next((c for c, role in sorted(named.items()) if role == "measure"), None)
-        problem = None
-        if measure is None:
-            ranked = _best(keys, "measure", exclude={period, value})
-            candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
-            measure, problem = (
-                measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
-            )
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
         if period is not None and value is not None:
             shape = SheetShape.TIDY
@@ -133,6 +125,14 @@ def find_tidy_header(
             shape = SheetShape.AREA_TABLE
         else:
             continue
+        measure = next((c for c, role in sorted(named.items()) if role == "measure"), None)
+        problem = None
+        if measure is None:
+            ranked = _best(keys, "measure", exclude={period, value})
+            candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
+            measure, problem = (
+                measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
+            )
         texts = {c: t for c, t in texts.items() if c not in periods}
         return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods, problem)
     return None
