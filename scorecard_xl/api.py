@@ -26,7 +26,7 @@ from .model import (
     Template,
 )
 from .read import ReadResult, extract_files, read_extracts, sheets_read
-from .results import BuildResult, CouncilResult, ValidationReport
+from .results import BuildResult, CouncilResult, ValidationReport, period_ranges
 from .template import load_council_or_template
 from .write.output import check_output, pdf_beside, write_safely
 
@@ -88,15 +88,47 @@ def _period(period: str | Month | None, read: ReadResult, template: Template) ->
     _future(read, now)
     latest = latest_month(read.observations, template, before=now) or latest_month(read.observations, template)
     if latest is None:
+        cause, hint = _likely_cause(read, template)
         raise InputError(
             Problem.error(
                 "no-figures",
                 Location(file=", ".join(i.path for i in read.inputs) or "extract"),
-                "no figure for any template measure was found",
-                "check the sheets have a Measure column naming the template's measures and a Value column",
+                "no figure for any template measure was found" + (f": {cause}" if cause else ""),
+                hint,
             )
         )
     return report_month(period) if period else latest
+
+
+_NOT_DATA = ("(empty, or not a worksheet)", "(no header row with a measure column", "(a scorecard built by")
+
+
+def _likely_cause(read: ReadResult, template: Template) -> tuple[str, str]:
+    """The likeliest reason no figure was found, and what to do: only comparators' rows; a sheet skipped for a
+    reason of its own (no period label, the month only in the title, a measure column naming no measure); rows
+    naming no template measure; figures that are all blanks or symbols; else the generic advice."""
+    if read.comparators:
+        return (
+            f"the files hold comparator areas' figures but none for {template.area!r}",
+            "check `area:` in the template (or --area) against the file's area names and codes",
+        )
+    skipped = [s for s in read.skipped if not any(mark in s for mark in _NOT_DATA)]
+    others = len(skipped) - 1
+    more = f" (and {others:,} more sheet{'s' if others > 1 else ''} skipped)" if others else ""
+    if skipped:
+        return f"{skipped[0]} was skipped{more}", "give the sheet what its reason says it lacks (`validate` lists each)"
+    unknown = next((w for w in read.warnings if w.code == "unknown-measure"), None)
+    if unknown is not None:
+        return (
+            f"{unknown.location} {unknown.message}",
+            "name each measure in the measure column by its id, number or exact title in the template",
+        )
+    if read.observations:
+        return (
+            f"the {len(read.observations):,} figure cells found are all blank or symbols",
+            "check the value column and the period of the figures",
+        )
+    return "", "check the sheets have a Measure column naming the template's measures and a Value column"
 
 
 def _narrative_months(template: Template, period: str | Month | None) -> dict[str, Month] | None:
@@ -333,6 +365,7 @@ def validate(
         sheets=tuple(sheets_read(read)),
         files=tuple(i.path for i in read.inputs),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
+        periods={m.id: period_ranges(m, sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
         area=tpl.area,
     )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import CouncilScorecard, Counts, MeasureRow, Month, Problem, Scorecard, month_ranges
+from .model import CouncilScorecard, Counts, Frequency, MeasureDef, MeasureRow, Month, Problem, Scorecard, month_ranges
 
 
 def _measures_shown(rows: Sequence[MeasureRow]) -> str:
@@ -91,6 +91,7 @@ class ValidationReport:
     period: Month | None = None
     files: tuple[str, ...] = ()  # the files read (opened and their sheets interpreted)
     area: str | None = None
+    periods: dict[str, str] = field(default_factory=dict)  # per measure, its periods as printed (`2015/16–2016/17`)
 
     @property
     def exit_code(self) -> int:
@@ -113,7 +114,24 @@ class ValidationReport:
         if self.period:
             out.append(f"report month: {self.period.label}")
         if self.months:
-            out.append("months found per measure:")
+            out.append("periods found per measure:")
             for measure_id, months in self.months.items():
-                out.append(f"  {measure_id}: {month_ranges(months)}")
+                out.append(f"  {measure_id}: {self.periods.get(measure_id) or month_ranges(months)}")
         return out
+
+
+def period_ranges(measure: MeasureDef, ends: Sequence[Month]) -> str:
+    """The measure's periods ending in the sorted months `ends`, as printed: months as `month_ranges` gives them; a
+    quarterly or annual measure's runs of consecutive periods as `2014/15–2016/17`, `Apr–Jun 2016 to Jan–Mar 2017`."""
+    if measure.frequency is Frequency.MONTH or not ends:
+        return month_ranges(ends)
+    step = measure.frequency.length
+    runs: list[tuple[Month, Month]] = []
+    for end in ends:
+        if runs and end.index == runs[-1][1].index + step:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((end, end))
+    label = measure.period_label
+    joiner = "–" if measure.frequency is Frequency.YEAR and "–" not in label(ends[0]) else " to "
+    return ", ".join(label(a) if a == b else f"{label(a)}{joiner}{label(b)}" for a, b in runs)

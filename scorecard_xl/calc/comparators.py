@@ -16,6 +16,7 @@ from ..model import (
     Observation,
     PeriodType,
     Problem,
+    Status,
 )
 from ..numbers import format_number
 from .rules import figure_for_month, latest_period_end, months_covered
@@ -61,12 +62,13 @@ def _where(observations: list[Observation]) -> str:
 
 
 def area_benchmarks(
-    measure: MeasureDef, by_area: Mapping[str, Series], period: Month
+    measure: MeasureDef, by_area: Mapping[str, Series], period: Month, beside_blank: bool = False
 ) -> tuple[list[Computed], list[Problem]]:
     """The measure's benchmarks naming comparator areas, each for the period of the council's latest figure or,
     failing that, the latest published before it, named in a `benchmark-earlier` warning (national figures are
-    often published later). A year-to-date figure is compared only for the same period: an earlier one covers
-    other months, so none is taken.
+    often published later) unless the council's own figure beside it is blank (`beside_blank`: there is no figure
+    for it to be earlier than, and the benchmark's label names its period). A year-to-date figure is compared only
+    for the same period: an earlier one covers other months, so none is taken.
 
     Promises: each area's figure is computed as the council's is (`figure_for_month`: reported, year to date or
     rolling year over the area's own rows) and labelled with the months it covers (`Apr 2023–Mar 2024` for a
@@ -83,7 +85,7 @@ def area_benchmarks(
         if measure.period_type is PeriodType.YEAR_TO_DATE:
             ends = ends[:1]
         result = _one(measure, bench, by_area, ends)
-        if result is not None and ends and result.benchmark.year != _span(measure, ends[0]):
+        if result is not None and ends and not beside_blank and result.benchmark.year != _span(measure, ends[0]):
             warnings.append(
                 Problem.warning(
                     "benchmark-earlier",
@@ -99,13 +101,22 @@ def area_benchmarks(
                     "no-benchmark-figure",
                     Location(measure=measure.id),
                     f"benchmark {bench.label!r}: no figure for {', '.join(bench.areas)} up to {period.label} in the "
-                    "data read",
+                    f"data read{_latest_said(measure, bench, by_area)}",
                     "check the area names or codes against the file's geography columns",
                 )
             )
         else:
             computed.append(result)
     return computed, warnings
+
+
+def _latest_said(measure: MeasureDef, bench: AreaBenchmark, by_area: Mapping[str, Series]) -> str:
+    """When the benchmark's areas' latest figure is (`; its latest figure is for 2023/24`), or that they have none."""
+    ends = [m for a in bench.areas for m, o in by_area.get(_key(a), {}).items() if o.status is not Status.MISSING]
+    one = len(bench.areas) == 1
+    if not ends:
+        return f"; the data holds no figure for {'it' if one else 'them'} at all"
+    return f"; {'its' if one else 'their'} latest figure is for {measure.period_label(max(ends))}"
 
 
 def _span(measure: MeasureDef, end: Month) -> str:

@@ -169,7 +169,8 @@ class _Calculator:
         outside = figures_outside_columns(measure, series, figures, self.columns, self.period)
         if outside:
             self.warnings.append(outside)
-        computed, missing = area_benchmarks(measure, self.comparators.get(measure.id, {}), self.period)
+        no_figure = latest.value is None and latest.symbol is None and not latest.suppressed
+        computed, missing = area_benchmarks(measure, self.comparators.get(measure.id, {}), self.period, no_figure)
         self.warnings.extend(missing)
         self.benchmark_sources += [c.source for c in computed]
         benchmarks = benchmark_text(

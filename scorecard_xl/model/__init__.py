@@ -44,11 +44,12 @@ from .scorecard import (
     Status,
     ThemeResult,
 )
-from .sources import AreaBenchmark, Source
+from .sources import COLUMN_ROLES, AreaBenchmark, Columns, Source
 from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
 
 __all__ = [
     "BUILT_BY",
+    "COLUMN_ROLES",
     "ENTRY_MARKERS",
     "EXCEL_CELL_LIMIT",
     "MONTH_ABBR",
@@ -59,6 +60,7 @@ __all__ = [
     "Arrow",
     "Benchmark",
     "Code",
+    "Columns",
     "Compute",
     "Council",
     "CouncilScorecard",

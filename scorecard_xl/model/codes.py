@@ -86,6 +86,18 @@ class Code(enum.Enum):
     AREA_NOT_FOUND = ("area-not-found", _E, "open data holding no rows for the template's area:")
     AREA_NOT_IN_FILE = ("area-not-in-file", _W, "open data without the council's rows; only comparators' figures read")
     AMBIGUOUS_ROWS = ("ambiguous-rows", _E, "open data with many rows per period, differing in a column source: omits")
+    MEASURE_COLUMNS_DISAGREE = (
+        "measure-columns-disagree",
+        _E,
+        "two measure-like columns name different template measures in one row",
+    )
+    SOURCE_NOT_USED = (
+        "source-not-used",
+        _E,
+        "a measure's source: filters or columns on a sheet shape that cannot use them",
+    )
+    COLUMN_NOT_FOUND = ("column-not-found", _E, "a header named in columns: that the sheet's header row does not have")
+
     # figures: observations checked and settled over all inputs
     NEGATIVE = ("negative", _E, "a figure below 0 where the measure's unit cannot be")
     ZERO_DENOMINATOR = ("zero-denominator", _E, "a denominator of 0")
@@ -112,6 +124,12 @@ class Code(enum.Enum):
     BENCHMARK_EARLIER = ("benchmark-earlier", _W, "a benchmark's latest figure is for an earlier period")
     NO_BENCHMARK_FIGURE = ("no-benchmark-figure", _W, "no figure for a benchmark's areas in the data read")
     # templates and councils
+    DUPLICATE_TITLE = ("duplicate-title", _E, "two measures with the same title (in one template or across a council)")
+    COUNCIL_COLUMNS = (
+        "council-columns",
+        _E,
+        "two portfolios of a council name one column role differently in columns:",
+    )
     TEMPLATE = ("template", _E, "a template key whose value cannot be used (its line and what is expected said)")
     TEMPLATE_FILE = ("template-file", _E, "a template or council file that cannot be found or read")
     TEMPLATE_EMPTY = ("template-empty", _E, "the template is empty")

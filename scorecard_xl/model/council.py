@@ -45,6 +45,7 @@ class Council:
             sha256=self.sha256,
             symbols=tuple({k: v for t in self.portfolios for k, v in t.symbols}.items()),
             area=next((t.area for t in self.portfolios if t.area), None),  # one at most (checked on loading)
+            columns=tuple({k: v for t in self.portfolios for k, v in t.columns}.items()),
         )
 
 

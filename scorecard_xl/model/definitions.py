@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .months import Month, fy_label
 from .periods import Frequency, Period
-from .sources import AreaBenchmark, Source
+from .sources import AreaBenchmark, Columns, Source
 from .symbols import Meaning
 
 
@@ -286,6 +286,7 @@ class Template:
     symbols: tuple[tuple[str, Meaning], ...] = ()
     short_name: str = ""  # the portfolio's sheet name in a council's pack, when its own name is too long
     area: str | None = None  # the council's area (name or GSS code) in tidy open data
+    columns: Columns = ()  # `columns:` (role, header) pairs: headers of column roles SPEC §3.2 does not list
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+COLUMN_ROLES = ("measure", "title", "value", "period", "area", "numerator", "denominator", "narrative")
+Columns = tuple[tuple[str, str], ...]  # (role, header) pairs a template's `columns:` names
+
 
 @dataclass(frozen=True)
 class Source:
@@ -11,12 +14,14 @@ class Source:
 
     `filters` are (column header, value) pairs a row must hold, any columns (`indicator: Claimant count`,
     `measure: Percentage`); `column` names the column holding the measure's figures in a file with a column per
-    indicator (`Re_referrals_percent`); `sheet` names the sheet (or CSV file name) the measure is read from.
+    indicator (`Re_referrals_percent`); `sheet` names the sheet (or CSV file name) the measure is read from;
+    `columns` names the headers of the measure's own column roles (`value: Rate per 1,000`) in tidy data.
     """
 
     filters: tuple[tuple[str, str], ...] = ()
     column: str | None = None
     sheet: str | None = None
+    columns: Columns = ()
 
     @property
     def text(self) -> str:
@@ -26,6 +31,8 @@ class Source:
             parts.append(f"column: {self.column}")
         if self.sheet:
             parts.append(f"sheet: {self.sheet}")
+        if self.columns:
+            parts.append("columns: {" + ", ".join(f"{k}: {v}" for k, v in self.columns) + "}")
         return ", ".join(parts)
 
 

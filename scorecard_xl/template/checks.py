@@ -11,6 +11,7 @@ from ..model import (
     Aggregation,
     AreaBenchmark,
     Benchmark,
+    Columns,
     Compute,
     Meaning,
     MeasureDef,
@@ -41,6 +42,7 @@ from .keys import (
 from .open_data_keys import (
     area,
     area_benchmark,
+    columns,
     is_area_benchmark,
     source,
 )
@@ -316,6 +318,8 @@ class Checker(ValueChecker):
         table = self.attempt(lambda: symbols(self, top), none)
         short_name = str(top.get("short_name") or "").strip()
         council_area = self.attempt(lambda: area(self, top), None)
+        no_roles: Columns = ()
+        roles = self.attempt(lambda: columns(self, top, "the template"), no_roles)
         return Template(
             name,
             title,
@@ -328,6 +332,7 @@ class Checker(ValueChecker):
             table,
             short_name=short_name,
             area=council_area,
+            columns=roles,
         )
 
     def outcome(self, data: Any, line: int, rules: Rules, seen: _Seen) -> OutcomeDef:
@@ -341,7 +346,7 @@ class Checker(ValueChecker):
         return OutcomeDef(self.attempt(lambda: self.text(o, "name", "an outcome"), ""), tuple(themes))
 
     def theme(self, data: Any, line: int, rules: Rules, seen: _Seen) -> ThemeDef:
-        """One theme and its measures; a measure id or number given before is a problem."""
+        """One theme and its measures; a measure id, number or title given before is a problem."""
         t = self.mapping(data, THEME_KEYS, "theme", line)
         measures = []
         for item in self.attempt(lambda: self.sequence(t, "measures", "a theme"), List()):
@@ -357,15 +362,25 @@ class Checker(ValueChecker):
                 first = seen.numbers[measure.number]
                 message = f"duplicate measure number {measure.number} (first at line {first})"
                 self.problems.append(self.fail(measure.line, message).problem)
+            title = " ".join(measure.title.casefold().split())  # as an extract's measure cell is matched
+            if title and title in seen.titles:
+                other, first = seen.titles[title]
+                message = (
+                    f"measure {measure.id} has the title {measure.title!r}, as {other} (line {first}) has, so a row "
+                    "naming it by title could be either's; give each measure its own title"
+                )
+                self.problems.append(self.fail(measure.line, message, "duplicate-title").problem)
             seen.ids.setdefault(measure.id, measure.line)
             seen.numbers.setdefault(measure.number, measure.line)
+            seen.titles.setdefault(title, (measure.id, measure.line))
             measures.append(measure)
         return ThemeDef(self.attempt(lambda: self.text(t, "name", "a theme"), ""), tuple(measures))
 
 
 class _Seen:
-    """The measure ids and numbers met so far, with the line of each."""
+    """The measure ids, numbers and titles met so far, with the line of each (and a title's measure id)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.numbers: dict[int, int] = {}
+        self.titles: dict[str, tuple[str, int]] = {}

@@ -151,11 +151,12 @@ def sheet_name(template: Template) -> str:
 
 def assemble(name: str, title: str, templates: list[Template], source: str, sha256: str, stem: str) -> Council:
     """The Council, once its portfolios are checked together: at least one; each measure id in only one
-    portfolio (a problem names both files and lines); sheet names short enough and unique."""
+    portfolio, and each title (a problem names both files and lines); sheet names short enough and unique."""
     problems: list[Problem] = []
     if not templates:
         problems.append(Problem.error("template", Location(file=source), "the council names no portfolio"))
     first_seen: dict[str, tuple[str, int]] = {}
+    titles: dict[str, tuple[str, int]] = {}
     for template in templates:
         for measure in template.measures:
             if measure.id in first_seen:
@@ -170,6 +171,33 @@ def assemble(name: str, title: str, templates: list[Template], source: str, sha2
                 )
             else:
                 first_seen[measure.id] = (template.source, measure.line)
+            said = " ".join(measure.title.casefold().split())
+            if said in titles and titles[said][0] != template.source:
+                other, other_line = titles[said]
+                problems.append(
+                    Problem.error(
+                        "duplicate-title",
+                        Location(file=template.source, line=measure.line),
+                        f"measure {measure.id} has the title {measure.title!r}, as the measure in {other} line "
+                        f"{other_line} has, so an extract row naming it by title could be either's",
+                        "give each measure its own title across the council's portfolios",
+                    )
+                )
+            titles.setdefault(said, (template.source, measure.line))
+    roles: dict[str, tuple[str, str]] = {}  # role → (header, template source)
+    for template in templates:
+        for role, header in template.columns:
+            given = roles.setdefault(role, (header, template.source))
+            if given[0] != header:
+                problems.append(
+                    Problem.error(
+                        "council-columns",
+                        Location(file=template.source),
+                        f"`columns:` names {header!r} as the {role} column, but {given[1]} names {given[0]!r}; the "
+                        "extracts are read once for the whole council",
+                        "give every portfolio the same `columns:` (or a measure its own in `source: {columns: …}`)",
+                    )
+                )
     names: dict[str, str] = {}
     for template in templates:
         sheet = sheet_name(template)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import AreaBenchmark, Source
+from ..model import COLUMN_ROLES, AreaBenchmark, Columns, Source
 from .base import BaseChecker
 from .yaml_nodes import List, Map
 
-OPEN_DATA_TOP_KEYS = {"area"}
+OPEN_DATA_TOP_KEYS = {"area", "columns"}
 OPEN_DATA_MEASURE_KEYS = {"source"}
 AREA_BENCHMARK_KEYS = {"label", "area", "areas"}
+SOURCE_ROLES = ("measure", "value", "period")  # the column roles a measure's own `source: {columns: …}` may name
 
 
 def _scalar(value: Any) -> str | None:
@@ -36,7 +37,7 @@ def area(checker: BaseChecker, top: Map) -> str | None:
 
 def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
     """A measure's `source:`: `column:` and `sheet:` name a column or sheet; every other key is a column → value
-    filter (`indicator: Claimant count`, `measure: Percentage`)."""
+    filter (`indicator: Claimant count`, `measure: Percentage`; `Category: ""` chooses the rows left blank)."""
     if "source" not in m:
         return None
     raw = m["source"]
@@ -49,8 +50,15 @@ def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
         )
     filters: list[tuple[str, str]] = []
     column = sheet = None
+    roles: Columns = ()
     for key, value in raw.items():
+        if key == "columns":
+            roles = columns(checker, raw, f"{what}: source", SOURCE_ROLES)
+            continue
         text = _scalar(value)
+        if text is None and isinstance(value, str) and key not in ("column", "sheet"):
+            filters.append((str(key).strip(), ""))  # `Category: ""`: the row whose cell is blank (the total)
+            continue
         if text is None:
             raise checker.fail(raw.key_lines.get(key, line), f"{what}: source {key!r} must be a single value")
         if key == "column":
@@ -59,7 +67,40 @@ def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
             sheet = text
         else:
             filters.append((str(key).strip(), text))
-    return Source(tuple(filters), column, sheet)
+    return Source(tuple(filters), column, sheet, roles)
+
+
+def columns(checker: BaseChecker, data: Map, what: str, allowed: tuple[str, ...] = COLUMN_ROLES) -> Columns:
+    """`columns:` (top level or in a `source:`): column role → the header a publisher gives it, for headers SPEC
+    §3.2 does not list (`{measure: Service, value: "Rate per 1,000", period: Year}`); a source's own may name the
+    roles one measure reads its own way (`allowed`: measure, value, period)."""
+    if "columns" not in data:
+        return ()
+    raw = data["columns"]
+    line = checker.line_of(data, "columns")
+    if not isinstance(raw, Map) or not raw:
+        raise checker.fail(
+            line, f"{what} columns must be a mapping of column roles to headers, e.g. {{measure: Service, value: Rate}}"
+        )
+    pairs: list[tuple[str, str]] = []
+    for role, header in raw.items():
+        where = raw.key_lines.get(role, line)
+        if str(role) not in allowed:
+            said = "unknown role" if str(role) not in COLUMN_ROLES else "a role a measure cannot read its own way"
+            raise checker.fail(
+                where,
+                f"{what} columns: {said} {role!r}; the roles are {', '.join(allowed)}"
+                + ("" if allowed == COLUMN_ROLES else " (give the others in the template's own `columns:`)"),
+            )
+        text = _scalar(header)
+        if text is None:
+            raise checker.fail(where, f"{what} columns: {role} must be the header of one column, as the file writes it")
+        pairs.append((str(role), text))
+    headers = [h.casefold() for _, h in pairs]
+    twice = next((h for h in headers if headers.count(h) > 1), None)
+    if twice is not None:
+        raise checker.fail(line, f"{what} columns: one header ({twice!r}) is named for two roles")
+    return tuple(pairs)
 
 
 def is_area_benchmark(item: Any) -> bool:

@@ -109,5 +109,6 @@ def _decimals_written(raw: float) -> int | None:
 def large_number(number: float) -> str:
     """A number too large to print whole, for a message: `1.84e+19`, or `a 400-digit number` (no float holds it)."""
     if isinstance(number, int):
-        return f"a {len(str(abs(number)))}-digit number"
+        digits = len(str(abs(number)))
+        return f"{'an' if digits in (11, 18) or str(digits).startswith('8') else 'a'} {digits}-digit number"
     return f"{number:.3g}"

@@ -151,7 +151,7 @@ def report(found: ValidationReport, folders: Sequence[str]) -> Report:
         warnings=tuple(finding(w, folders) for w in found.warnings),
         sheets=tuple(clean(s, folders) for s in found.sheets),
         skipped=tuple(clean(s, folders) for s in found.skipped),
-        months=tuple(MonthsFound(k, month_ranges(v)) for k, v in found.months.items()),
+        months=tuple(MonthsFound(k, found.periods.get(k) or month_ranges(v)) for k, v in found.months.items()),
         period=found.period.label if found.period else "",
     )
 

@@ -25,7 +25,7 @@ _FIX = {
     Frequency.QUARTER: "set `frequency: quarter` for this measure",
     Frequency.YEAR: "set `frequency: year` for this measure",
 }
-_ADJECTIVE = {Frequency.MONTH: "monthly", Frequency.QUARTER: "quarterly", Frequency.YEAR: "annual"}
+_A = {Frequency.MONTH: "a monthly", Frequency.QUARTER: "a quarterly", Frequency.YEAR: "an annual"}
 
 
 def _year_end_of(year: YearText, year_end: int, text: str) -> Month:
@@ -117,7 +117,7 @@ def _resolve(reading: Reading, frequency: Frequency, year_end: int, text: str) -
     if isinstance(reading, YearText):
         if frequency is not Frequency.YEAR:
             raise PeriodError(
-                f"'{text}' is a year, but this is a {_ADJECTIVE[frequency]} measure",
+                f"'{text}' is a year, but this is {_A[frequency]} measure",
                 _FIX[Frequency.YEAR],
                 code="period-frequency",
             )
@@ -129,7 +129,7 @@ def _resolve(reading: Reading, frequency: Frequency, year_end: int, text: str) -
     if length == 3:
         if frequency is not Frequency.QUARTER:
             raise PeriodError(
-                f"'{text}' is a quarter, but this is a {_ADJECTIVE[frequency]} measure",
+                f"'{text}' is a quarter, but this is {_A[frequency]} measure",
                 _FIX[Frequency.QUARTER],
                 code="period-frequency",
             )

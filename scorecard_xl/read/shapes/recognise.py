@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from ...model import Frequency, Location, MeasureDef, Month, Problem
 from ..cells.month_labels import find_month, month_of_cell
@@ -11,22 +11,45 @@ from ..cells.values import clean_text, is_text
 from ..figures.observe import Entry, observe, parse_cell, where
 from ..figures.scales import BenchmarkFigure, settle_benchmarks
 from ..grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
-from .headers import ALIASES, duplicate_headers, normalise, rival_headers
+from .headers import (
+    ALIASES,
+    duplicate_headers,
+    headers_missing,
+    mapped_row,
+    measure_column,
+    normalise,
+    rival_headers,
+    unused_sources,
+)
 from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
+from .skip_reasons import no_header_reason, title_period
 from .tidy import find_tidy_header
 from .tidy_rows import read_tidy
 
 HEADER_SEARCH_ROWS = 20
+_A = {Frequency.MONTH: "a monthly", Frequency.QUARTER: "a quarterly", Frequency.YEAR: "an annual"}
+_NAMED_ROLE = {"period": "month"}  # `columns:` roles by the names the header finder gives them
 _PERIOD_LABELS = {"period", "month", "reportingperiod", "reportmonth", "monthending", "periodending", "reportingmonth"}
 
 
-def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | None:
+def _find_header(
+    sheet: Sheet, find: Callable[[Cell | None], MeasureDef | None], named: Mapping[str, str]
+) -> tuple[int, dict[str, int], dict[int, str], Problem | None] | None:
+    """The header row (SPEC §3.2), its columns by role and its month headers (wide shape), and the error of two
+    measure-like columns naming different measures. Headers the template's `columns:` names (`named`, normalised
+    header → role) take their role first; of several measure-like columns (`Code` beside `Measure`), the measure
+    column is the one whose cells name template measures (headers.measure_column), unless `columns:` names it."""
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         roles: dict[str, tuple[int, int]] = {}
         months: dict[int, str] = {}
+        measures: list[tuple[int, int]] = []  # (rank, column) of every measure-like header
         for column, cell in sorted(sheet.rows[row].items()):
             if is_text(cell):
-                hit = ALIASES.get(normalise(str(cell.value)))
+                key = normalise(str(cell.value))
+                role = named.get(key)
+                hit = (_NAMED_ROLE.get(role, role), -1) if role is not None else ALIASES.get(key)
+                if hit and hit[0] == "measure":
+                    measures.append((hit[1], column))
                 if hit and (hit[0] not in roles or hit[1] < roles[hit[0]][1]):
                     if hit[0] in roles and hit[0] == "measure" and "title" not in roles:
                         roles["title"] = (roles["measure"][0], 99)
@@ -41,7 +64,16 @@ def _find_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, str]] | N
         columns = {role: col for role, (col, _) in roles.items()}
         has_value = "value" in columns or ("numerator" in columns and "denominator" in columns)
         if "measure" in columns and (has_value or months):
-            return row, columns, ({} if has_value else months)
+            ranked = [c for _, c in sorted(measures)]
+            chosen: int | None = columns["measure"]
+            problem = None
+            if "measure" not in named.values():
+                chosen, problem = measure_column(sheet, row, ranked, find, columns["measure"])
+            if chosen is not None and chosen != columns["measure"]:
+                columns["measure"] = chosen
+                if roles.get("title", (0, 0))[1] == 99:
+                    del columns["title"]  # another measure-like column is no title to cross-check
+            return row, columns, ({} if has_value else months), problem
     return None
 
 
@@ -105,19 +137,32 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
-    tidy = find_tidy_header(sheet, index.template.area)
+    mapping = index.template.columns
+    placed = mapped_row(sheet, mapping) if mapping else None
+    if placed is not None and placed[1]:
+        result = SheetResult(SheetShape.SKIPPED, reason="the headers `columns:` names are not all in it")
+        result.issues.append(headers_missing(sheet, placed[0], placed[1], "the template's `columns:`"))
+        return result
+    tidy = find_tidy_header(sheet, index.template.area, index.find, index.roles, index.own_periods)
     if tidy is not None:
         return read_tidy(sheet, tidy, index)
-    header = _find_header(sheet)
+    header = _find_header(sheet, index.find, index.roles)
     if header is None:
-        return SheetResult(
-            SheetShape.SKIPPED,
-            reason=f"no header row with a measure column and a value column in its first {HEADER_SEARCH_ROWS} rows",
-        )
-    row, columns, months = header
+        reason = no_header_reason(sheet)
+        if mapping and placed is None:
+            heads = ", ".join(repr(h) for _, h in mapping)
+            reason += f"; it has none of the headers the template's `columns:` names ({heads})"
+        return SheetResult(SheetShape.SKIPPED, reason=reason)
+    row, columns, months, problem = header
     if {"label", "year", "value"} <= columns.keys():
         return _benchmarks(sheet, row, columns, index)
     result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
+    if problem is not None:
+        result.issues.append(problem)
+        return result
+    result.issues.extend(
+        unused_sources(sheet, row, columns["measure"], _SHAPE_ROWS[result.shape], index.template.measures)
+    )
     duplicate_headers(sheet, row, columns, result.issues)
     rival_headers(sheet, row, columns, result.warnings)
     periods = PeriodReader(result.issues)
@@ -132,7 +177,8 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
                 Problem.error(
                     "no-month",
                     where(sheet),
-                    "cannot tell which month this sheet holds",
+                    "cannot tell which month this sheet holds"
+                    + (f": the month is only in the title ({title!r})" if (title := title_period(sheet, row)) else ""),
                     "name the sheet after its month (e.g. 'Sep 2016'), or put 'Period' and the month above the header",
                 )
             )
@@ -163,6 +209,13 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     result.warnings.extend(observed.warnings)
     result.pending.extend(observed.pending)
     return result
+
+
+_SHAPE_ROWS = {
+    SheetShape.MONTH: "a month sheet (a row per measure)",
+    SheetShape.LONG: "a long sheet (a row per measure and month)",
+    SheetShape.WIDE: "a wide sheet (a row per measure, a column per period)",
+}
 
 
 def _measure_rows(
@@ -304,7 +357,7 @@ def _wide_entries(
                 Problem.warning(
                     "other-frequency",
                     where(sheet, row, others[0]),
-                    f"{measure.id} is a {measure.frequency.value}ly measure, so the figures under headers of another "
+                    f"{measure.id} is {_A[measure.frequency]} measure, so the figures under headers of another "
                     f"frequency ({', '.join(cell_ref(row, c) for c in others)}) are not read",
                     "give the measure the frequency of those columns in the template, or leave them out",
                 )
@@ -318,7 +371,7 @@ def _inside(sheet: Sheet, row: int, column: int | None, measure: MeasureDef, end
     return Problem.warning(
         "inside-period",
         where(sheet, row, column),
-        f"{measure.id} is a {'quarterly' if measure.frequency is Frequency.QUARTER else 'yearly'} measure: the "
+        f"{measure.id} is {_A[measure.frequency]} measure: the "
         f"figure for {label} is taken as {period}'s, the period holding that month",
         f"give it for {end.label}, the period's last month, or check the measure's frequency in the template",
     )

@@ -13,6 +13,7 @@ from ...model import Benchmark, Frequency, Meaning, MeasureDef, Month, Observati
 from ..cells.values import clean_text
 from ..figures.observe import Pending
 from ..grid import TEXT, Cell
+from .headers import named_roles, normalise
 
 
 class SheetShape(enum.Enum):
@@ -45,6 +46,10 @@ class MeasureIndex:
         # measure id → a number shared by the measures one period label reads alike (same frequency and year end)
         self.period_kind = {m.id: kinds.setdefault((m.frequency, m.year_end), len(kinds)) for m in template.measures}
         self.has_periods = any(m.frequency is not Frequency.MONTH for m in template.measures)  # quarterly or annual
+        self.roles = named_roles(template.columns)  # the template's `columns:`, normalised header → role
+        self.own_periods = frozenset(  # the period headers measures' own `source: {columns: …}` name
+            normalise(h) for m in template.measures if m.source for role, h in m.source.columns if role == "period"
+        )
 
     def find(self, cell: Cell | None) -> MeasureDef | None:
         """The measure `cell` names, or None; a text is looked up once however many sheets repeat it."""

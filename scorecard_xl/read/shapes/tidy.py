@@ -3,15 +3,18 @@ measure, which rows and column hold its figures: by `source:` filters, a `source
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ...model import MeasureDef, Problem
 from ..cells.period_cells import is_period_cell, label_of
 from ..cells.values import clean_text, is_text
-from ..grid import Cell, Sheet
+from ..grid import NUMBER, TEXT, Cell, Sheet
 from .geography import Geography, area_key, geography_of
-from .headers import ALIASES, normalise
-from .sheet_result import MeasureIndex, SheetShape
+from .headers import ALIASES, headers_missing, measure_column, normalise
+from .sheet_result import MeasureIndex, SheetShape, title_key
 
 HEADER_SEARCH_ROWS = 20
 _PERIOD_HEADERS = (
@@ -45,6 +48,7 @@ class TidyHeader:
     value: int | None = None
     measure: int | None = None
     periods: dict[int, str] = field(default_factory=dict)
+    problem: Problem | None = None  # two measure-like columns naming different template measures in one row
 
     def column(self, name: str) -> int | None:
         """The column headed `name` (ignoring case, spaces and punctuation), or None."""
@@ -58,18 +62,38 @@ class TidyHeader:
         return [c for c in sorted(self.texts) if c not in taken and c not in self.periods]
 
 
-def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None:
+def find_tidy_header(
+    sheet: Sheet,
+    area: str | None = None,
+    find: Callable[[Cell | None], MeasureDef | None] | None = None,
+    roles: Mapping[str, str] | None = None,
+    own_periods: frozenset[str] = frozenset(),
+) -> TidyHeader | None:
     """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
     period column or period headers; None when the sheet has none.
 
+    Its measure column is, of the measure-like columns (`Indicator ID`, `Code`, `Indicator Name`…), the one whose
+    cells name template measures (`find`), else the best-ranked `measure` header (headers.measure_column).
+
     A geography column is known by its header, or (SPEC §3.1), where no header names one, by holding the
-    council's `area` as a value in a row below.
+    council's `area` as a value in a row below. `roles` (the template's `columns:`, normalised header → role)
+    names columns first: `area` a geography column, `period`, `value`, `measure`; `own_periods` are headers a
+    measure's own `source: {columns: {period: …}}` names, taken as the period column when no other is.
     """
+    roles = roles or {}
     holding = _columns_holding(sheet, area_key(area)) if area else {}
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         cells = sheet.rows[row]
         texts = {c: str(cell.value).strip() for c, cell in cells.items() if is_text(cell)}
         geography = geography_of(texts)
+        named = {c: roles[k] for c, t in texts.items() if (k := normalise(t)) in roles}
+        for c in sorted(c for c, role in named.items() if role == "area" and c not in geography.columns):
+            geography.tiers.setdefault(1, []).append(c)
+        for c in [c for c in geography.columns if named.get(c, "area") != "area"]:
+            for tier in list(geography.tiers):
+                geography.tiers[tier] = [x for x in geography.tiers[tier] if x != c]
+                if not geography.tiers[tier]:
+                    del geography.tiers[tier]
         if not geography.tiers:
             below = [c for c in sorted(texts) if holding.get(c, 0) > row]
             if below:
@@ -77,7 +101,11 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
         if not geography.tiers:
             continue
         keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
-        period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
+        period = next((c for c, role in sorted(named.items()) if role == "period"), None)
+        if period is None:
+            period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
+        if period is None:
+            period = next((c for c, k in sorted(keys.items()) if k in own_periods), None)
         periods = {
             c: label
             for c, cell in sorted(cells.items())
@@ -86,8 +114,8 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
             and (label := label_of(cell)) is not None
             and is_period_cell(cell)
         }
-        value = _best(keys, "value", exclude={period})
-        measure = _best(keys, "measure", exclude={period, value})
+        value = next((c for c, role in sorted(named.items()) if role == "value"), None)
+        value = _best(keys, "value", exclude={period}) if value is None else value
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
         if period is not None and value is not None:
             shape = SheetShape.TIDY
@@ -97,8 +125,16 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
             shape = SheetShape.AREA_TABLE
         else:
             continue
+        measure = next((c for c, role in sorted(named.items()) if role == "measure"), None)
+        problem = None
+        if measure is None:
+            ranked = _best(keys, "measure", exclude={period, value})
+            candidates = _ranked(keys, "measure", {period, value}) + _ranked(keys, "title", {period, value})
+            measure, problem = (
+                measure_column(sheet, row, candidates, find, ranked) if find is not None else (ranked, None)
+            )
         texts = {c: t for c, t in texts.items() if c not in periods}
-        return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods)
+        return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods, problem)
     return None
 
 
@@ -118,10 +154,41 @@ def _best(keys: dict[int, str], role: str, exclude: set[int | None]) -> int | No
     return min(found)[1] if found else None
 
 
+def _ranked(keys: dict[int, str], role: str, exclude: set[int | None]) -> list[int]:
+    """The columns headed by an alias of `role`, best-ranked first."""
+    found = [(ALIASES[k][1], c) for c, k in keys.items() if c not in exclude and ALIASES.get(k, ("", 0))[0] == role]
+    return [c for _, c in sorted(found)]
+
+
 def is_total(cell: Cell | None) -> bool:
-    """True for a dimension value that means everyone: `Total`, `All`, `All ages`, `Persons`…"""
+    """True for a dimension value that means everyone: `Total`, `All`, `All ages`, `Persons`…, or a blank cell
+    (public-health exports leave the category of the whole-population row empty)."""
     key = normalise(clean_text(cell))
-    return key in _TOTALS or key.startswith("total") or clean_text(cell).casefold().startswith("all ")
+    return not key or key in _TOTALS or key.startswith("total") or clean_text(cell).casefold().startswith("all ")
+
+
+_ATTRIBUTE = re.compile(
+    r"(lower|upper).*(ci|limit|bound|interval)|confidence|standarderror|stderr|^se$|^counts?$|numerator"
+    r"|denominator|samplesize|note|flag|marker|trend|^comparedto|significan|sortable"
+    r"|^timeperiodrange$|^newdata$"
+)
+_NUMBER_TEXT = re.compile(r"[-+]?(\d[\d,]*(\.\d*)?|\.\d+)(e[-+]?\d+)?%?")
+
+
+def is_figure_attribute(header: str) -> bool:
+    """True for a column that says something about the figure beside it rather than which figure a row is:
+    confidence limits, counts, numerators, denominators, notes, trend and comparison text (`Lower CI 95.0 limit`,
+    `Value note`, `Recent trend`, `Compared to England value or percentiles`)."""
+    return bool(_ATTRIBUTE.search(normalise(header)))
+
+
+def is_number_cell(cell: Cell | None) -> bool:
+    """True for a cell holding a number (or a number written as text, as every CSV cell is)."""
+    if cell is None:
+        return False
+    if cell.kind is NUMBER:
+        return True
+    return cell.kind is TEXT and _NUMBER_TEXT.fullmatch(clean_text(cell).casefold()) is not None
 
 
 @dataclass
@@ -135,9 +202,12 @@ class Plan:
     value: int | None
     by_name: bool
     comparators: frozenset[str]
+    measure_col: int | None = None  # the column naming the measure, when by_name
+    period: int | None = None  # the period column (the measure's own, or the sheet's)
 
     def matches(self, cells: dict[int, Cell], named: MeasureDef | None) -> bool:
-        """True when the row is one of this measure's rows (any area)."""
+        """True when the row is one of this measure's rows (any area); `named` is the measure its measure cell
+        names."""
         if self.by_name and named is not self.measure:
             return False
         return all(area_key(clean_text(cells.get(c))) == v for c, v in self.filters)
@@ -177,8 +247,17 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
             (geo_filters if column in header.geography.columns else filters).append((column, area_key(value)))
         if not complete:
             continue
+        own = dict(source.columns) if source else {}
+        placed = {role: header.column(name) for role, name in own.items()}
+        if any(c is None for c in placed.values()):
+            if _holds(sheet, header, index, measure, filters + geo_filters):  # else another file's columns
+                missing = [(role, own[role]) for role, c in placed.items() if c is None]
+                issues.append(headers_missing(sheet, header.row, missing, f"{measure.id}'s `source: {{columns: …}}`"))
+            continue
         value_col = header.value
-        if source is not None and source.column is not None:
+        if "value" in placed:
+            value_col = placed["value"]
+        elif source is not None and source.column is not None:
             value_col = header.column(source.column)
             if value_col is None:
                 continue
@@ -187,8 +266,39 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
             if value_col is None:
                 continue
         chosen = source is not None and (source.column is not None or source.sheet is not None)
-        by_name = not filters and not chosen and header.shape is not SheetShape.INDICATORS
-        if by_name and header.measure is None:
+        measure_col = placed.get("measure") or header.measure
+        by_name = "measure" in placed or (not filters and not chosen and header.shape is not SheetShape.INDICATORS)
+        if by_name and measure_col is None:
             continue
-        plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators))
+        period = placed.get("period") or header.period
+        if period is None and header.shape is not SheetShape.AREA_TABLE:
+            continue
+        plans.append(Plan(measure, filters, geo_filters, value_col, by_name, comparators, measure_col, period))
     return plans
+
+
+def _holds(
+    sheet: Sheet, header: TidyHeader, index: MeasureIndex, measure: MeasureDef, filters: list[tuple[int, str]]
+) -> bool:
+    """True when the sheet is the measure's: its `source: {sheet: …}` names it, or rows match its filters, or (with
+    none) its measure column names it."""
+    if measure.source is not None and measure.source.sheet is not None:
+        return True
+    rows = (cells for r, cells in sheet.rows.items() if r > header.row)
+    if filters:
+        return any(all(area_key(clean_text(cells.get(c))) == v for c, v in filters) for cells in rows)
+    column = header.measure
+    return column is not None and any(index.find(cells.get(column)) is measure for cells in rows)
+
+
+def title_of(cell: Cell | None) -> str:
+    """A measure cell's text as matched (for messages)."""
+    return title_key(clean_text(cell))
+
+
+_PLAIN = re.compile(r"[^\s:,{}\[\]#&*!|>'\"%@`?-][^:,{}\[\]#]*(?<!\s)")
+
+
+def flow_text(text: str) -> str:
+    """`text` as a value in a YAML flow mapping a message may suggest: plain when it can be, else quoted (`""`)."""
+    return text if _PLAIN.fullmatch(text) and not _NUMBER_TEXT.fullmatch(text) else json.dumps(text)

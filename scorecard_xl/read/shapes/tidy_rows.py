@@ -7,15 +7,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model import Location, Month, Problem
+from ...model import Location, MeasureDef, Month, Problem
 from ..cells.period_cells import PeriodReader, label_of
 from ..cells.period_labels import PeriodError, parse_ees_period
 from ..cells.values import clean_text
 from ..figures.observe import Entry, observe, where
 from ..grid import Cell, Sheet, cell_ref
 from .geography import area_key
+from .headers import normalise
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
-from .tidy import Plan, TidyHeader, is_total, plan_measures
+from .skip_reasons import nearest_measure
+from .tidy import Plan, TidyHeader, flow_text, is_figure_attribute, is_number_cell, is_total, plan_measures
 
 _SHOWN = 8  # areas or values named in a message before "…"
 
@@ -57,8 +59,8 @@ class _TidyReader:
             for column, label in sorted(header.periods.items()):
                 yield column, label, where(self.sheet, header.row, column)
             return
-        assert header.period is not None and plan.value is not None
-        yield plan.value, label_of(cells.get(header.period)), where(self.sheet, row, header.period)
+        assert plan.period is not None and plan.value is not None
+        yield plan.value, label_of(cells.get(plan.period)), where(self.sheet, row, plan.period)
 
     def candidates(self, plans: list[Plan]) -> tuple[list[_Candidate], set[frozenset[str]]]:
         """Every figure cell of a planned measure for the council or a named comparator, and the areas matched."""
@@ -67,10 +69,13 @@ class _TidyReader:
         header = self.header
         for row in sorted(r for r in self.sheet.rows if r > header.row):
             cells = self.sheet.rows[row]
-            named = self.index.find(cells.get(header.measure)) if header.measure is not None else None
+            named: dict[int | None, MeasureDef | None] = {}
             identity: frozenset[str] | None = None
             for plan in plans:
-                if not plan.matches(cells, named):
+                column = plan.measure_col
+                if column not in named:
+                    named[column] = self.index.find(cells.get(column)) if column is not None else None
+                if not plan.matches(cells, named[column]):
                     continue
                 if identity is None:
                     identity = header.geography.identity(cells)
@@ -145,7 +150,11 @@ class _TidyReader:
 
     def chosen(self, found: list[_Candidate]) -> list[tuple[_Candidate, Month]]:
         """One candidate per (measure, area, period): where several rows give one, the one at its total in every
-        dimension column they differ in; otherwise the ambiguity is an error (one per measure and columns)."""
+        dimension column they differ in; otherwise the ambiguity is an error (one per measure and columns).
+
+        A dimension is a text column that tells rows apart: a column of numbers, or one whose header names an
+        attribute of the figure (confidence limits, count, denominator, note, trend or comparison), is not one;
+        a blank dimension cell is the whole population's row, as `Total` is."""
         groups: dict[tuple[str, str | None, Month], list[_Candidate]] = defaultdict(list)
         for c in found:
             month = self.month(c)
@@ -153,13 +162,14 @@ class _TidyReader:
                 groups[(c.plan.measure.id, c.area, month)].append(c)
         kept: list[tuple[_Candidate, Month]] = []
         ambiguous: dict[tuple[str, tuple[int, ...]], list[list[_Candidate]]] = defaultdict(list)
+        texts = self.header.texts
         for (measure_id, _, month), group in groups.items():
             if len(group) == 1:
                 kept.append((group[0], month))
                 continue
             plan = group[0].plan
-            dims = [c for c in self.header.dimensions if c not in plan.filtered]
-            differing = [d for d in dims if len({clean_text(self.sheet.cell(c.row, d)) for c in group}) > 1]
+            dims = [c for c in self.header.dimensions if c not in plan.filtered and not is_figure_attribute(texts[c])]
+            differing = [d for d in dims if self._tells_apart(group, d)]
             totals = [c for c in group if all(is_total(self.sheet.cell(c.row, d)) for d in differing)]
             if not differing:
                 kept += [(c, month) for c in group]  # the same row twice: equal figures merge, others are errors
@@ -171,14 +181,52 @@ class _TidyReader:
             self.ambiguity(measure_id, columns, groups_of)
         return kept
 
+    def _tells_apart(self, group: list[_Candidate], column: int) -> bool:
+        """True when the rows' text in `column` differs (numbers, and blanks beside numbers, are figures)."""
+        cells = [self.sheet.cell(c.row, column) for c in group]
+        if len({clean_text(cell) for cell in cells}) < 2:
+            return False
+        return not all(cell is None or is_number_cell(cell) for cell in cells)
+
+    def _one_each(self, groups: list[list[_Candidate]], differing: tuple[int, ...]) -> list[str] | None:
+        """Values of the differing columns, taken from one row, that pick exactly one row of every group: the
+        filter a hint may suggest (totals first); None when no row's values do."""
+        sheet = self.sheet
+
+        def values(c: _Candidate) -> list[str]:
+            return [clean_text(sheet.cell(c.row, d)) for d in differing]
+
+        rows = sorted(groups[0], key=lambda c: (sum(not is_total(sheet.cell(c.row, d)) for d in differing), values(c)))
+        for c in rows:
+            wanted = [area_key(v) for v in values(c)]
+            if all(
+                sum([area_key(clean_text(sheet.cell(o.row, d))) for d in differing] == wanted for o in g) == 1
+                for g in groups
+            ):
+                return values(c)
+        return None
+
     def ambiguity(self, measure_id: str, differing: tuple[int, ...], groups: list[list[_Candidate]]) -> None:
         first = groups[0]
         names = ", ".join(f"`{self.header.texts.get(d, cell_ref(self.header.row, d))}`" for d in differing)
         values = {d: sorted({clean_text(self.sheet.cell(c.row, d)) for g in groups for c in g}) for d in differing}
-        said = "; ".join(f"{self.header.texts.get(d, '')}: {_listed(v)}" for d, v in values.items())
+        said = "; ".join(
+            f"{self.header.texts.get(d, '')}: {_listed([v or '(blank)' for v in vs])}" for d, vs in values.items()
+        )
         source = first[0].plan.measure.source
-        written = [f"{k}: {v}" for k, v in (source.filters if source else ())]
-        example = ", ".join(written + [f"{self.header.texts.get(d, 'column')}: {values[d][0]}" for d in differing])
+        written = [f"{k}: {flow_text(v)}" for k, v in (source.filters if source else ())]
+        chosen = self._one_each(groups, differing)
+        if chosen is not None:
+            example = ", ".join(
+                written
+                + [
+                    f"{self.header.texts.get(d, 'column')}: {flow_text(v)}"
+                    for d, v in zip(differing, chosen, strict=True)
+                ]
+            )
+            hint = f"say which in the template, e.g. `source: {{{example}}}`"
+        else:
+            hint = f"say which in the template: a `source:` filter on {names} that leaves one row per period"
         own = sum(1 for g in groups if g[0].area is None)
         whose = "for the council" + (f" (and {len(groups) - own:,} for comparator areas)" if own < len(groups) else "")
         if not own:
@@ -189,15 +237,42 @@ class _TidyReader:
                 Location(file=self.sheet.file, sheet=self.sheet.name, cell=first[1].place.cell, measure=measure_id),
                 f"{measure_id}: {own or len(groups):,} periods have {len(first)} rows each {whose}, differing in "
                 f"{names} ({said}), so which is the measure's cannot be told",
-                f"say which in the template, e.g. `source: {{{example}}}`",
+                hint,
             )
         )
 
+    def why_none(self, plans: list[Plan]) -> str:
+        """Why no row of this tidy sheet is a template measure's, in the sheet's terms (for the skipped list)."""
+        header = self.header
+        shape = f"{header.shape.value} (row {header.row})"
+        column = header.measure
+        if column is not None and any(p.by_name for p in plans):
+            values = sorted({t for cells in self.sheet.rows.values() if (t := clean_text(cells.get(column)))})
+            values = [v for v in values if normalise(v) != normalise(header.texts.get(column, ""))][:200]
+            near = nearest_measure(values, self.index.template.measures)
+            return f"{shape}: the measure column ({header.texts.get(column, '')!r}) names no template measure" + (
+                f" — nearest: {near}" if near else f" (it holds {_listed(values)})"
+            )
+        filtered = [p for p in plans if p.filters or p.geo_filters]
+        if filtered:
+            source = filtered[0].measure.source
+            return f"{shape}: no row matches {filtered[0].measure.id}'s `source: {{{source.text if source else ''}}}`"
+        if header.shape is SheetShape.INDICATORS:
+            return (
+                f"{shape}: no column is headed by a template measure's id or title, or named by a measure's "
+                "`source: {column: …}`"
+            )
+        headers = _listed([t for c, t in sorted(header.texts.items())])
+        return f"{shape} with no measure column, and no measure's `source:` names its rows (its headers: {headers})"
+
     def read(self) -> SheetResult:
         plans = plan_measures(self.sheet, self.header, self.index, self.result.issues)
+        if self.header.problem is not None and any(p.by_name for p in plans):
+            self.result.issues.append(self.header.problem)
+            return self.result
         found, areas = self.candidates(plans)
         if not areas:
-            return SheetResult(SheetShape.SKIPPED, reason="tidy open data holding no template measure")
+            return SheetResult(SheetShape.SKIPPED, issues=self.result.issues, reason=self.why_none(plans))
         own = [c for c in found if c.area is None]
         if self.council is None and len({c.identity for c in own if not c.plan.geo_filters}) > 1:
             self.several_areas({c.identity for c in own})
