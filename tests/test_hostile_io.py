@@ -466,3 +466,12 @@ def test_a_build_killed_while_writing_has_its_litter_swept_by_the_next(
     assert _litter(folder) == sorted(p.name for p in kept)
     assert not any(p.exists() for p in swept)
     assert previous.read_bytes() == new_bytes
+
+
+def test_the_command_loads_without_the_pipeline_so_ctrl_c_while_loading_is_handled() -> None:
+    """Ctrl+C before `main` runs would be a traceback: the command imports the reading, calculating and writing
+    modules only once it is inside `main`, where an interruption is one line."""
+    probe = "import sys, scorecard_xl.cli; print(sorted(m for m in sys.modules if m.startswith('scorecard_xl.')))"
+    loaded = json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+                        .stdout.replace("'", '"'))  # fmt: skip
+    assert not [m for m in loaded if m.split(".")[1] in ("api", "read", "calc", "template")], loaded
