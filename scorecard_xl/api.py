@@ -28,7 +28,7 @@ from .model import (
 from .read import ReadResult, extract_files, read_extracts, sheets_read
 from .results import BuildResult, CouncilResult, ValidationReport, period_ranges
 from .template import load_council_or_template
-from .write.output import check_output, pdf_beside, write_safely
+from .write.output import check_output, output_path, pdf_beside, write_safely
 
 PathLike = str | Path
 
@@ -270,11 +270,13 @@ def build(
     """Build Appendix 1 from the extracts and write it; for a council's templates (a folder or a council.yaml),
     the council's pack, returned as a CouncilResult.
 
-    Promises: inputs are never written; an existing output is replaced only with `force`; under `strict`
+    Promises: inputs are never written; an existing output is replaced only with `force` (also one made while
+    the build ran: the check is the step that puts the workbook in place); under `strict`
     any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
     renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
     Raises ScorecardError subclasses only.
     """
+    given = output_path(output) if output is not None else None  # a name that is a folder's: before any reading
     loaded = load_template_or_council(template, area)
     card = (
         prepare_council(extracts, loaded, period, progress=progress)
@@ -284,7 +286,7 @@ def build(
     if strict and card.warnings:
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
-    out = Path(output) if output is not None else default_output(card)
+    out = given or default_output(card)
     check_output(out, [Path(i.path) for i in card.inputs], force, pdf=pdf)
     print_pdf: Callable[[Path], Path] | None = None
     if pdf:
@@ -299,10 +301,10 @@ def build(
         progress(f"writing {len(card.rows)} measures to {out.name}")
     if isinstance(card, CouncilScorecard):
         pack = card
-        write_safely(out, lambda temp: write_council_workbook(pack, temp), pdf=print_pdf)
+        write_safely(out, lambda temp: write_council_workbook(pack, temp), pdf=print_pdf, force=force)
     else:
         single = card
-        write_safely(out, lambda temp: write_workbook(single, temp), pdf=print_pdf)
+        write_safely(out, lambda temp: write_workbook(single, temp), pdf=print_pdf, force=force)
     pdf_path = pdf_beside(out) if pdf else None
     if isinstance(card, CouncilScorecard):
         return CouncilResult(out, card, pdf_path)
@@ -396,7 +398,7 @@ def new_extract(
         if isinstance(loaded, Council)
         else None
     )
-    out = Path(output)
+    out = output_path(output)
     inputs = extract_files(previous) if previous else []
     check_output(out, inputs, force)
     figures: dict[str, tuple[float | None, bool]] = {}
@@ -405,5 +407,5 @@ def new_extract(
         for o in read_extracts(previous, tpl).observations:
             if o.month == prior.get(o.measure_id):
                 figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)
-    write_safely(out, lambda temp: write_new_extract(temp, tpl, month, figures, groups))
+    write_safely(out, lambda temp: write_new_extract(temp, tpl, month, figures, groups), force=force)
     return out

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from ._version import __version__
 from .collecting import paused
 from .errors import ScorecardError, StrictError, UsageError
+from .stopping import Terminated, terminate_as_interrupt
+from .write.output import recording
 
 EXAMPLES = """\
 examples:
@@ -178,6 +182,17 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _stopped(exc: KeyboardInterrupt, written: Sequence[Path], err: TextIO) -> int:
+    """Say what a command stopped by Ctrl+C or SIGTERM left: nothing, or the files it had already put in place
+    (the step putting a workbook and its PDF in place is never cut in two); 130 or 143, as a shell would."""
+    what, code = ("terminated", 143) if isinstance(exc, Terminated) else ("interrupted", 130)
+    if written:
+        _print(f"error: {what} after {' and '.join(str(p) for p in written)} had been written", err)
+    else:
+        _print(f"error: {what}; nothing was written", err)
+    return code
+
+
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so Python's own flush at exit does not raise a second BrokenPipeError."""
     import os
@@ -194,21 +209,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     parser = _parser()
+    written: list[Path] = []
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(out)
             return 2
-        return _run(args, out, err)
+        writes = args.command in ("build", "new-extract")  # SIGTERM ends them as Ctrl+C does: cleaned up
+        with recording(written), terminate_as_interrupt() if writes else contextlib.nullcontext():
+            return _run(args, out, err)
     except ScorecardError as exc:
         for warning in exc.warnings if isinstance(exc, StrictError) else ():
             _print(warning, err)
         for line in exc.lines():
             _print(f"error: {line}", err)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("error: interrupted; nothing was written", file=err)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _stopped(exc, written, err)
     except BrokenPipeError:  # the report was piped into `head` or similar, which stopped reading: not an error
         _quiet_stdout()
         return 0

@@ -418,7 +418,7 @@ HOSTILE_CASES = [
     Hostile("million-rows-numbered", _with(_million_rows_numbered), r"rows|past the [\d,]+-byte bound"),
     Hostile("row-number-99999999999", _with(_row_number_huge), r"rows"),
     Hostile("csv-past-bound", _with(_big_csv), r"past the [\d,]+-byte bound"),
-    Hostile("csv-field-past-limit", _with(_csv_long_field), r"cannot be read"),
+    Hostile("csv-field-past-limit", _with(_csv_long_field), r"longer than 131,072 characters"),
     # damaged parts
     Hostile(
         "malformed-workbook-xml",

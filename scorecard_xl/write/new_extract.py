@@ -6,6 +6,7 @@ It writes with xlsxwriter, like the scorecard, but a different artefact: an inpu
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 
 import xlsxwriter
@@ -26,6 +27,7 @@ from ..model import (
 )
 from .cells import FormatCache
 from .layout import FONT, FONT_SIZE, HEADER_FILL, WHITE, number_format
+from .workbook import save_workbook
 
 HEADER_ROW = 3  # zero-based: row 4
 COLUMNS = ("Measure ID", "Title", "Unit", "Value", "Numerator", "Denominator", "Narrative")
@@ -104,9 +106,10 @@ def write_new_extract(
     a Value. With `groups` (a council's portfolios: heading, measures), each group's measures follow a bold heading
     row that holds no figures, so the reader passes it over.
     """
+    buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(
-        path,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        buffer,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
          "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE}},
     )  # fmt: skip
     wb.set_properties({"title": f"{template.title} extract for {period.label}", "author": template.author,
@@ -138,7 +141,7 @@ def write_new_extract(
             row += 1
             _measure_row(ws, f, row, measure, period, previous)
     ws.freeze_panes(HEADER_ROW + 1, 2)
-    wb.close()
+    save_workbook(wb, buffer, path)
 
 
 def _widths(measures: Sequence[MeasureDef], period: Month) -> tuple[int, ...]:

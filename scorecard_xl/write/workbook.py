@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import traceback
 import warnings
 from dataclasses import replace
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from ..collecting import paused
 from ..model import BUILT_BY, CouncilScorecard, Scorecard
@@ -18,14 +21,16 @@ from .chart_data import write_chart_data
 from .council_summary import write_council_summary
 from .data import write_data
 from .exceptions import write_exceptions
+from .output import store
 from .summary import write_summary
 
 
-def open_workbook(path: str) -> xlsxwriter.Workbook:
-    """A workbook at `path` with the settings every workbook we write shares: text never turned into formulas,
-    numbers or links; Arial 10 (with a metric twin wherever LibreOffice is, so widths print the same)."""
+def open_workbook(buffer: io.BytesIO) -> xlsxwriter.Workbook:
+    """A workbook made in `buffer` (see `save_workbook`) with the settings every workbook we write shares: text
+    never turned into formulas, numbers or links; Arial 10 (with a metric twin wherever LibreOffice is, so widths
+    print the same)."""
     return xlsxwriter.Workbook(
-        path,
+        buffer,
         {
             "in_memory": True,
             "strings_to_formulas": False,
@@ -35,6 +40,23 @@ def open_workbook(path: str) -> xlsxwriter.Workbook:
             "default_row_height": 17,
         },
     )
+
+
+def save_workbook(wb: xlsxwriter.Workbook, buffer: io.BytesIO, path: str) -> None:
+    """Finish `wb` in its `buffer`, then write the bytes to a new file at `path` (see `store`).
+
+    The zip is made in memory, so a disk that fills up fails one write of ours, an OSError, and never inside
+    xlsxwriter's zip file (whose clean-up would then fail again, noisily, when it is collected).
+    """
+    try:
+        wb.close()
+    except FileCreateError as exc:  # xlsxwriter's wrapping of an OSError
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        for tb in (exc.__traceback__, cause.__traceback__):  # the frames holding the zip file it left open:
+            traceback.clear_frames(tb)  # cleared, so that the zip is closed now, into memory, not when collected
+        raise cause from exc
+    with buffer.getbuffer() as view:
+        store(path, view)
 
 
 def write_workbook(scorecard: Scorecard, path: str) -> None:
@@ -47,7 +69,8 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
     creation = scorecard.period.shift(1)
     with warnings.catch_warnings(), paused():
         warnings.simplefilter("error")
-        wb = open_workbook(path)
+        buffer = io.BytesIO()
+        wb = open_workbook(buffer)
         tpl = scorecard.template
         wb.set_properties(
             {
@@ -66,7 +89,7 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
         write_data(ctx)
         write_about(ctx)
         write_chart_data(ctx)
-        wb.close()
+        save_workbook(wb, buffer, path)
 
 
 def write_council_workbook(council: CouncilScorecard, path: str) -> None:
@@ -80,7 +103,8 @@ def write_council_workbook(council: CouncilScorecard, path: str) -> None:
     whole = council.combined
     with warnings.catch_warnings(), paused():
         warnings.simplefilter("error")
-        wb = open_workbook(path)
+        buffer = io.BytesIO()
+        wb = open_workbook(buffer)
         c = council.council
         wb.set_properties(
             {
@@ -101,4 +125,4 @@ def write_council_workbook(council: CouncilScorecard, path: str) -> None:
         write_data(ctx)
         write_about(ctx, council)
         write_chart_data(ctx)
-        wb.close()
+        save_workbook(wb, buffer, path)
