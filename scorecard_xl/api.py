@@ -12,7 +12,6 @@ from pathlib import Path
 from . import __version__
 from . import template as _template_loading
 from .calc import calculate, calculate_council, latest_month
-from .calc.rules import latest_period_end
 from .collecting import release_free_memory
 from .errors import InputError, StrictError, TemplateError, UsageError
 from .model import (
@@ -105,7 +104,7 @@ def _narrative_months(template: Template, period: str | Month | None) -> dict[st
     if not period:
         return None
     month = report_month(period)
-    return {m.id: latest_period_end(m, month) for m in template.measures}
+    return {m.id: m.latest_period_end(month) for m in template.measures}
 
 
 def bundled_templates() -> list[str]:
@@ -353,7 +352,7 @@ def new_extract(
     A quarterly or annual measure's previous figure is its last quarter's or year's. The same safe writing as
     `build`: never over an input, `force` to replace.
     """
-    from .write.new_extract import previous_period, write_new_extract
+    from .write.new_extract import write_new_extract
 
     month = report_month(period)
     loaded = load_template_or_council(template)
@@ -368,7 +367,7 @@ def new_extract(
     check_output(out, inputs, force)
     figures: dict[str, tuple[float | None, bool]] = {}
     if previous:
-        prior = {m.id: previous_period(m, month).end for m in tpl.measures}
+        prior = {m.id: m.previous_period(month).end for m in tpl.measures}
         for o in read_extracts(previous, tpl).observations:
             if o.month == prior.get(o.measure_id):
                 figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)

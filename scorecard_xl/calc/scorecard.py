@@ -32,8 +32,6 @@ from .gaps import figures_outside_columns, missing_months, period_label
 from .rules import (
     comparison_month,
     figure_for_month,
-    is_period_end,
-    latest_period_end,
     measure_rag,
     months_covered,
     report_columns,
@@ -129,7 +127,7 @@ class _Calculator:
     def figure(self, measure: MeasureDef, month: Month) -> Figure:
         """The figure of the measure's period ending in `month` (blank when none of its periods ends then); a
         year-to-date or rolling figure missing some (not all) periods is a warning."""
-        if not is_period_end(measure, month):
+        if not measure.is_period_end(month):
             return Figure(None)
         self.use(measure, month)
         result = figure_for_month(measure, month, self.series.get(measure.id, {}))
@@ -141,7 +139,7 @@ class _Calculator:
         return Figure(result.value, symbol=result.symbol)
 
     def row(self, measure: MeasureDef) -> MeasureRow:
-        latest_end = latest_period_end(measure, self.period)
+        latest_end = measure.latest_period_end(self.period)
         target = measure.target.for_month(latest_end, measure.year_end)
         series = self.series.get(measure.id, {})
         if not measure.available:
@@ -237,7 +235,7 @@ class _Calculator:
         reported = measure.compute is Compute.REPORTED  # the figure is the extract's own: as the Data sheet has it
         month = trend_start(measure, self.period)
         while month <= self.period:
-            if is_period_end(measure, month):
+            if measure.is_period_end(month):
                 if reported:
                     trend[month] = _as_read(series.get(month))
                 else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Figure, Frequency, MeasureDef, Month, period_containing
-from .rules import latest_period_end
 
 TREND_MONTHS = 13
 TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
@@ -22,7 +21,7 @@ def trend_start(measure: MeasureDef, period: Month) -> Month:
     if measure.frequency is Frequency.MONTH:
         return period.shift(1 - TREND_MONTHS)
     length = measure.frequency.length
-    return latest_period_end(measure, period).shift(-length * (TREND_PERIODS[measure.frequency] - 1))
+    return measure.latest_period_end(period).shift(-length * (TREND_PERIODS[measure.frequency] - 1))
 
 
 def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> list[tuple[str, Figure]]:

@@ -28,7 +28,20 @@ from .definitions import (
     Unit,
 )
 from .months import MONTH_ABBR, MONTH_WORDS, Month, fy_label, month_ranges
-from .periods import YEAR_KIND, Frequency, Period, check_year_end, on_quarter_grid, period_containing
+from .periods import (
+    YEAR_KIND,
+    Frequency,
+    Period,
+    check_year_end,
+    is_period_end,
+    latest_period_end,
+    on_quarter_grid,
+    period_containing,
+    period_ends,
+    previous_period,
+    year_label,
+    year_start,
+)
 from .problems import Location, Problem, Severity
 from .scorecard import (
     BUILT_BY,
@@ -98,8 +111,14 @@ __all__ = [
     "check_year_end",
     "fold_symbol",
     "fy_label",
+    "is_period_end",
+    "latest_period_end",
     "month_ranges",
     "on_quarter_grid",
     "period_containing",
+    "period_ends",
+    "previous_period",
     "symbol_table",
+    "year_label",
+    "year_start",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from xlsxwriter.worksheet import Worksheet
 
 from ..calc.trend import trend_points, trend_window
-from ..model import Frequency, MeasureDef, MeasureRow, Month
+from ..model import Frequency, MeasureDef, MeasureRow, Month, period_ends
 from ..numbers import format_number
 from . import layout
 from .cells import SHEET_EXCEPTIONS, Context, escape_header, print_setup, write_text
@@ -107,11 +107,4 @@ def _period_ends(measure: MeasureDef, months: Sequence[Month], count: int) -> li
     """The last month of each of the `count` periods charted for `measure` (whose targets are drawn)."""
     if measure.frequency is Frequency.MONTH:
         return [months[i] for i in trend_window(months)][-count:] if count else []
-    step = measure.frequency.length
-    last = months[-1] if months else None
-    ends: list[Month] = []
-    if last is None:
-        return ends
-    while last.month % step != measure.year_end % step:
-        last = last.shift(-1)
-    return [last.shift(-step * k) for k in reversed(range(count))]
+    return period_ends(months[-1], measure.frequency, measure.year_end, count) if months else []
