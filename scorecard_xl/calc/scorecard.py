@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ..model import (
     EXCEL_CELL_LIMIT,
@@ -29,6 +30,7 @@ from ..model import (
 from ..numbers import format_number
 from .comparators import area_benchmarks, comparator_series
 from .gaps import figures_outside_columns, missing_months, period_label
+from .key import key_lines, trend_words
 from .rules import (
     comparison_month,
     figure_for_month,
@@ -315,7 +317,7 @@ def calculate(
         outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
     trends = {m.id: calc.trend(m) for m in template.measures}
     data_months, data = calc.data(data_from)
-    return Scorecard(
+    card = Scorecard(
         template=template,
         period=period,
         columns=calc.columns,
@@ -329,3 +331,4 @@ def calculate(
         benchmark_sources=tuple(calc.benchmark_sources),
         trends=calc.aligned(trends, template, data_months),
     )
+    return replace(card, key=tuple(key_lines(card)), arrows_compare_with=trend_words(card))

@@ -145,6 +145,8 @@ class Scorecard:
     # each measure's figures as the scorecard works them out (year to date, rolling year), in the Data months'
     # columns, for its trend periods only: what the Trend and Exceptions charts draw beside the target
     trends: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...] = ()
+    key: tuple[tuple[str, str], ...] = ()  # the key printed under the table: (symbol, meaning) a line
+    arrows_compare_with: str = ""  # what the arrows compare with, in words, as the About sheet states it
 
     @property
     def rows(self) -> tuple[MeasureRow, ...]:

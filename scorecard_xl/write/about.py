@@ -43,7 +43,7 @@ def _rules(sc: Scorecard) -> list[tuple[str, str]]:
     return [
         ("Tolerance", in_force(rules.tolerance.text, measures, _band)),
         ("RAG compares", in_force(_compares(rules.rag_on), measures, lambda m: _compares(m.rules.rag_on))),
-        ("Trend arrows compare with", layout.trend_words(sc)),
+        ("Trend arrows compare with", sc.arrows_compare_with),
     ]
 
 

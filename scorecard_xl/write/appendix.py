@@ -72,7 +72,7 @@ def write_appendix(ctx: Context, sheet_name: str = SHEET_MAIN) -> None:
     row += 1
     write_text(ws, row, sheet.table.title, "Key", f(bold=True, font_size=11))
     row += 1
-    for symbol, meaning in layout.key_lines(sc):
+    for symbol, meaning in sc.key:
         write_text(ws, row, sheet.table.title, symbol, f(bold=True))
         write_text(ws, row, sheet.table.good, meaning)
         row += 1
