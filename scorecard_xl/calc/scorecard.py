@@ -40,7 +40,7 @@ from .rules import (
     roll_up,
     trend_arrow,
 )
-from .trend import trend_start
+from .trend import trend_line, trend_start, trend_window
 
 
 def latest_month(
@@ -317,6 +317,7 @@ def calculate(
         outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
     trends = {m.id: calc.trend(m) for m in template.measures}
     data_months, data = calc.data(data_from)
+    aligned = calc.aligned(trends, template, data_months)
     card = Scorecard(
         template=template,
         period=period,
@@ -329,6 +330,8 @@ def calculate(
         skipped_sheets=tuple(skipped_sheets),
         version=version,
         benchmark_sources=tuple(calc.benchmark_sources),
-        trends=calc.aligned(trends, template, data_months),
+        trends=aligned,
+        trend_lines=tuple((m, trend_line(m, data_months, figures)) for m, figures in aligned),
+        trend_months=tuple(data_months[i] for i in trend_window(data_months)),
     )
     return replace(card, key=tuple(key_lines(card)), arrows_compare_with=trend_words(card))

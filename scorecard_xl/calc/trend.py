@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Figure, Frequency, MeasureDef, Month, period_containing
+from ..model import Figure, Frequency, MeasureDef, Month, TrendPoint, period_containing
 
 TREND_MONTHS = 13
 TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
@@ -24,15 +24,27 @@ def trend_start(measure: MeasureDef, period: Month) -> Month:
     return measure.latest_period_end(period).shift(-length * (TREND_PERIODS[measure.frequency] - 1))
 
 
-def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> list[tuple[str, Figure]]:
-    """The (label, figure) pairs a measure's charts show, oldest first: the last 13 months of a monthly measure,
-    the last 8 quarters of a quarterly one, the last 5 years of an annual one (fewer where the data is shorter).
+def trend_line(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> tuple[TrendPoint, ...]:
+    """The points a measure's charts draw, oldest first: the last 13 months of a monthly measure, the last 8
+    quarters of a quarterly one, the last 5 years of an annual one (fewer where the data is shorter), each with the
+    target in force in its period (none for Monitor).
 
-    A quarterly or annual figure sits in the Data sheet's column of its period's last month; its label names the
-    period (`Jul–Sep 2016`, `2015/16`).
+    `figures` are in the columns of `months` (the Data months); a quarterly or annual figure sits in the column of
+    its period's last month, and its label names the period (`Jul–Sep 2016`, `2015/16`).
     """
     frequency = measure.frequency
     if frequency is Frequency.MONTH:
-        return [(months[i].label, figures[i]) for i in trend_window(months)]
-    ends = [i for i, m in enumerate(months) if period_containing(m, frequency, measure.year_end).end == m]
-    return [(measure.period_label(months[i]), figures[i]) for i in ends[-TREND_PERIODS[frequency] :]]
+        at = list(trend_window(months))
+    else:
+        ends = [i for i, m in enumerate(months) if period_containing(m, frequency, measure.year_end).end == m]
+        at = ends[-TREND_PERIODS[frequency] :]
+    target = measure.target
+    return tuple(
+        TrendPoint(
+            months[i].label if frequency is Frequency.MONTH else measure.period_label(months[i]),
+            months[i],
+            figures[i],
+            None if target.monitor else target.for_month(months[i], measure.year_end),
+        )
+        for i in at
+    )

@@ -55,6 +55,7 @@ from .scorecard import (
     Scorecard,
     Status,
     ThemeResult,
+    TrendPoint,
 )
 from .sources import AreaBenchmark, Source
 from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
@@ -107,6 +108,7 @@ __all__ = [
     "Tolerance",
     "ToleranceKind",
     "TrendBasis",
+    "TrendPoint",
     "Unit",
     "check_year_end",
     "fold_symbol",

@@ -92,6 +92,8 @@ class CouncilScorecard:
             data_months=first.data_months,
             data=tuple(row for sc in self.portfolios for row in sc.data),
             trends=tuple(row for sc in self.portfolios for row in sc.trends),
+            trend_lines=tuple(line for sc in self.portfolios for line in sc.trend_lines),
+            trend_months=first.trend_months,
             warnings=self.warnings,
             inputs=self.inputs,
             skipped_sheets=self.skipped_sheets,

@@ -52,6 +52,22 @@ class Figure:
     symbol: Symbol | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """One period a measure's charts draw: its label (`Sep 2016`, `Jul–Sep 2016`, `2015/16`), the month it ends, the
+    figure as shown and the target in force then (None for Monitor or when there is none)."""
+
+    label: str
+    end: Month
+    figure: Figure
+    target: float | None = None
+
+    @property
+    def plotted(self) -> float | None:
+        """What a chart plots: the value, or None (a gap) for a blank or suppressed figure."""
+        return None if self.figure.suppressed else self.figure.value
+
+
 @dataclass(frozen=True)
 class MeasureRow:
     """One measure's line of Appendix 1."""
@@ -145,6 +161,9 @@ class Scorecard:
     # each measure's figures as the scorecard works them out (year to date, rolling year), in the Data months'
     # columns, for its trend periods only: what the Trend and Exceptions charts draw beside the target
     trends: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...] = ()
+    # each measure's trend as its charts draw it (13 months, 8 quarters or 5 years, oldest first), with its targets
+    trend_lines: tuple[tuple[MeasureDef, tuple[TrendPoint, ...]], ...] = ()
+    trend_months: tuple[Month, ...] = ()  # the data months a monthly measure's trend shows: the last 13
     key: tuple[tuple[str, str], ...] = ()  # the key printed under the table: (symbol, meaning) a line
     arrows_compare_with: str = ""  # what the arrows compare with, in words, as the About sheet states it
 

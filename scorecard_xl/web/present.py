@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scorecard_xl import ScorecardError, ValidationReport
-from scorecard_xl.calc.trend import trend_points as chart_periods
 from scorecard_xl.errors import InputError, TemplateError
 from scorecard_xl.model import Arrow, Counts, Figure, MeasureRow, Problem, Rag, Scorecard, Unit, month_ranges
 from scorecard_xl.numbers import format_number
@@ -242,9 +241,8 @@ def counts(found: Counts) -> tuple[tuple[RagCell, int], ...]:
 
 def preview(card: Scorecard) -> Preview:
     """Appendix 1 as the page's table shows it: the workbook's columns, headings, rows and RAG counts."""
-    trends = {  # the periods each measure's Trend chart shows in the workbook: 13 months, 8 quarters or 5 years
-        m.id: tuple(None if f.suppressed else f.value for _, f in chart_periods(m, card.data_months, figures))
-        for m, figures in card.trends
+    trends = {  # what each measure's Trend chart draws in the workbook: 13 months, 8 quarters or 5 years
+        m.id: tuple(p.plotted for p in points) for m, points in card.trend_lines
     }
     columns = (
         "No.",

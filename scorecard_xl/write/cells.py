@@ -9,7 +9,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, Unit
+from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, TrendPoint, Unit
 from . import layout
 
 SHEET_MAIN = "Appendix 1"
@@ -60,13 +60,13 @@ class FormatCache:
 @dataclass(frozen=True)
 class Context:
     """One workbook being written: the workbook, its formats, the scorecard, each measure's Data sheet row and
-    its trend figures (worked out as shown, in the Data sheet's columns), which the charts draw."""
+    its trend line (the points its charts draw, as the scorecard worked them out)."""
 
     workbook: xlsxwriter.Workbook
     formats: FormatCache
     scorecard: Scorecard
     data_rows: dict[str, int]
-    figures: dict[str, tuple[Figure, ...]]
+    trend_lines: dict[str, tuple[TrendPoint, ...]]
 
     def header_format(self) -> Format:
         """White bold text on navy, wrapped and bordered: the column headers of every table."""
@@ -76,7 +76,11 @@ class Context:
 def context(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> Context:
     """The context for writing `scorecard` (the whole workbook's: a council's combined scorecard) to `workbook`."""
     return Context(
-        workbook, FormatCache(workbook), scorecard, data_rows(scorecard), {m.id: f for m, f in scorecard.trends}
+        workbook,
+        FormatCache(workbook),
+        scorecard,
+        data_rows(scorecard),
+        {m.id: points for m, points in scorecard.trend_lines},
     )
 
 
