@@ -19,7 +19,9 @@ from .model import (
     CouncilScorecard,
     Location,
     Month,
+    Observation,
     Problem,
+    Provenance,
     Scorecard,
     Status,
     Template,
@@ -58,16 +60,17 @@ def _this_month() -> Month:
     return Month(today.year, today.month)
 
 
-def _future(read: ReadResult, now: Month) -> None:
-    """A warning for each sheet (or file) holding figures for months after `now`, added to the reader's warnings."""
+def _future(observations: Sequence[Observation], now: Month) -> list[Problem]:
+    """A warning for each sheet (or file) holding figures for months after `now`, in the order first met."""
+    found: list[Problem] = []
     seen: set[tuple[str | None, str | None]] = set()
-    distinct = {id(o.month): o.month for o in read.observations}  # a sheet's rows share one Month
+    distinct = {id(o.month): o.month for o in observations}  # a sheet's rows share one Month
     later = {key for key, month in distinct.items() if month > now}
     missing = Status.MISSING
-    for o in read.observations if later else ():
+    for o in observations if later else ():
         if id(o.month) in later and o.status is not missing and (o.where.file, o.where.sheet) not in seen:
             seen.add((o.where.file, o.where.sheet))
-            read.warnings.append(
+            found.append(
                 Problem.warning(
                     "future-month",
                     Location(file=o.where.file, sheet=o.where.sheet),
@@ -76,15 +79,14 @@ def _future(read: ReadResult, now: Month) -> None:
                     "check the sheet's name or month cells; give --period to report on a later month",
                 )
             )
+    return found
 
 
-def _period(period: str | Month | None, read: ReadResult, template: Template) -> Month:
-    """The report month: `period`, or the latest month (not after this one) with any figure of a monthly measure.
+def _period(period: str | Month | None, read: ReadResult, template: Template, now: Month) -> Month:
+    """The report month: `period`, or the latest month (not after `now`) with any figure of a monthly measure.
 
     Raises InputError (`no-figures`) when no input holds a single figure for the template, even with `period`.
     """
-    now = _this_month()
-    _future(read, now)
     latest = latest_month(read.observations, template, before=now) or latest_month(read.observations, template)
     if latest is None:
         raise InputError(
@@ -96,6 +98,11 @@ def _period(period: str | Month | None, read: ReadResult, template: Template) ->
             )
         )
     return report_month(period) if period else latest
+
+
+def _provenance(read: ReadResult) -> Provenance:
+    """What the reader read, as the About sheet records it: inputs, sheets read and skipped, this version."""
+    return Provenance(tuple(read.inputs), tuple(sheets_read(read)), tuple(read.skipped), __version__)
 
 
 def _narrative_months(template: Template, period: str | Month | None) -> dict[str, Month] | None:
@@ -170,18 +177,18 @@ def prepare(
     if isinstance(tpl, Council):
         raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
     read = read_extracts(extracts, tpl, progress, narratives=_narrative_months(tpl, period))
-    month = _period(period, read, tpl)
-    return calculate(
+    now = _this_month()
+    future = _future(read.observations, now)
+    month = _period(period, read, tpl, now)
+    card = calculate(
         tpl,
         read.observations,
         month,
         benchmarks=read.benchmarks,
-        warnings=read.warnings,
-        inputs=read.inputs,
-        skipped_sheets=read.skipped,
-        version=__version__,
+        warnings=(*read.warnings, *future),
         comparators=read.comparators,
     )
+    return replace(card, provenance=_provenance(read))
 
 
 def prepare_council(
@@ -198,18 +205,18 @@ def prepare_council(
     if not isinstance(loaded, Council):
         raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
     read = read_extracts(extracts, loaded.combined, progress, narratives=_narrative_months(loaded.combined, period))
-    month = _period(period, read, loaded.combined)
-    return calculate_council(
+    now = _this_month()
+    future = _future(read.observations, now)
+    month = _period(period, read, loaded.combined, now)
+    pack = calculate_council(
         loaded,
         read.observations,
         month,
         benchmarks=read.benchmarks,
-        warnings=read.warnings,
-        inputs=read.inputs,
-        skipped_sheets=read.skipped,
-        version=__version__,
+        warnings=(*read.warnings, *future),
         comparators=read.comparators,
     )
+    return replace(pack, provenance=_provenance(read))
 
 
 def default_output(scorecard: Scorecard | CouncilScorecard) -> Path:
@@ -301,25 +308,28 @@ def validate(
             files=exc.files,
             area=tpl.area,
         )
+    now = _this_month()
+    read_warnings = (*read.warnings, *_future(read.observations, now))
+    found = _provenance(read)
     try:
-        month = _period(period, read, tpl)
+        month = _period(period, read, tpl, now)
     except InputError as exc:
         return ValidationReport(
             errors=tuple(exc.problems),
-            warnings=tuple(read.warnings),
-            skipped=tuple(read.skipped),
-            sheets=tuple(sheets_read(read)),
-            files=tuple(i.path for i in read.inputs),
+            warnings=read_warnings,
+            skipped=found.skipped_sheets,
+            sheets=found.sheets,
+            files=tuple(i.path for i in found.inputs),
             area=tpl.area,
         )
     if isinstance(loaded, Council):
         warnings = calculate_council(
-            loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings,
+            loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read_warnings,
             comparators=read.comparators,
         ).warnings  # fmt: skip
     else:
         warnings = calculate(
-            tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings,
+            tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read_warnings,
             comparators=read.comparators,
         ).warnings  # fmt: skip
     months: dict[str, list[Month]] = defaultdict(list)
@@ -328,9 +338,9 @@ def validate(
             months[o.measure_id].append(o.month)
     return ValidationReport(
         warnings=warnings,
-        skipped=tuple(read.skipped),
-        sheets=tuple(sheets_read(read)),
-        files=tuple(i.path for i in read.inputs),
+        skipped=found.skipped_sheets,
+        sheets=found.sheets,
+        files=tuple(i.path for i in found.inputs),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
         area=tpl.area,

@@ -8,7 +8,6 @@ from ..model import (
     Benchmark,
     Council,
     CouncilScorecard,
-    InputFile,
     Month,
     Observation,
     Problem,
@@ -25,9 +24,6 @@ def calculate_council(
     *,
     benchmarks: Mapping[str, Mapping[str, Benchmark]] | None = None,
     warnings: Iterable[Problem] = (),
-    inputs: Iterable[InputFile] = (),
-    skipped_sheets: Iterable[str] = (),
-    version: str = "",
     comparators: Iterable[Observation] = (),
 ) -> CouncilScorecard:
     """Every portfolio's Scorecard for report month `period`, exactly as each would be calculated alone from
@@ -37,7 +33,7 @@ def calculate_council(
     every portfolio has the same data months. Pure: reads and writes nothing.
     """
     seen, others = tuple(observations), tuple(comparators)
-    read_warnings, files, skipped = tuple(warnings), tuple(inputs), tuple(skipped_sheets)
+    read_warnings = tuple(warnings)
 
     def portfolio(template: Template, data_from: Month | None = None) -> Scorecard:
         return calculate(
@@ -45,9 +41,6 @@ def calculate_council(
             seen,
             period,
             benchmarks=benchmarks,
-            inputs=files,
-            skipped_sheets=skipped,
-            version=version,
             comparators=others,
             data_from=data_from,
         )
@@ -64,7 +57,4 @@ def calculate_council(
         period=period,
         portfolios=portfolios,
         warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
-        inputs=files,
-        skipped_sheets=skipped,
-        version=version,
     )

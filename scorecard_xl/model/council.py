@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .definitions import MeasureDef, Rag, Template
 from .months import Month
 from .problems import Problem
-from .scorecard import Counts, InputFile, MeasureRow, Scorecard
+from .scorecard import Counts, InputFile, MeasureRow, Provenance, Scorecard
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,22 @@ class CouncilScorecard:
     period: Month
     portfolios: tuple[Scorecard, ...]
     warnings: tuple[Problem, ...] = ()
-    inputs: tuple[InputFile, ...] = ()
-    skipped_sheets: tuple[str, ...] = ()
-    version: str = ""
+    provenance: Provenance = field(default_factory=Provenance)  # what was read, joined to the calculation by the API
+
+    @property
+    def inputs(self) -> tuple[InputFile, ...]:
+        """The inputs read, with their SHA-256 (from the provenance)."""
+        return self.provenance.inputs
+
+    @property
+    def skipped_sheets(self) -> tuple[str, ...]:
+        """The sheets skipped, each with why (from the provenance)."""
+        return self.provenance.skipped_sheets
+
+    @property
+    def version(self) -> str:
+        """The version of scorecard-xl that read the inputs (from the provenance)."""
+        return self.provenance.version
 
     def __post_init__(self) -> None:
         """The pack's one Data sheet lays every portfolio's figures under the same months: they must agree."""
@@ -95,7 +108,5 @@ class CouncilScorecard:
             trend_lines=tuple(line for sc in self.portfolios for line in sc.trend_lines),
             trend_months=first.trend_months,
             warnings=self.warnings,
-            inputs=self.inputs,
-            skipped_sheets=self.skipped_sheets,
-            version=self.version,
+            provenance=self.provenance,
         )

@@ -144,6 +144,18 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What a scorecard was made from: each input with its SHA-256, the sheets read (with their shape) and those
+    skipped (with why), and the version of scorecard-xl that read them. It travels beside the calculation, which
+    never reads it, to the About sheet and the workbook's properties."""
+
+    inputs: tuple[InputFile, ...] = ()
+    sheets: tuple[str, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
+    version: str = ""
+
+
+@dataclass(frozen=True)
 class Scorecard:
     """The calculated Appendix 1: everything the writer renders, and nothing it must compute."""
 
@@ -154,9 +166,6 @@ class Scorecard:
     data_months: tuple[Month, ...]
     data: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]
     warnings: tuple[Problem, ...] = ()
-    inputs: tuple[InputFile, ...] = ()
-    skipped_sheets: tuple[str, ...] = ()
-    version: str = ""
     benchmark_sources: tuple[str, ...] = ()  # where each benchmark computed from comparator areas came from
     # each measure's figures as the scorecard works them out (year to date, rolling year), in the Data months'
     # columns, for its trend periods only: what the Trend and Exceptions charts draw beside the target
@@ -166,6 +175,22 @@ class Scorecard:
     trend_months: tuple[Month, ...] = ()  # the data months a monthly measure's trend shows: the last 13
     key: tuple[tuple[str, str], ...] = ()  # the key printed under the table: (symbol, meaning) a line
     arrows_compare_with: str = ""  # what the arrows compare with, in words, as the About sheet states it
+    provenance: Provenance = Provenance()  # what was read, joined to the calculation by the API, never by calc
+
+    @property
+    def inputs(self) -> tuple[InputFile, ...]:
+        """The inputs read, with their SHA-256 (from the provenance)."""
+        return self.provenance.inputs
+
+    @property
+    def skipped_sheets(self) -> tuple[str, ...]:
+        """The sheets skipped, each with why (from the provenance)."""
+        return self.provenance.skipped_sheets
+
+    @property
+    def version(self) -> str:
+        """The version of scorecard-xl that read the inputs (from the provenance)."""
+        return self.provenance.version
 
     @property
     def rows(self) -> tuple[MeasureRow, ...]:

@@ -74,14 +74,14 @@ def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
         ("Columns", ", ".join(m.label for m in sc.columns)),
         ("Template", f"{tpl.source}"),
         ("Template SHA-256", tpl.sha256),
-        ("Built by", f"scorecard-xl {sc.version}"),
+        ("Built by", f"scorecard-xl {sc.provenance.version}"),
     ]
     if council is not None:
         for sheet, portfolio in zip(council.council.sheet_names, council.portfolios, strict=True):
             t = portfolio.template
             lines.append(("Portfolio sheet", f"{sheet}: {t.portfolio}; template {t.source}  SHA-256 {t.sha256}"))
             lines += [(key, f"{sheet}: {value}") for key, value in _rules(portfolio)]
-    lines += [("Input", f"{i.name}  SHA-256 {i.sha256}") for i in sc.inputs]
+    lines += [("Input", f"{i.name}  SHA-256 {i.sha256}") for i in sc.provenance.inputs]
     lines += [] if council is not None else _rules(sc)
     lines += [
         ("Roll-up", f"{rules.aggregation.value}; Green at {rules.green_threshold:g} or more, Red at "
@@ -91,7 +91,7 @@ def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
     ]  # fmt: skip
     lines += [("Benchmark source", source) for source in sc.benchmark_sources]
     lines += [("Warning", w.text) for w in sc.warnings]  # as the command line prints it, hint and all
-    lines += [("Skipped sheet", s) for s in sc.skipped_sheets]
+    lines += [("Skipped sheet", s) for s in sc.provenance.skipped_sheets]
     row = 2
     for key, value in lines:
         write_text(ws, row, 0, key, label)

@@ -55,7 +55,7 @@ def write_workbook(scorecard: Scorecard, path: str) -> None:
                 "subject": f"Performance scorecard to {scorecard.period.label}",
                 "author": tpl.author,
                 "keywords": "performance, scorecard, RAG",
-                "comments": f"{BUILT_BY} {scorecard.version}",
+                "comments": f"{BUILT_BY} {scorecard.provenance.version}",
                 "created": dt.datetime(creation.year, creation.month, 1),
             }
         )
@@ -88,7 +88,7 @@ def write_council_workbook(council: CouncilScorecard, path: str) -> None:
                 "subject": f"Performance scorecards to {council.period.label}: {', '.join(c.sheet_names)}",
                 "author": c.name,
                 "keywords": "performance, scorecard, RAG, council",
-                "comments": f"{BUILT_BY} {council.version}",
+                "comments": f"{BUILT_BY} {council.provenance.version}",
                 "created": dt.datetime(creation.year, creation.month, 1),
             }
         )
