@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from . import template as _template_loading
-from .calc import calculate, calculate_council, latest_month
+from .calc import calculate_council, latest_month
 from .collecting import release_free_memory
 from .errors import InputError, StrictError, TemplateError, UsageError
 from .model import (
@@ -27,7 +27,7 @@ from .model import (
     Template,
 )
 from .read import ReadResult, extract_files, read_extracts, sheets_read
-from .results import BuildResult, CouncilResult, ValidationReport
+from .results import BuildResult, CouncilResult, ValidationReport, built
 from .template import load_council_or_template
 from .write.output import check_output, pdf_beside, write_safely
 
@@ -176,19 +176,7 @@ def prepare(
     tpl = load_template_or_council(template, area)
     if isinstance(tpl, Council):
         raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
-    read = read_extracts(extracts, tpl, progress, narratives=_narrative_months(tpl, period))
-    now = _this_month()
-    future = _future(read.observations, now)
-    month = _period(period, read, tpl, now)
-    card = calculate(
-        tpl,
-        read.observations,
-        month,
-        benchmarks=read.benchmarks,
-        warnings=(*read.warnings, *future),
-        comparators=read.comparators,
-    )
-    return replace(card, provenance=_provenance(read))
+    return _prepare(extracts, Council.of(tpl), period, progress).combined
 
 
 def prepare_council(
@@ -204,12 +192,26 @@ def prepare_council(
     loaded = load_template_or_council(council)
     if not isinstance(loaded, Council):
         raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
-    read = read_extracts(extracts, loaded.combined, progress, narratives=_narrative_months(loaded.combined, period))
+    return _prepare(extracts, loaded, period, progress)
+
+
+def _pack(loaded: Template | Council) -> Council:
+    """A council as loaded; a single template as a council of one, so that both take one lane to the output."""
+    return loaded if isinstance(loaded, Council) else Council.of(loaded)
+
+
+def _prepare(
+    extracts: Sequence[PathLike], council: Council, period: str | Month | None, progress: Progress | None
+) -> CouncilScorecard:
+    """Read the extracts once against every portfolio's measures and calculate the pack, with what was read beside
+    it; writing nothing. A council of one's pack holds the template's scorecard as `prepare` gives it."""
+    template = council.combined
+    read = read_extracts(extracts, template, progress, narratives=_narrative_months(template, period))
     now = _this_month()
     future = _future(read.observations, now)
-    month = _period(period, read, loaded.combined, now)
+    month = _period(period, read, template, now)
     pack = calculate_council(
-        loaded,
+        council,
         read.observations,
         month,
         benchmarks=read.benchmarks,
@@ -219,14 +221,13 @@ def prepare_council(
     return replace(pack, provenance=_provenance(read))
 
 
-def default_output(scorecard: Scorecard | CouncilScorecard) -> Path:
+def default_output(pack: CouncilScorecard) -> Path:
     """`appendix1_<template or council file name>_<YYYY-MM>.xlsx` in the current directory."""
-    name = scorecard.council.stem if isinstance(scorecard, CouncilScorecard) else scorecard.template.name
     try:
         here = Path.cwd()
     except OSError as exc:  # the current folder was deleted, say
         raise UsageError(f"the current folder cannot be written to ({exc.strerror}); give -o OUT.xlsx") from exc
-    return here / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
+    return here / f"appendix1_{pack.council.stem}_{pack.period.iso}.xlsx"
 
 
 def build(
@@ -249,12 +250,7 @@ def build(
     renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
     Raises ScorecardError subclasses only.
     """
-    loaded = load_template_or_council(template, area)
-    card = (
-        prepare_council(extracts, loaded, period, progress=progress)
-        if isinstance(loaded, Council)
-        else prepare(extracts, loaded, period, progress=progress)
-    )
+    card = _prepare(extracts, _pack(load_template_or_council(template, area)), period, progress)
     if strict and card.warnings:
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
@@ -267,20 +263,12 @@ def build(
         find_soffice()  # fail before writing anything when there is no LibreOffice
         print_pdf = partial(to_pdf, shown=pdf_beside(out))
 
-    from .write.workbook import write_council_workbook, write_workbook
+    from .write.workbook import write_pack
 
     if progress is not None:
         progress(f"writing {len(card.rows)} measures to {out.name}")
-    if isinstance(card, CouncilScorecard):
-        pack = card
-        write_safely(out, lambda temp: write_council_workbook(pack, temp), pdf=print_pdf)
-    else:
-        single = card
-        write_safely(out, lambda temp: write_workbook(single, temp), pdf=print_pdf)
-    pdf_path = pdf_beside(out) if pdf else None
-    if isinstance(card, CouncilScorecard):
-        return CouncilResult(out, card, pdf_path)
-    return BuildResult(out, card, pdf_path)
+    write_safely(out, lambda temp: write_pack(card, temp), pdf=print_pdf)
+    return built(out, card, pdf_beside(out) if pdf else None)
 
 
 def validate(
@@ -295,8 +283,8 @@ def validate(
     measures, from the same extracts."""
     if period:
         report_month(period)  # a bad month is a usage error before any extract is read
-    loaded = load_template_or_council(template, area)
-    tpl = loaded.combined if isinstance(loaded, Council) else loaded
+    pack = _pack(load_template_or_council(template, area))
+    tpl = pack.combined
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
@@ -322,16 +310,10 @@ def validate(
             files=tuple(i.path for i in found.inputs),
             area=tpl.area,
         )
-    if isinstance(loaded, Council):
-        warnings = calculate_council(
-            loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read_warnings,
-            comparators=read.comparators,
-        ).warnings  # fmt: skip
-    else:
-        warnings = calculate(
-            tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read_warnings,
-            comparators=read.comparators,
-        ).warnings  # fmt: skip
+    warnings = calculate_council(
+        pack, read.observations, month, benchmarks=read.benchmarks, warnings=read_warnings,
+        comparators=read.comparators,
+    ).warnings  # fmt: skip
     months: dict[str, list[Month]] = defaultdict(list)
     for o in read.observations:
         if o.status is not Status.MISSING:
@@ -365,12 +347,12 @@ def new_extract(
     from .write.new_extract import write_new_extract
 
     month = report_month(period)
-    loaded = load_template_or_council(template)
-    tpl = loaded.combined if isinstance(loaded, Council) else loaded
+    pack = _pack(load_template_or_council(template))
+    tpl = pack.combined
     groups = (
-        [(t.portfolio or name, t.measures) for name, t in zip(loaded.sheet_names, loaded.portfolios, strict=True)]
-        if isinstance(loaded, Council)
-        else None
+        None
+        if pack.alone
+        else [(t.portfolio or name, t.measures) for name, t in zip(pack.sheet_names, pack.portfolios, strict=True)]
     )
     out = Path(output)
     inputs = extract_files(previous) if previous else []

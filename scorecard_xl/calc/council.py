@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import (
     Benchmark,
@@ -32,7 +32,8 @@ def calculate_council(
     Promises: the warnings are the reader's `warnings` once, then each portfolio's own in portfolio order;
     every portfolio has the same data months. Pure: reads and writes nothing.
     """
-    seen, others = tuple(observations), tuple(comparators)
+    seen = observations if isinstance(observations, Sequence) else tuple(observations)  # read once per portfolio
+    others = tuple(comparators)
     read_warnings = tuple(warnings)
 
     def portfolio(template: Template, data_from: Month | None = None) -> Scorecard:

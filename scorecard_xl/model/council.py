@@ -1,8 +1,11 @@
-"""A council's portfolios reported together: the council as defined, and its calculated pack."""
+"""A council's portfolios reported together: the council as defined, and its calculated pack.
+
+A single template is a council of one (`Council.of`): it is read, calculated and written along the same lane,
+and renders as that template's own Appendix 1."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .definitions import MeasureDef, Rag, Template
 from .months import Month
@@ -21,6 +24,23 @@ class Council:
     source: str = ""
     sha256: str = ""
     stem: str = "council"  # the name of its file, for the default output name
+    # a single template taken as a council of one: read as that template and written as its own Appendix 1, with
+    # no council summary (a council file naming one portfolio is a council all the same)
+    alone: bool = False
+
+    @classmethod
+    def of(cls, template: Template) -> Council:
+        """`template` alone, as a council of one."""
+        return cls(
+            name=template.portfolio,
+            title=template.title,
+            portfolios=(template,),
+            sheet_names=("Appendix 1",),
+            source=template.source,
+            sha256=template.sha256,
+            stem=template.name,
+            alone=True,
+        )
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:
@@ -31,9 +51,12 @@ class Council:
     def combined(self) -> Template:
         """One template holding every portfolio's outcomes: what the extracts are read against.
 
-        Measure ids are unique across a council's portfolios; display numbers need not be.
+        Measure ids are unique across a council's portfolios; display numbers need not be. A council of one
+        (`alone`) is its template.
         """
         first = self.portfolios[0]
+        if self.alone:
+            return first
         return Template(
             name=self.stem,
             title=self.title,
@@ -57,6 +80,13 @@ class CouncilScorecard:
     portfolios: tuple[Scorecard, ...]
     warnings: tuple[Problem, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)  # what was read, joined to the calculation by the API
+
+    @classmethod
+    def of(cls, scorecard: Scorecard) -> CouncilScorecard:
+        """One scorecard as the pack of a council of one; its `combined` is `scorecard`."""
+        return cls(
+            Council.of(scorecard.template), scorecard.period, (scorecard,), scorecard.warnings, scorecard.provenance
+        )
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:
@@ -95,8 +125,10 @@ class CouncilScorecard:
     @property
     def combined(self) -> Scorecard:
         """The whole council as one scorecard (every outcome, every measure's data): what the Data, About and
-        Chart data sheets show."""
+        Chart data sheets show. A council of one's is its portfolio's, with every warning and the provenance."""
         first = self.portfolios[0]
+        if self.council.alone:
+            return replace(first, warnings=self.warnings, provenance=self.provenance)
         return Scorecard(
             template=self.council.combined,
             period=self.period,

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import scorecard_xl
 from scorecard_xl import ScorecardError, Template, api
 from scorecard_xl.model import Council
 from scorecard_xl.template.council import load_council_or_template
@@ -250,9 +249,7 @@ def _work(task: Task) -> Outcome:
     name = loaded.stem if isinstance(loaded, Council) else loaded.name
     target = Path("..", "out", f"appendix1_{name}_{found.period.iso}.xlsx")
     built = api.build(list(task.extracts), loaded, found.period, target, pdf=task.pdf)
-    outcome.preview = present.preview(
-        built.council.combined if isinstance(built, scorecard_xl.CouncilResult) else built.scorecard
-    )
+    outcome.preview = present.preview(built.scorecard)
     outcome.downloads.append(Download(built.path.name, XLSX_TYPE, built.path.read_bytes()))
     if built.pdf_path is not None:
         outcome.downloads.append(Download(built.pdf_path.name, PDF_TYPE, built.pdf_path.read_bytes()))
