@@ -128,17 +128,22 @@ TemplateLike = PathLike | Template | Council | None
 def load_template_or_council(template: TemplateLike, area: str | None = None) -> Template | Council:
     """A template or a council, as given or loaded from a file, folder or bundled name; `area` (from --area), when
     given, in place of the template's own `area:` (for a council, in place of every portfolio's)."""
+    pack = _load_pack(template, area)
+    return pack.combined if pack.alone else pack
+
+
+def _load_pack(template: TemplateLike, area: str | None = None) -> Council:
+    """`load_template_or_council` as a council, a single template being a council of one, so that both take one
+    lane to the output."""
     try:
         loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
     except OSError as exc:  # a path the operating system refuses to look at: a name too long, say
         raise UsageError(f"{exc.filename or template}: cannot be read as a template ({exc.strerror})") from exc
+    pack = loaded if isinstance(loaded, Council) else Council.of(loaded)
     if area is None or not area.strip():
-        if isinstance(loaded, Council):
-            _one_area(loaded)
-        return loaded
-    if isinstance(loaded, Council):
-        return replace(loaded, portfolios=tuple(replace(t, area=area.strip()) for t in loaded.portfolios))
-    return replace(loaded, area=area.strip())
+        _one_area(pack)
+        return pack
+    return replace(pack, portfolios=tuple(replace(t, area=area.strip()) for t in pack.portfolios))
 
 
 def _one_area(council: Council) -> None:
@@ -173,10 +178,10 @@ def prepare(
     `progress`, when given, is told in a few words what is being done (for a long build's progress line); `area`
     names the council in tidy open data for this build, in place of the template's `area:`.
     """
-    tpl = load_template_or_council(template, area)
-    if isinstance(tpl, Council):
-        raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
-    return _prepare(extracts, Council.of(tpl), period, progress).combined
+    pack = _load_pack(template, area)
+    if not pack.alone:
+        raise UsageError(f"{pack.source}: names a council's portfolios; use prepare_council (or build) for it")
+    return _prepare(extracts, pack, period, progress).combined
 
 
 def prepare_council(
@@ -189,15 +194,10 @@ def prepare_council(
     """Read the extracts once against every portfolio's measures and calculate each portfolio's scorecard,
     writing nothing. One extract may hold every portfolio's measures, or each its own. Raises ScorecardError
     subclasses."""
-    loaded = load_template_or_council(council)
-    if not isinstance(loaded, Council):
-        raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
-    return _prepare(extracts, loaded, period, progress)
-
-
-def _pack(loaded: Template | Council) -> Council:
-    """A council as loaded; a single template as a council of one, so that both take one lane to the output."""
-    return loaded if isinstance(loaded, Council) else Council.of(loaded)
+    pack = _load_pack(council)
+    if pack.alone:
+        raise UsageError(f"{pack.source}: is one template, not a council's portfolios; use prepare")
+    return _prepare(extracts, pack, period, progress)
 
 
 def _prepare(
@@ -250,7 +250,7 @@ def build(
     renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
     Raises ScorecardError subclasses only.
     """
-    card = _prepare(extracts, _pack(load_template_or_council(template, area)), period, progress)
+    card = _prepare(extracts, _load_pack(template, area), period, progress)
     if strict and card.warnings:
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
@@ -283,7 +283,7 @@ def validate(
     measures, from the same extracts."""
     if period:
         report_month(period)  # a bad month is a usage error before any extract is read
-    pack = _pack(load_template_or_council(template, area))
+    pack = _load_pack(template, area)
     tpl = pack.combined
     try:
         read = read_extracts(extracts, tpl)
@@ -347,7 +347,7 @@ def new_extract(
     from .write.new_extract import write_new_extract
 
     month = report_month(period)
-    pack = _pack(load_template_or_council(template))
+    pack = _load_pack(template)
     tpl = pack.combined
     groups = (
         None
