@@ -39,6 +39,7 @@ from .rules import (
     roll_up,
     trend_arrow,
 )
+from .shown import displayed
 from .trend import trend_line, trend_start, trend_window
 
 
@@ -151,7 +152,7 @@ class _Calculator:
                     "unavailable-has-data",
                 )
             blank = tuple(Figure(None) for _ in self.columns)
-            return MeasureRow(measure, None, blank, None, "", measure.note or "")
+            return displayed(MeasureRow(measure, None, blank, None, "", measure.note or ""))
         figures = []
         for month in self.columns:
             if month > self.period:
@@ -174,10 +175,10 @@ class _Calculator:
         benchmarks = benchmark_text(
             measure, self.benchmark_overrides.get(measure.id, {}), [c.benchmark for c in computed]
         )
-        return MeasureRow(
+        return displayed(MeasureRow(
             measure, None if measure.target.monitor else target, tuple(figures), rag, benchmarks, narrative,
             period_label(measure, latest_end), latest,
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def with_arrow(self, measure: MeasureDef, month: Month, shown: Figure, left: list[Figure]) -> Figure:
         if shown.value is None:

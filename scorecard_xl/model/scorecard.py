@@ -51,6 +51,16 @@ class Figure:
     compared_with: Month | None = None
     symbol: Symbol | None = None
 
+    @property
+    def in_place(self) -> str | None:
+        """The text shown in place of a figure: the statistical symbol as published (`c`, `[x]`, `low`) when there
+        is no figure, `*` when suppressed with no symbol; None when a number (or nothing) is shown."""
+        if self.value is None and self.symbol is not None:
+            return self.symbol.text
+        if self.suppressed:
+            return "*"
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class TrendPoint:
@@ -80,6 +90,11 @@ class MeasureRow:
     narrative: str
     period_label: str = ""  # the Data period cell when it is not the measure's period type (quarterly, annual)
     latest: Figure = Figure(None)  # the figure the RAG rates: the latest period ending by the report month
+    # the cells as displayed, in words (the workbook writes numbers in number formats that print the same)
+    period_text: str = ""  # the Data period cell
+    good: str = ""  # the Good to be cell: the polarity, blank for a measure unavailable
+    target_text: str = ""  # the Target cell: `Monitor`, the target with its own decimals, or blank
+    figure_texts: tuple[str, ...] = ()  # each figure cell: `61%`, `12.3 [u]`, `c`, `*` or blank
 
 
 @dataclass(frozen=True)

@@ -104,11 +104,9 @@ def write_figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, 
     """Write a figure as a number with its arrow in the number format; a statistical symbol as published in place
     of a figure (`c`, `[x]`, `low`) or beside it (`12.3` with `[u]` in its number format); `*` when suppressed
     with no symbol; blank when none."""
-    symbol = figure.symbol
-    if figure.value is None and symbol is not None:
-        ws.write_string(row, col, symbol.text, f.figure_cell())
-    elif figure.suppressed:
-        ws.write_string(row, col, "*", f.figure_cell())
+    symbol, in_place = figure.symbol, figure.in_place
+    if in_place is not None:
+        ws.write_string(row, col, in_place, f.figure_cell())
     elif figure.value is None:
         ws.write_blank(row, col, None, f.figure_cell())
     else:
