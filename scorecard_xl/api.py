@@ -132,6 +132,12 @@ def load_template_or_council(template: TemplateLike, area: str | None = None) ->
     return pack.combined if pack.alone else pack
 
 
+def load_confined(template: PathLike) -> Template | Council:
+    """The template or council at `template` confined to its own folder (the drop-in page's uploads): a council's
+    portfolios may only be files beside it. Loaded as it is: its area and the rest are checked when it is built."""
+    return load_council_or_template(template, confined=True)
+
+
 def _load_pack(template: TemplateLike, area: str | None = None) -> Council:
     """`load_template_or_council` as a council, a single template being a council of one, so that both take one
     lane to the output."""

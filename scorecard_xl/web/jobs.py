@@ -24,7 +24,6 @@ from typing import BinaryIO
 
 from scorecard_xl import ScorecardError, Template, api
 from scorecard_xl.model import Council
-from scorecard_xl.template.council import load_council_or_template
 
 from . import present
 
@@ -222,7 +221,7 @@ def work(task: Task) -> Outcome:
 def _uploaded(template_file: str) -> Template | Council:
     """The uploaded template, council.yaml or templates (a folder of them), confined to the uploads and known by
     the names they were uploaded with, never the request folder's own paths."""
-    loaded = load_council_or_template(template_file, confined=True)
+    loaded = api.load_confined(template_file)
     if isinstance(loaded, Template):
         return dataclasses.replace(loaded, source=Path(template_file).name)
     portfolios = tuple(dataclasses.replace(t, source=Path(t.source).name) for t in loaded.portfolios)
