@@ -96,3 +96,17 @@ def test_a_period_text_is_the_scorecards_for_an_unavailable_measure(tmp_path: Pa
     unavailable = [r for r in card.rows if not r.measure.available]
     assert unavailable
     assert {(r.period_text, r.good, r.target_text) for r in unavailable} == {("Data currently unavailable", "", "")}
+
+
+def test_the_summarys_exceptions_are_the_scorecards(tmp_path: Path) -> None:
+    """The Summary sheet lists the scorecard's exceptions, each with what its arrow compared with as resolved."""
+    built = scorecard_xl.build([SAMPLE], period="2016-09", output=tmp_path / "out.xlsx")
+    card = built.scorecard
+    ws = openpyxl.load_workbook(built.path)["Summary"]
+    start = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Exceptions:"))
+    listed = [
+        (ws.cell(r, 1).value, ws.cell(r, 6).value or "") for r in range(start + 2, start + 2 + len(card.exceptions))
+    ]
+    assert listed == [(r.measure.number, r.compared_text) for r in card.exceptions]
+    assert card.exceptions and all(r.rag is scorecard_xl.model.Rag.RED for r in card.exceptions)
+    assert any(r.compared_text for r in card.exceptions)

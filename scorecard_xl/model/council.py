@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .definitions import MeasureDef, Rag, Template
+from .definitions import MeasureDef, Template
 from .months import Month
 from .problems import Problem
 from .scorecard import Counts, InputFile, MeasureRow, Provenance, Scorecard
@@ -118,9 +118,11 @@ class CouncilScorecard:
         return Counts.of(r.rag for sc in self.portfolios for r in sc.rows)
 
     @property
-    def reds(self) -> tuple[tuple[Scorecard, MeasureRow], ...]:
-        """Every measure rated Red, with its portfolio's scorecard, in print order."""
-        return tuple((sc, r) for sc in self.portfolios for r in sc.rows if r.rag is Rag.RED)
+    def exceptions(self) -> tuple[tuple[str, MeasureRow], ...]:
+        """The exceptions: every measure rated Red, with its portfolio's sheet name, in print order."""
+        return tuple(
+            (name, r) for name, sc in zip(self.council.sheet_names, self.portfolios, strict=True) for r in sc.exceptions
+        )
 
     @property
     def combined(self) -> Scorecard:

@@ -95,6 +95,7 @@ class MeasureRow:
     good: str = ""  # the Good to be cell: the polarity, blank for a measure unavailable
     target_text: str = ""  # the Target cell: `Monitor`, the target with its own decimals, or blank
     figure_texts: tuple[str, ...] = ()  # each figure cell: `61%`, `12.3 [u]`, `c`, `*` or blank
+    compared_text: str = ""  # what the latest figure's arrow compared with, as its period prints (`Apr–Jun 2016`)
 
 
 @dataclass(frozen=True)
@@ -215,3 +216,8 @@ class Scorecard:
     def rag_counts(self) -> Counts:
         """Counts over every measure's RAG for the period."""
         return Counts.of(r.rag for r in self.rows)
+
+    @property
+    def exceptions(self) -> tuple[MeasureRow, ...]:
+        """The exceptions: every measure rated Red, in print order."""
+        return tuple(r for r in self.rows if r.rag is Rag.RED)

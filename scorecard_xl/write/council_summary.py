@@ -88,7 +88,7 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
     """Every Red measure of the council with its portfolio, figure with arrow, target and narrative; returns the
     row after the table."""
     f = ctx.formats
-    reds = council.reds
+    reds = council.exceptions
     write_text(ws, row, 0, f"Exceptions: measures rated Red ({len(reds)})", f(bold=True, font_size=12))
     ws.set_row(row, layout.SUBTITLE_HEIGHT)
     row += 1
@@ -98,8 +98,7 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
     ws.set_row(row, 2 * layout.LINE_HEIGHT + 4)
     row += 1
     cell = f(border=1, text_wrap=True)
-    names = dict(zip((id(sc) for sc in council.portfolios), council.council.sheet_names, strict=True))
-    for sc, r in reds:
+    for portfolio, r in reds:
         m = r.measure
         latest = r.latest  # a quarterly or annual measure's latest period may end before the report month
         write_text(ws, row, 0, m.title, cell)
@@ -109,12 +108,12 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
             ws.write_number(row, 3, r.target, f(border=1, num_format=layout.target_format(m)))
         else:
             write_text(ws, row, 3, "", f(border=1))
-        write_text(ws, row, 4, layout.compared_with(m, latest.compared_with), cell)
-        write_text(ws, row, 5, names[id(sc)], cell)
+        write_text(ws, row, 4, r.compared_text, cell)
+        write_text(ws, row, 5, portfolio, cell)
         write_text(ws, row, 6, r.narrative, cell)
         ws.set_row(
             row,
-            layout.row_height([(m.title, WIDTHS[0]), (names[id(sc)], WIDTHS[5]), (r.narrative, WIDTHS[6])]),
+            layout.row_height([(m.title, WIDTHS[0]), (portfolio, WIDTHS[5]), (r.narrative, WIDTHS[6])]),
         )
         row += 1
     if not reds:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Arrow, MeasureDef, Month, Rag, Scorecard, Unit
+from ..model import Arrow, MeasureDef, Rag, Scorecard, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -100,11 +100,6 @@ def target_format(measure: MeasureDef) -> str:
     """The target's number format; the target keeps the decimals it was written with (`55.0%`)."""
     decimals = measure.target.decimals if measure.target.decimals is not None else measure.decimals
     return number_format(measure.unit, decimals)
-
-
-def compared_with(measure: MeasureDef, month: Month | None) -> str:
-    """What an arrow compared with, as the measure's period prints: `Aug 2016`, `Apr–Jun 2016`, `2014/15`."""
-    return "" if month is None else measure.period_label(month)
 
 
 def wrapped_lines(text: str, width: float) -> int:

@@ -87,8 +87,7 @@ def write_pack(pack: CouncilScorecard, path: str) -> None:
         ctx = context(wb, whole)
         if not alone:
             write_council_summary(ctx, pack)
-            names = dict(zip((id(sc) for sc in pack.portfolios), pack.council.sheet_names, strict=True))
-            write_exceptions(ctx, [(names[id(sc)], row) for sc, row in pack.reds])
+            write_exceptions(ctx, pack.exceptions)
         for sheet, portfolio in zip(pack.council.sheet_names, pack.portfolios, strict=True):
             write_appendix(replace(ctx, scorecard=whole if alone else portfolio), sheet)
         if alone:
