@@ -1,9 +1,12 @@
-"""The key printed under Appendix 1 and the About sheet's "Trend arrows compare with", in words, from the rules,
-frequencies and symbols actually in force on a scorecard; pure, no I/O."""
+"""The key printed under Appendix 1 and the About sheet's rules in force, in words, from the rules, frequencies and
+symbols actually in force on a scorecard; pure, no I/O."""
 
 from __future__ import annotations
 
-from ..model import Aggregation, Compute, Frequency, Rag, Scorecard, TrendBasis
+from collections.abc import Callable, Sequence
+
+from ..model import Aggregation, Compute, Frequency, MeasureDef, Rag, RagOn, Rules, Scorecard, TrendBasis, Unit
+from ..numbers import as_written, whole_percent
 
 _PREVIOUS = {Frequency.MONTH: "the previous month", Frequency.QUARTER: "the previous quarter",
              Frequency.YEAR: "the previous year"}  # fmt: skip
@@ -113,3 +116,48 @@ def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
         ("Theme / Outcome", f"RAG from its measures' (or themes') RAGs, Monitor not counted: {aggregation}"),
         ("Figures", f"quarter-end months of the financial year; the latest is {scorecard.period.label}"),
     ]
+
+
+def _band(measure: MeasureDef) -> str:
+    """The measure's Amber band as the template states it: `10% of target`, `5 percentage points`, `floor 70%`."""
+    floor = measure.rules.floor
+    if floor is None:
+        return measure.rules.tolerance.text
+    if measure.unit is Unit.PERCENT:
+        return f"floor {as_written(whole_percent(floor))}%"
+    return f"floor {as_written(floor)}"
+
+
+def _compares(rag_on: RagOn) -> str:
+    """What the RAG compares with the target, in words."""
+    return "the figure as displayed (rounded)" if rag_on is RagOn.DISPLAYED else "the exact figure"
+
+
+def in_force(default: str, measures: Sequence[MeasureDef], rule: Callable[[MeasureDef], str]) -> str:
+    """The default, then each other value some measures have with the measures it applies to:
+    `10% of target; 5 percentage points for CS01, CS02; floor 70% for CS05`."""
+    others: dict[str, list[str]] = {}
+    for m in measures:
+        text = rule(m)
+        if text != default:
+            others.setdefault(text, []).append(m.id)
+    return "; ".join([default, *(f"{text} for {', '.join(ids)}" for text, ids in others.items())])
+
+
+def rules_in_force(sc: Scorecard) -> list[tuple[str, str]]:
+    """One portfolio's rules in force, as the About sheet states them: tolerance, what the RAG compares and what
+    the arrows compare with."""
+    rules, measures = sc.template.rules, sc.template.measures
+    return [
+        ("Tolerance", in_force(rules.tolerance.text, measures, _band)),
+        ("RAG compares", in_force(_compares(rules.rag_on), measures, lambda m: _compares(m.rules.rag_on))),
+        ("Trend arrows compare with", trend_words(sc)),
+    ]
+
+
+def roll_up_words(rules: Rules) -> str:
+    """How a theme's and an outcome's RAG is rolled up, as the About sheet states it."""
+    return (
+        f"{rules.aggregation.value}; Green at {rules.green_threshold:g} or more, Red at "
+        f"{rules.red_threshold:g} or less (Green 3, Amber 2, Red 1)"
+    )

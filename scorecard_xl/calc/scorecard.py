@@ -29,7 +29,7 @@ from ..model import (
 from ..numbers import format_number
 from .comparators import area_benchmarks, comparator_series
 from .gaps import figures_outside_columns, missing_months, period_label
-from .key import key_lines, trend_words
+from .key import key_lines, roll_up_words, rules_in_force
 from .rules import (
     comparison_month,
     figure_for_month,
@@ -328,4 +328,6 @@ def calculate(
         trend_lines=tuple((m, trend_line(m, data_months, figures)) for m, figures in aligned),
         trend_months=tuple(data_months[i] for i in trend_window(data_months)),
     )
-    return replace(card, key=tuple(key_lines(card)), arrows_compare_with=trend_words(card))
+    return replace(
+        card, key=tuple(key_lines(card)), rules_in_force=tuple(rules_in_force(card)), roll_up=roll_up_words(rules)
+    )

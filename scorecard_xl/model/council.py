@@ -141,6 +141,7 @@ class CouncilScorecard:
             trends=tuple(row for sc in self.portfolios for row in sc.trends),
             trend_lines=tuple(line for sc in self.portfolios for line in sc.trend_lines),
             trend_months=first.trend_months,
+            roll_up=first.roll_up,  # the combined template's rules are the first portfolio's
             warnings=self.warnings,
             provenance=self.provenance,
         )

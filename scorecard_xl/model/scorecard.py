@@ -190,7 +190,9 @@ class Scorecard:
     trend_lines: tuple[tuple[MeasureDef, tuple[TrendPoint, ...]], ...] = ()
     trend_months: tuple[Month, ...] = ()  # the data months a monthly measure's trend shows: the last 13
     key: tuple[tuple[str, str], ...] = ()  # the key printed under the table: (symbol, meaning) a line
-    arrows_compare_with: str = ""  # what the arrows compare with, in words, as the About sheet states it
+    # the About sheet's rules in force (tolerance, what the RAG and the arrows compare), and its roll-up, in words
+    rules_in_force: tuple[tuple[str, str], ...] = ()
+    roll_up: str = ""
     provenance: Provenance = Provenance()  # what was read, joined to the calculation by the API, never by calc
 
     @property
