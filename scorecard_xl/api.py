@@ -261,7 +261,7 @@ def build(
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
     out = Path(output) if output is not None else default_output(card)
-    check_output(out, [Path(i.path) for i in card.inputs], force, pdf=pdf)
+    check_output(out, [Path(i.path) for i in card.provenance.inputs], force, pdf=pdf)
     print_pdf: Callable[[Path], Path] | None = None
     if pdf:
         from .write.pdf import find_soffice, to_pdf

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from .definitions import MeasureDef, Template
 from .months import Month
 from .problems import Problem
-from .scorecard import Counts, InputFile, MeasureRow, Provenance, Scorecard
+from .scorecard import Counts, MeasureRow, Provenance, Scorecard, WithProvenance
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Council:
 
 
 @dataclass(frozen=True)
-class CouncilScorecard:
+class CouncilScorecard(WithProvenance):
     """The calculated pack: one Scorecard per portfolio, and the whole council's inputs and warnings."""
 
     council: Council
@@ -87,21 +87,6 @@ class CouncilScorecard:
         return cls(
             Council.of(scorecard.template), scorecard.period, (scorecard,), scorecard.warnings, scorecard.provenance
         )
-
-    @property
-    def inputs(self) -> tuple[InputFile, ...]:
-        """The inputs read, with their SHA-256 (from the provenance)."""
-        return self.provenance.inputs
-
-    @property
-    def skipped_sheets(self) -> tuple[str, ...]:
-        """The sheets skipped, each with why (from the provenance)."""
-        return self.provenance.skipped_sheets
-
-    @property
-    def version(self) -> str:
-        """The version of scorecard-xl that read the inputs (from the provenance)."""
-        return self.provenance.version
 
     def __post_init__(self) -> None:
         """The pack's one Data sheet lays every portfolio's figures under the same months: they must agree."""

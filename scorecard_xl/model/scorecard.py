@@ -171,8 +171,29 @@ class Provenance:
     version: str = ""
 
 
+class WithProvenance:
+    """What a calculated scorecard or pack tells of its provenance: the inputs, skipped sheets and version."""
+
+    provenance: Provenance
+
+    @property
+    def inputs(self) -> tuple[InputFile, ...]:
+        """The inputs read, with their SHA-256 (from the provenance)."""
+        return self.provenance.inputs
+
+    @property
+    def skipped_sheets(self) -> tuple[str, ...]:
+        """The sheets skipped, each with why (from the provenance)."""
+        return self.provenance.skipped_sheets
+
+    @property
+    def version(self) -> str:
+        """The version of scorecard-xl that read the inputs (from the provenance)."""
+        return self.provenance.version
+
+
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(WithProvenance):
     """The calculated Appendix 1: everything the writer renders, and nothing it must compute."""
 
     template: Template
@@ -194,21 +215,6 @@ class Scorecard:
     rules_in_force: tuple[tuple[str, str], ...] = ()
     roll_up: str = ""
     provenance: Provenance = Provenance()  # what was read, joined to the calculation by the API, never by calc
-
-    @property
-    def inputs(self) -> tuple[InputFile, ...]:
-        """The inputs read, with their SHA-256 (from the provenance)."""
-        return self.provenance.inputs
-
-    @property
-    def skipped_sheets(self) -> tuple[str, ...]:
-        """The sheets skipped, each with why (from the provenance)."""
-        return self.provenance.skipped_sheets
-
-    @property
-    def version(self) -> str:
-        """The version of scorecard-xl that read the inputs (from the provenance)."""
-        return self.provenance.version
 
     @property
     def rows(self) -> tuple[MeasureRow, ...]:
