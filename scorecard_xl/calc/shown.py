@@ -18,8 +18,8 @@ def figure_text(figure: Figure, unit: Unit, decimals: int) -> str:
         return shown
     if figure.value is None:
         return ""
-    flag = f" [{figure.symbol.code}]" if figure.symbol is not None else ""
-    return format_number(figure.value, unit, decimals) + flag
+    flag = figure.flag
+    return format_number(figure.value, unit, decimals) + (f" [{flag}]" if flag is not None else "")
 
 
 def displayed(row: MeasureRow) -> MeasureRow:

@@ -61,6 +61,11 @@ class Figure:
             return "*"
         return None
 
+    @property
+    def flag(self) -> str | None:
+        """The statistical symbol's code shown beside a number (`u` of `12.3 [u]`); None when there is none."""
+        return self.symbol.code if self.value is not None and self.symbol is not None else None
+
 
 @dataclass(frozen=True, slots=True)
 class TrendPoint:

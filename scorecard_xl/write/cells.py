@@ -104,13 +104,13 @@ def write_figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, 
     """Write a figure as a number with its arrow in the number format; a statistical symbol as published in place
     of a figure (`c`, `[x]`, `low`) or beside it (`12.3` with `[u]` in its number format); `*` when suppressed
     with no symbol; blank when none."""
-    symbol, in_place = figure.symbol, figure.in_place
+    in_place = figure.in_place
     if in_place is not None:
         ws.write_string(row, col, in_place, f.figure_cell())
     elif figure.value is None:
         ws.write_blank(row, col, None, f.figure_cell())
     else:
-        fmt = f.figure(unit, decimals, figure.arrow, symbol.code if symbol is not None else None)
+        fmt = f.figure(unit, decimals, figure.arrow, figure.flag)
         ws.write_number(row, col, figure.value, fmt)
 
 
