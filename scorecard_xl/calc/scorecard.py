@@ -39,7 +39,7 @@ from .rules import (
     roll_up,
     trend_arrow,
 )
-from .shown import displayed
+from .shown import displayed, table_headers
 from .trend import trend_line, trend_start, trend_window
 
 
@@ -319,6 +319,7 @@ def calculate(
         template=template,
         period=period,
         columns=calc.columns,
+        headers=table_headers(calc.columns),
         outcomes=tuple(outcomes),
         data_months=data_months,
         data=data,

@@ -1,13 +1,31 @@
-"""A measure row's cells as displayed, in words: Data period, Good to be, Target and each figure; pure, no I/O."""
+"""The Appendix table as displayed, in words: its headers, and each row's Data period, Good to be, Target and figures;
+pure, no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Figure, MeasureRow, Unit
+from ..model import Figure, MeasureRow, Month, Unit
 from ..numbers import format_number
 
 UNAVAILABLE = "Data currently unavailable"
+
+
+def table_headers(columns: Sequence[Month]) -> tuple[str, ...]:
+    """The Appendix 1 table's column headers, left to right, with a figure column per report month."""
+    return (
+        "No.",
+        "Measure",
+        "Good to be",
+        "Data period",
+        "Target",
+        *(m.label for m in columns),
+        "Trend (13 months)",
+        "Latest performance (RAG)",
+        "Benchmarks",
+        "Narrative",
+    )
 
 
 def figure_text(figure: Figure, unit: Unit, decimals: int) -> str:

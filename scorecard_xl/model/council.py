@@ -120,6 +120,7 @@ class CouncilScorecard(WithProvenance):
             template=self.council.combined,
             period=self.period,
             columns=first.columns,
+            headers=first.headers,
             outcomes=tuple(o for sc in self.portfolios for o in sc.outcomes),
             data_months=first.data_months,
             data=tuple(row for sc in self.portfolios for row in sc.data),

@@ -208,6 +208,7 @@ class Scorecard(WithProvenance):
     data_months: tuple[Month, ...]
     data: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...]
     warnings: tuple[Problem, ...] = ()
+    headers: tuple[str, ...] = ()  # the Appendix table's column headers, left to right
     benchmark_sources: tuple[str, ...] = ()  # where each benchmark computed from comparator areas came from
     # each measure's figures as the scorecard works them out (year to date, rolling year), in the Data months'
     # columns, for its trend periods only: what the Trend and Exceptions charts draw beside the target

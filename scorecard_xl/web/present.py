@@ -232,18 +232,6 @@ def preview(card: Scorecard) -> Preview:
     trends = {  # what each measure's Trend chart draws in the workbook: 13 months, 8 quarters or 5 years
         m.id: tuple(p.plotted for p in points) for m, points in card.trend_lines
     }
-    columns = (
-        "No.",
-        "Measure",
-        "Good to be",
-        "Data period",
-        "Target",
-        *(m.label for m in card.columns),
-        "Trend (13 months)",
-        "Latest performance (RAG)",
-        "Benchmarks",
-        "Narrative",
-    )
     outcomes = tuple(
         (
             Heading("Outcome", o.name, rag(o.rag), o.counts.text),
@@ -265,7 +253,7 @@ def preview(card: Scorecard) -> Preview:
         title=card.template.title,
         portfolio=card.template.portfolio,
         period=card.period.label,
-        columns=columns,
+        columns=card.headers,
         outcomes=outcomes,
         counts=counts(card.rag_counts()),
         measures=len(rows),

@@ -49,21 +49,21 @@ class Table:
 
 
 def table(scorecard: Scorecard) -> Table:
-    """The table's columns, left to right, with a figure column per report month."""
-    figures = tuple(Column(f"m{i}", m.label, 8.5) for i, m in enumerate(scorecard.columns))
+    """The table's columns, left to right, under the scorecard's headers, with a figure column per report month."""
+    head, after = scorecard.headers, 5 + len(scorecard.columns)
+    figures = tuple(Column(f"m{i}", head[5 + i], 8.5) for i in range(len(scorecard.columns)))
     columns = (
-        Column("number", "No.", 8),
-        Column("title", "Measure", 34, wrap=True),
-        Column("good", "Good to be", 7.5, wrap=True),
-        Column("period", "Data period", 14, wrap=True),
-        Column("target", "Target", 8),
+        Column("number", head[0], 8),
+        Column("title", head[1], 34, wrap=True),
+        Column("good", head[2], 7.5, wrap=True),
+        Column("period", head[3], 14, wrap=True),
+        Column("target", head[4], 8),
         *figures,
-        Column("trend", "Trend (13 months)", 10, wrap=True),
-        Column("rag", "Latest performance (RAG)", 12.5, wrap=True),
-        Column("benchmarks", "Benchmarks", 24, wrap=True),
-        Column("narrative", "Narrative", 44, wrap=True),
+        Column("trend", head[after], 10, wrap=True),
+        Column("rag", head[after + 1], 12.5, wrap=True),
+        Column("benchmarks", head[after + 2], 24, wrap=True),
+        Column("narrative", head[after + 3], 44, wrap=True),
     )
-    after = 5 + len(figures)
     return Table(columns, 0, 1, 2, 3, 4, tuple(range(5, after)), after, after + 1, after + 2, after + 3)
 
 
