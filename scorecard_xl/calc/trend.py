@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Figure, Frequency, MeasureDef, Month, TrendPoint, period_containing
+from ..model import Figure, Frequency, MeasureDef, Month, TrendPoint
 
 TREND_MONTHS = 13
 TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
@@ -36,7 +36,7 @@ def trend_line(measure: MeasureDef, months: Sequence[Month], figures: Sequence[F
     if frequency is Frequency.MONTH:
         at = list(trend_window(months))
     else:
-        ends = [i for i, m in enumerate(months) if period_containing(m, frequency, measure.year_end).end == m]
+        ends = [i for i, m in enumerate(months) if measure.is_period_end(m)]
         at = ends[-TREND_PERIODS[frequency] :]
     target = measure.target
     return tuple(

@@ -258,6 +258,12 @@ class MeasureDef:
         """The end of the measure's latest period ending at or before `month` (SPEC §5.6)."""
         return latest_period_end(month, self.frequency, self.year_end)
 
+    def period_ending(self, month: Month) -> Period | None:
+        """The measure's period ending in `month` (the month itself for a monthly measure); None when none of its
+        quarters or years ends then: a figure typed for `month` would be filed under the period containing it
+        (SPEC §5.6) and shown only at that period's end. The period a new extract for `month` asks for."""
+        return Period(self.frequency, month, self.year_end) if self.is_period_end(month) else None
+
     def previous_period(self, month: Month) -> Period:
         """The measure's latest period ended before `month`: last month, or the last quarter or year to have ended."""
         return previous_period(month, self.frequency, self.year_end)

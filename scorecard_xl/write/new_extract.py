@@ -60,14 +60,6 @@ def _rule(unit: Unit, cell: str) -> str:
     return f"=OR(AND(ISNUMBER({cell}),{number}),{markers})"
 
 
-def entry_period(measure: MeasureDef, month: Month) -> Period | None:
-    """The measure's period whose figure the sheet for `month` takes: the one ending in `month` (the month itself for
-    a monthly measure). None when none of its quarters or years ends in `month`: a figure typed there would be filed
-    under the period containing the month (SPEC §5.6) and shown only at that period's end."""
-    period = period_containing(month, measure.frequency, measure.year_end)
-    return period if period.end == month else None
-
-
 def _combined(measure: MeasureDef) -> bool:
     """True when the measure's figure is made of several months' (or quarters') figures: year to date or rolling."""
     return measure.compute is not Compute.REPORTED and measure.frequency is not Frequency.YEAR
@@ -137,7 +129,7 @@ def write_new_extract(
 
 def _widths(measures: Sequence[MeasureDef], period: Month) -> tuple[int, ...]:
     """Column widths: the Unit column fits the periods asked for, the Previous column the periods it names."""
-    units = [len(_unit_text(m, p)) + 1 for m in measures if m.available and (p := entry_period(m, period))]
+    units = [len(_unit_text(m, p)) + 1 for m in measures if m.available and (p := m.period_ending(period))]
     previous = [len(m.previous_period(period).label) + 12 for m in measures if m.frequency is not Frequency.MONTH]
     return (10, 60, max([9, *units]), 10, 11, 12, 60, max([14, *previous]))
 
@@ -154,7 +146,7 @@ def _measure_row(
     of its previous period when known."""
     ws.write_string(row, 0, measure.id)
     ws.write_string(row, 1, measure.title)
-    entry = entry_period(measure, period)
+    entry = measure.period_ending(period)
     if not measure.available:
         ws.write_string(row, 2, "unavailable")
         message = "The template marks this measure unavailable."
