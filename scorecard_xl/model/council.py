@@ -38,7 +38,7 @@ class Council:
             sheet_names=("Appendix 1",),
             source=template.source,
             sha256=template.sha256,
-            stem=template.name,
+            stem=template.stem,
             alone=True,
         )
 

@@ -305,3 +305,8 @@ class Template:
     def measures(self) -> tuple[MeasureDef, ...]:
         """Every measure in print order."""
         return tuple(m for o in self.outcomes for t in o.themes for m in t.measures)
+
+    @property
+    def stem(self) -> str:
+        """The name of its file, for the default output name, as a council's `stem`."""
+        return self.name

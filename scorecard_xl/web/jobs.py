@@ -245,8 +245,7 @@ def _work(task: Task) -> Outcome:
     if found.errors or task.check_only or found.period is None:
         return outcome
     loaded = api.load_template_or_council(template, task.area)  # a bundled name may be a council's
-    name = loaded.stem if isinstance(loaded, Council) else loaded.name
-    target = Path("..", "out", f"appendix1_{name}_{found.period.iso}.xlsx")
+    target = Path("..", "out", f"appendix1_{loaded.stem}_{found.period.iso}.xlsx")
     built = api.build(list(task.extracts), loaded, found.period, target, pdf=task.pdf)
     outcome.preview = present.preview(built.scorecard)
     outcome.downloads.append(Download(built.path.name, XLSX_TYPE, built.path.read_bytes()))
