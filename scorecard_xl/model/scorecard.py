@@ -199,7 +199,9 @@ class WithProvenance:
 
 @dataclass(frozen=True)
 class Scorecard(WithProvenance):
-    """The calculated Appendix 1: everything the writer renders, and nothing it must compute."""
+    """The calculated Appendix 1, resolved: every value an output shows (each row's cells as displayed, the headings'
+    roll-ups and counts, the trend lines with their targets, the key, the exceptions, the rules in force), so that
+    the workbook, the page's preview and any later rendering only lay it out."""
 
     template: Template
     period: Month
