@@ -77,7 +77,7 @@ def test_the_key_and_the_trend_lines_are_the_scorecards(built: scorecard_xl.Buil
     assert printed == list(card.key)
     chart = book["Chart data"]
     last = max(c.column for row in chart.iter_rows() for c in row if c.value is not None)
-    lines = dict(card.trend_lines)
+    lines = {line.measure: line.points for line in card.trend_lines}
     for row in chart.iter_rows(min_row=4):
         measure = next((m for m in lines if m.id == row[0].value), None)
         if measure is None:
@@ -89,6 +89,9 @@ def test_the_key_and_the_trend_lines_are_the_scorecards(built: scorecard_xl.Buil
         for p in points:
             assert p.label == measure.period_label(p.end)
             assert p.target == (None if measure.target.monitor else measure.target.for_month(p.end, measure.year_end))
+    described = next(line for line in card.trend_lines if line.measure.id == "CS01")
+    assert described.description.startswith("CS01 ") and " to " in described.description
+    assert described.with_target.startswith(described.description + "; target ")
 
 
 def test_a_period_text_is_the_scorecards_for_an_unavailable_measure(tmp_path: Path) -> None:

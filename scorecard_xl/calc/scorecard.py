@@ -326,7 +326,7 @@ def calculate(
         warnings=(*tuple(warnings), *calc.warnings),
         benchmark_sources=tuple(calc.benchmark_sources),
         trends=aligned,
-        trend_lines=tuple((m, trend_line(m, data_months, figures)) for m, figures in aligned),
+        trend_lines=tuple(trend_line(m, data_months, figures) for m, figures in aligned),
         trend_months=tuple(data_months[i] for i in trend_window(data_months)),
     )
     return replace(

@@ -56,6 +56,7 @@ from .scorecard import (
     Scorecard,
     Status,
     ThemeResult,
+    TrendLine,
     TrendPoint,
 )
 from .sources import AreaBenchmark, Source
@@ -110,6 +111,7 @@ __all__ = [
     "Tolerance",
     "ToleranceKind",
     "TrendBasis",
+    "TrendLine",
     "TrendPoint",
     "Unit",
     "check_year_end",

@@ -84,6 +84,18 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class TrendLine:
+    """A measure's trend as its charts draw it, oldest first, with the words that describe it: `description`, a
+    chart's alt text (`CS05 % repeat referrals, Sep 2015 to Sep 2016, from 31% to 36%`), and `with_target`, the same
+    naming the latest target drawn beside it (`…; target 30%`)."""
+
+    measure: MeasureDef
+    points: tuple[TrendPoint, ...]
+    description: str = ""
+    with_target: str = ""
+
+
+@dataclass(frozen=True)
 class MeasureRow:
     """One measure's line of Appendix 1."""
 
@@ -216,7 +228,7 @@ class Scorecard(WithProvenance):
     # columns, for its trend periods only: what the Trend and Exceptions charts draw beside the target
     trends: tuple[tuple[MeasureDef, tuple[Figure, ...]], ...] = ()
     # each measure's trend as its charts draw it (13 months, 8 quarters or 5 years, oldest first), with its targets
-    trend_lines: tuple[tuple[MeasureDef, tuple[TrendPoint, ...]], ...] = ()
+    trend_lines: tuple[TrendLine, ...] = ()
     trend_months: tuple[Month, ...] = ()  # the data months a monthly measure's trend shows: the last 13
     key: tuple[tuple[str, str], ...] = ()  # the key printed under the table: (symbol, meaning) a line
     # the About sheet's rules in force (tolerance, what the RAG and the arrows compare), and its roll-up, in words

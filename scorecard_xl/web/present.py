@@ -230,7 +230,7 @@ def counts(found: Counts) -> tuple[tuple[RagCell, int], ...]:
 def preview(card: Scorecard) -> Preview:
     """Appendix 1 as the page's table shows it: the workbook's columns, headings, rows and RAG counts."""
     trends = {  # what each measure's Trend chart draws in the workbook: 13 months, 8 quarters or 5 years
-        m.id: tuple(p.plotted for p in points) for m, points in card.trend_lines
+        line.measure.id: tuple(p.plotted for p in line.points) for line in card.trend_lines
     }
     outcomes = tuple(
         (

@@ -9,7 +9,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, TrendPoint, Unit
+from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, TrendLine, Unit
 from . import layout
 
 SHEET_MAIN = "Appendix 1"
@@ -66,7 +66,7 @@ class Context:
     formats: FormatCache
     scorecard: Scorecard
     data_rows: dict[str, int]
-    trend_lines: dict[str, tuple[TrendPoint, ...]]
+    trend_lines: dict[str, TrendLine]
 
     def header_format(self) -> Format:
         """White bold text on navy, wrapped and bordered: the column headers of every table."""
@@ -80,7 +80,7 @@ def context(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> Context:
         FormatCache(workbook),
         scorecard,
         data_rows(scorecard),
-        {m.id: points for m, points in scorecard.trend_lines},
+        {line.measure.id: line for line in scorecard.trend_lines},
     )
 
 

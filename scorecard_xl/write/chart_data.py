@@ -9,9 +9,8 @@ the Data sheet), 8 quarters or 5 years.
 from __future__ import annotations
 
 from ..model import MeasureDef
-from ..numbers import format_number
 from .cells import DATA_FIRST_MONTH_COL, DATA_HEADER_ROW, SHEET_CHART_DATA, Context, write_text
-from .charts import SeriesRef, trend_description
+from .charts import SeriesRef
 
 
 def trend_series(ctx: Context, measure: MeasureDef) -> tuple[SeriesRef, list[float | None], str] | None:
@@ -19,17 +18,14 @@ def trend_series(ctx: Context, measure: MeasureDef) -> tuple[SeriesRef, list[flo
 
     None when the measure has no row there or no month to show.
     """
-    points = ctx.trend_lines.get(measure.id)
-    if measure.id not in ctx.data_rows or not points:
+    line = ctx.trend_lines.get(measure.id)
+    if measure.id not in ctx.data_rows or line is None or not line.points:
         return None
+    points = line.points
     values = [p.plotted for p in points]
     last = DATA_FIRST_MONTH_COL + len(ctx.scorecard.data_months) - 1
     ref = SeriesRef(SHEET_CHART_DATA, ctx.data_rows[measure.id], last - len(points) + 1, last)
-    labels = [p.label for p in points]
-    text = trend_description(
-        f"{measure.id} {measure.title}", labels, values, lambda v: format_number(v, measure.unit, measure.decimals)
-    )
-    return ref, values, text
+    return ref, values, line.description
 
 
 def write_chart_data(ctx: Context) -> None:
@@ -43,10 +39,10 @@ def write_chart_data(ctx: Context) -> None:
     write_text(ws, DATA_HEADER_ROW, 1, "Each measure's last 13 months, 8 quarters or 5 years, ending in this column:")
     if sc.data_months:
         write_text(ws, DATA_HEADER_ROW, last, sc.data_months[-1].label)
-    for measure, points in sc.trend_lines:
-        row = ctx.data_rows[measure.id]
-        write_text(ws, row, 0, measure.id)
-        values = [p.plotted for p in points]
+    for line in sc.trend_lines:
+        row = ctx.data_rows[line.measure.id]
+        write_text(ws, row, 0, line.measure.id)
+        values = [p.plotted for p in line.points]
         for j, value in enumerate(values):
             if value is not None:
                 ws.write_number(row, last - len(values) + 1 + j, value)

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from xlsxwriter.worksheet import Worksheet
 
 from ..model import Frequency, MeasureRow
-from ..numbers import format_number
 from . import layout
 from .cells import SHEET_EXCEPTIONS, Context, escape_header, print_setup, write_text
-from .charts import ExceptionChart, SeriesRef, insert_exception_chart, padded_range, trend_description
+from .charts import ExceptionChart, SeriesRef, insert_exception_chart, padded_range
 
 CHARTS_PER_PAGE = 2
 CHART_ROWS = 10  # rows of 15 points (20 pixels) under each chart, which is 200 pixels tall
@@ -52,7 +51,8 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
     """One Red measure: heading, chart, and its table of months, figures and targets; returns the next free row."""
     f = ctx.formats
     m = r.measure
-    points = ctx.trend_lines.get(m.id, ())
+    line = ctx.trend_lines.get(m.id)
+    points = line.points if line is not None else ()
     labels = [p.label for p in points]
     values = [p.plotted for p in points]
     targets = [p.target for p in points]
@@ -77,17 +77,14 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
                 ws.write_number(table + offset, 1 + j, value, f(num_format=number_format, **small))
     last_col = len(labels)
     target_line = [t for t in targets if t is not None]
-    text = trend_description(f"{m.id} {m.title}", labels, values, lambda v: format_number(v, m.unit, m.decimals))
-    if target_line:
-        text += f"; target {format_number(target_line[-1], m.unit, m.decimals)}"
-    if labels:
+    if labels and line is not None:
         spec = ExceptionChart(
             title=title,
             categories=SeriesRef(SHEET_EXCEPTIONS, table, 1, last_col),
             values=SeriesRef(SHEET_EXCEPTIONS, table + 1, 1, last_col),
             target=SeriesRef(SHEET_EXCEPTIONS, table + 2, 1, last_col) if target_line else None,
             number_format=number_format,
-            description=text,
+            description=line.with_target,
             y_range=padded_range([*values, *target_line], 0.25),
         )
         insert_exception_chart(ctx.workbook, ws, chart_row, 0, spec)
