@@ -113,3 +113,22 @@ def test_the_summarys_exceptions_are_the_scorecards(tmp_path: Path) -> None:
     assert listed == [(r.measure.number, r.compared_text) for r in card.exceptions]
     assert card.exceptions and all(r.rag is scorecard_xl.model.Rag.RED for r in card.exceptions)
     assert any(r.compared_text for r in card.exceptions)
+
+
+def test_the_council_summary_is_the_packs(tmp_path: Path) -> None:
+    """Each portfolio's line of the Council summary (counts, measures, outcomes in words) is the pack's own."""
+    from .conftest import ROOT
+
+    adults = ROOT / "sample_workbooks" / "adult_social_care_extract.xlsx"
+    built = scorecard_xl.build([SAMPLE, adults], template="council", period="2016-09", output=tmp_path / "p.xlsx")
+    assert isinstance(built, scorecard_xl.CouncilResult)
+    pack = built.council
+    ws = openpyxl.load_workbook(built.path)["Council summary"]
+    shown = [tuple(ws.cell(5 + i, c).value for c in range(1, 8)) for i in range(len(pack.summary))]
+    assert shown == [
+        (line.sheet, line.counts.green, line.counts.amber, line.counts.red, line.counts.monitor, line.measures,
+         line.outcomes)
+        for line in pack.summary
+    ]  # fmt: skip
+    assert [line.measures for line in pack.summary] == [len(sc.rows) for sc in pack.portfolios]
+    assert pack.chart_description.startswith("Measures by status and portfolio: " + pack.summary[0].sheet)

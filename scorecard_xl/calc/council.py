@@ -10,6 +10,7 @@ from ..model import (
     CouncilScorecard,
     Month,
     Observation,
+    PortfolioLine,
     Problem,
     Scorecard,
     Template,
@@ -53,9 +54,25 @@ def calculate_council(
     portfolios = tuple(
         sc if not sc.data_months or sc.data_months[0] == start else portfolio(sc.template, start) for sc in portfolios
     )
+    lines = tuple(
+        PortfolioLine(
+            name,
+            sc.rag_counts(),
+            len(sc.rows),
+            "\n".join(f"{o.rag.value}: {o.name} ({o.counts.text})" for o in sc.outcomes),
+        )
+        for name, sc in zip(council.sheet_names, portfolios, strict=True)
+    )
     return CouncilScorecard(
         council=council,
         period=period,
         portfolios=portfolios,
         warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
+        summary=lines,
+        chart_description="Measures by status and portfolio: "
+        + "; ".join(
+            f"{line.sheet} {line.counts.green} Green, {line.counts.amber} Amber, {line.counts.red} Red, "
+            f"{line.counts.monitor} Monitor"
+            for line in lines
+        ),
     )

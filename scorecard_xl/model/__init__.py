@@ -5,7 +5,7 @@ Nothing here reads or writes files, and nothing here imports the rest of the pac
 
 from __future__ import annotations
 
-from .council import Council, CouncilScorecard
+from .council import Council, CouncilScorecard, PortfolioLine
 from .definitions import (
     Aggregation,
     Arrow,
@@ -93,6 +93,7 @@ __all__ = [
     "Period",
     "PeriodType",
     "Polarity",
+    "PortfolioLine",
     "Problem",
     "Provenance",
     "Rag",

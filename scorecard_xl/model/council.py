@@ -72,6 +72,17 @@ class Council:
 
 
 @dataclass(frozen=True)
+class PortfolioLine:
+    """One portfolio's line of the Council summary: its sheet name, RAG counts, how many measures it shows, and its
+    outcomes' RAGs in words (`■ Red: Safe children (1 Green · 3 Red)`, a line each)."""
+
+    sheet: str
+    counts: Counts
+    measures: int
+    outcomes: str
+
+
+@dataclass(frozen=True)
 class CouncilScorecard(WithProvenance):
     """The calculated pack: one Scorecard per portfolio, and the whole council's inputs and warnings."""
 
@@ -80,6 +91,8 @@ class CouncilScorecard(WithProvenance):
     portfolios: tuple[Scorecard, ...]
     warnings: tuple[Problem, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)  # what was read, joined to the calculation by the API
+    summary: tuple[PortfolioLine, ...] = ()  # the Council summary's portfolio lines, in portfolio order
+    chart_description: str = ""  # the Council summary chart's alt text
 
     @classmethod
     def of(cls, scorecard: Scorecard) -> CouncilScorecard:
