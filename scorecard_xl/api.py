@@ -11,8 +11,7 @@ from pathlib import Path
 
 from . import template as _template_loading
 from ._version import __version__
-from .calc import calculate, calculate_council, latest_month
-from .calc.rules import latest_period_end
+from .calc import calculate_council, latest_month
 from .collecting import release_free_memory
 from .errors import InputError, StrictError, TemplateError, UsageError
 from .model import (
@@ -20,13 +19,15 @@ from .model import (
     CouncilScorecard,
     Location,
     Month,
+    Observation,
     Problem,
+    Provenance,
     Scorecard,
     Status,
     Template,
 )
 from .read import ReadResult, extract_files, read_extracts, sheets_read
-from .results import BuildResult, CouncilResult, ValidationReport, period_ranges
+from .results import BuildResult, CouncilResult, ValidationReport, built, period_ranges
 from .template import load_council_or_template
 from .write.output import check_output, output_path, pdf_beside, write_safely
 
@@ -59,16 +60,17 @@ def _this_month() -> Month:
     return Month(today.year, today.month)
 
 
-def _future(read: ReadResult, now: Month) -> None:
-    """A warning for each sheet (or file) holding figures for months after `now`, added to the reader's warnings."""
+def _future(observations: Sequence[Observation], now: Month) -> list[Problem]:
+    """A warning for each sheet (or file) holding figures for months after `now`, in the order first met."""
+    found: list[Problem] = []
     seen: set[tuple[str | None, str | None]] = set()
-    distinct = {id(o.month): o.month for o in read.observations}  # a sheet's rows share one Month
+    distinct = {id(o.month): o.month for o in observations}  # a sheet's rows share one Month
     later = {key for key, month in distinct.items() if month > now}
     missing = Status.MISSING
-    for o in read.observations if later else ():
+    for o in observations if later else ():
         if id(o.month) in later and o.status is not missing and (o.where.file, o.where.sheet) not in seen:
             seen.add((o.where.file, o.where.sheet))
-            read.warnings.append(
+            found.append(
                 Problem.warning(
                     "future-month",
                     Location(file=o.where.file, sheet=o.where.sheet),
@@ -77,15 +79,14 @@ def _future(read: ReadResult, now: Month) -> None:
                     "check the sheet's name or month cells; give --period to report on a later month",
                 )
             )
+    return found
 
 
-def _period(period: str | Month | None, read: ReadResult, template: Template) -> Month:
-    """The report month: `period`, or the latest month (not after this one) with any figure of a monthly measure.
+def _period(period: str | Month | None, read: ReadResult, template: Template, now: Month) -> Month:
+    """The report month: `period`, or the latest month (not after `now`) with any figure of a monthly measure.
 
     Raises InputError (`no-figures`) when no input holds a single figure for the template, even with `period`.
     """
-    now = _this_month()
-    _future(read, now)
     latest = latest_month(read.observations, template, before=now) or latest_month(read.observations, template)
     if latest is None:
         cause, hint = _likely_cause(read, template)
@@ -131,13 +132,18 @@ def _likely_cause(read: ReadResult, template: Template) -> tuple[str, str]:
     return "", "check the sheets have a Measure column naming the template's measures and a Value column"
 
 
+def _provenance(read: ReadResult) -> Provenance:
+    """What the reader read, as the About sheet records it: inputs, sheets read and skipped, this version."""
+    return Provenance(tuple(read.inputs), tuple(sheets_read(read)), tuple(read.skipped), __version__)
+
+
 def _narrative_months(template: Template, period: str | Month | None) -> dict[str, Month] | None:
     """For a given report month, each measure's month whose narrative the scorecard shows (its latest period end);
     None when the month is decided from the data, so every narrative is kept."""
     if not period:
         return None
     month = report_month(period)
-    return {m.id: latest_period_end(m, month) for m in template.measures}
+    return {m.id: m.latest_period_end(month) for m in template.measures}
 
 
 def bundled_templates() -> list[str]:
@@ -154,17 +160,28 @@ TemplateLike = PathLike | Template | Council | None
 def load_template_or_council(template: TemplateLike, area: str | None = None) -> Template | Council:
     """A template or a council, as given or loaded from a file, folder or bundled name; `area` (from --area), when
     given, in place of the template's own `area:` (for a council, in place of every portfolio's)."""
+    pack = _load_pack(template, area)
+    return pack.combined if pack.alone else pack
+
+
+def load_confined(template: PathLike) -> Template | Council:
+    """The template or council at `template` confined to its own folder (the drop-in page's uploads): a council's
+    portfolios may only be files beside it. Loaded as it is: its area and the rest are checked when it is built."""
+    return load_council_or_template(template, confined=True)
+
+
+def _load_pack(template: TemplateLike, area: str | None = None) -> Council:
+    """`load_template_or_council` as a council, a single template being a council of one, so that both take one
+    lane to the output."""
     try:
         loaded = template if isinstance(template, (Template, Council)) else load_council_or_template(template)
     except OSError as exc:  # a path the operating system refuses to look at: a name too long, say
         raise UsageError(f"{exc.filename or template}: cannot be read as a template ({exc.strerror})") from exc
+    pack = loaded if isinstance(loaded, Council) else Council.of(loaded)
     if area is None or not area.strip():
-        if isinstance(loaded, Council):
-            _one_area(loaded)
-        return loaded
-    if isinstance(loaded, Council):
-        return replace(loaded, portfolios=tuple(replace(t, area=area.strip()) for t in loaded.portfolios))
-    return replace(loaded, area=area.strip())
+        _one_area(pack)
+        return pack
+    return replace(pack, portfolios=tuple(replace(t, area=area.strip()) for t in pack.portfolios))
 
 
 def _one_area(council: Council) -> None:
@@ -199,22 +216,10 @@ def prepare(
     `progress`, when given, is told in a few words what is being done (for a long build's progress line); `area`
     names the council in tidy open data for this build, in place of the template's `area:`.
     """
-    tpl = load_template_or_council(template, area)
-    if isinstance(tpl, Council):
-        raise UsageError(f"{tpl.source}: names a council's portfolios; use prepare_council (or build) for it")
-    read = read_extracts(extracts, tpl, progress, narratives=_narrative_months(tpl, period))
-    month = _period(period, read, tpl)
-    return calculate(
-        tpl,
-        read.observations,
-        month,
-        benchmarks=read.benchmarks,
-        warnings=read.warnings,
-        inputs=read.inputs,
-        skipped_sheets=read.skipped,
-        version=__version__,
-        comparators=read.comparators,
-    )
+    pack = _load_pack(template, area)
+    if not pack.alone:
+        raise UsageError(f"{pack.source}: names a council's portfolios; use prepare_council (or build) for it")
+    return _prepare(extracts, pack, period, progress).combined
 
 
 def prepare_council(
@@ -227,32 +232,40 @@ def prepare_council(
     """Read the extracts once against every portfolio's measures and calculate each portfolio's scorecard,
     writing nothing. One extract may hold every portfolio's measures, or each its own. Raises ScorecardError
     subclasses."""
-    loaded = load_template_or_council(council)
-    if not isinstance(loaded, Council):
-        raise UsageError(f"{loaded.source}: is one template, not a council's portfolios; use prepare")
-    read = read_extracts(extracts, loaded.combined, progress, narratives=_narrative_months(loaded.combined, period))
-    month = _period(period, read, loaded.combined)
-    return calculate_council(
-        loaded,
+    pack = _load_pack(council)
+    if pack.alone:
+        raise UsageError(f"{pack.source}: is one template, not a council's portfolios; use prepare")
+    return _prepare(extracts, pack, period, progress)
+
+
+def _prepare(
+    extracts: Sequence[PathLike], council: Council, period: str | Month | None, progress: Progress | None
+) -> CouncilScorecard:
+    """Read the extracts once against every portfolio's measures and calculate the pack, with what was read beside
+    it; writing nothing. A council of one's pack holds the template's scorecard as `prepare` gives it."""
+    template = council.combined
+    read = read_extracts(extracts, template, progress, narratives=_narrative_months(template, period))
+    now = _this_month()
+    future = _future(read.observations, now)
+    month = _period(period, read, template, now)
+    pack = calculate_council(
+        council,
         read.observations,
         month,
         benchmarks=read.benchmarks,
-        warnings=read.warnings,
-        inputs=read.inputs,
-        skipped_sheets=read.skipped,
-        version=__version__,
+        warnings=(*read.warnings, *future),
         comparators=read.comparators,
     )
+    return replace(pack, provenance=_provenance(read))
 
 
-def default_output(scorecard: Scorecard | CouncilScorecard) -> Path:
+def default_output(pack: CouncilScorecard) -> Path:
     """`appendix1_<template or council file name>_<YYYY-MM>.xlsx` in the current directory."""
-    name = scorecard.council.stem if isinstance(scorecard, CouncilScorecard) else scorecard.template.name
     try:
         here = Path.cwd()
     except OSError as exc:  # the current folder was deleted, say
         raise UsageError(f"the current folder cannot be written to ({exc.strerror}); give -o OUT.xlsx") from exc
-    return here / f"appendix1_{name}_{scorecard.period.iso}.xlsx"
+    return here / f"appendix1_{pack.council.stem}_{pack.period.iso}.xlsx"
 
 
 def build(
@@ -277,17 +290,12 @@ def build(
     Raises ScorecardError subclasses only.
     """
     given = output_path(output) if output is not None else None  # a name that is a folder's: before any reading
-    loaded = load_template_or_council(template, area)
-    card = (
-        prepare_council(extracts, loaded, period, progress=progress)
-        if isinstance(loaded, Council)
-        else prepare(extracts, loaded, period, progress=progress)
-    )
+    card = _prepare(extracts, _load_pack(template, area), period, progress)
     if strict and card.warnings:
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
     out = given or default_output(card)
-    check_output(out, [Path(i.path) for i in card.inputs], force, pdf=pdf)
+    check_output(out, [Path(i.path) for i in card.provenance.inputs], force, pdf=pdf)
     print_pdf: Callable[[Path], Path] | None = None
     if pdf:
         from .write.pdf import find_soffice, to_pdf
@@ -295,20 +303,12 @@ def build(
         find_soffice()  # fail before writing anything when there is no LibreOffice
         print_pdf = partial(to_pdf, shown=pdf_beside(out))
 
-    from .write.workbook import write_council_workbook, write_workbook
+    from .write.workbook import write_pack
 
     if progress is not None:
         progress(f"writing {len(card.rows)} measures to {out.name}")
-    if isinstance(card, CouncilScorecard):
-        pack = card
-        write_safely(out, lambda temp: write_council_workbook(pack, temp), pdf=print_pdf, force=force)
-    else:
-        single = card
-        write_safely(out, lambda temp: write_workbook(single, temp), pdf=print_pdf, force=force)
-    pdf_path = pdf_beside(out) if pdf else None
-    if isinstance(card, CouncilScorecard):
-        return CouncilResult(out, card, pdf_path)
-    return BuildResult(out, card, pdf_path)
+    write_safely(out, lambda temp: write_pack(card, temp), pdf=print_pdf, force=force)
+    return built(out, card, pdf_beside(out) if pdf else None)
 
 
 def validate(
@@ -323,8 +323,8 @@ def validate(
     measures, from the same extracts."""
     if period:
         report_month(period)  # a bad month is a usage error before any extract is read
-    loaded = load_template_or_council(template, area)
-    tpl = loaded.combined if isinstance(loaded, Council) else loaded
+    pack = _load_pack(template, area)
+    tpl = pack.combined
     try:
         read = read_extracts(extracts, tpl)
     except InputError as exc:
@@ -336,36 +336,33 @@ def validate(
             files=exc.files,
             area=tpl.area,
         )
+    now = _this_month()
+    read_warnings = (*read.warnings, *_future(read.observations, now))
+    found = _provenance(read)
     try:
-        month = _period(period, read, tpl)
+        month = _period(period, read, tpl, now)
     except InputError as exc:
         return ValidationReport(
             errors=tuple(exc.problems),
-            warnings=tuple(read.warnings),
-            skipped=tuple(read.skipped),
-            sheets=tuple(sheets_read(read)),
-            files=tuple(i.path for i in read.inputs),
+            warnings=read_warnings,
+            skipped=found.skipped_sheets,
+            sheets=found.sheets,
+            files=tuple(i.path for i in found.inputs),
             area=tpl.area,
         )
-    if isinstance(loaded, Council):
-        warnings = calculate_council(
-            loaded, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings,
-            comparators=read.comparators,
-        ).warnings  # fmt: skip
-    else:
-        warnings = calculate(
-            tpl, read.observations, month, benchmarks=read.benchmarks, warnings=read.warnings,
-            comparators=read.comparators,
-        ).warnings  # fmt: skip
+    warnings = calculate_council(
+        pack, read.observations, month, benchmarks=read.benchmarks, warnings=read_warnings,
+        comparators=read.comparators,
+    ).warnings  # fmt: skip
     months: dict[str, list[Month]] = defaultdict(list)
     for o in read.observations:
         if o.status is not Status.MISSING:
             months[o.measure_id].append(o.month)
     return ValidationReport(
         warnings=warnings,
-        skipped=tuple(read.skipped),
-        sheets=tuple(sheets_read(read)),
-        files=tuple(i.path for i in read.inputs),
+        skipped=found.skipped_sheets,
+        sheets=found.sheets,
+        files=tuple(i.path for i in found.inputs),
         months={m.id: tuple(sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         periods={m.id: period_ranges(m, sorted(months.get(m.id, []))) for m in tpl.measures if m.available},
         period=month,
@@ -388,22 +385,22 @@ def new_extract(
     A quarterly or annual measure's previous figure is its last quarter's or year's. The same safe writing as
     `build`: never over an input, `force` to replace.
     """
-    from .write.new_extract import previous_period, write_new_extract
+    from .write.new_extract import write_new_extract
 
     month = report_month(period)
-    loaded = load_template_or_council(template)
-    tpl = loaded.combined if isinstance(loaded, Council) else loaded
+    pack = _load_pack(template)
+    tpl = pack.combined
     groups = (
-        [(t.portfolio or name, t.measures) for name, t in zip(loaded.sheet_names, loaded.portfolios, strict=True)]
-        if isinstance(loaded, Council)
-        else None
+        None
+        if pack.alone
+        else [(t.portfolio or name, t.measures) for name, t in zip(pack.sheet_names, pack.portfolios, strict=True)]
     )
     out = output_path(output)
     inputs = extract_files(previous) if previous else []
     check_output(out, inputs, force)
     figures: dict[str, tuple[float | None, bool]] = {}
     if previous:
-        prior = {m.id: previous_period(m, month).end for m in tpl.measures}
+        prior = {m.id: m.previous_period(month).end for m in tpl.measures}
         for o in read_extracts(previous, tpl).observations:
             if o.month == prior.get(o.measure_id):
                 figures[o.measure_id] = (o.value, o.status is Status.SUPPRESSED)

@@ -61,6 +61,11 @@ class CouncilResult:
         """Every warning, reader's first, then each portfolio's."""
         return self.council.warnings
 
+    @property
+    def scorecard(self) -> Scorecard:
+        """The whole council as one scorecard (`CouncilScorecard.combined`): every outcome, as a preview shows it."""
+        return self.council.combined
+
     def summary(self) -> str:
         """One line: period, area (when set), measures shown, each portfolio's and the council's RAG counts,
         warnings, path."""
@@ -76,6 +81,14 @@ class CouncilResult:
             "portfolios "
             f"({portfolios}); {len(pack.warnings)} warnings; wrote {self.path}{pdf}"
         )
+
+
+def built(path: Path, pack: CouncilScorecard, pdf_path: Path | None = None) -> BuildResult | CouncilResult:
+    """What a build of `pack` to `path` returns: a council of one's scorecard as a BuildResult, a council's pack
+    as a CouncilResult."""
+    if pack.council.alone:
+        return BuildResult(path, pack.combined, pdf_path)
+    return CouncilResult(path, pack, pdf_path)
 
 
 @dataclass(frozen=True)

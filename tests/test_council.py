@@ -243,3 +243,32 @@ def test_portfolios_naming_different_areas_are_refused_unless_area_is_given(tmp_
     assert "'Trafford'" in caught.value.problems[0].message and "'Stockport'" in caught.value.problems[0].message
     settled = api.load_template_or_council(folder, area="Trafford")
     assert {t.area for t in settled.portfolios} == {"Trafford"}
+
+
+def test_a_single_template_is_a_council_of_one_rendered_as_its_own_appendix(tmp_path):
+    """One lane: a template read, calculated and written as a pack of one gives exactly its own Appendix 1."""
+    from scorecard_xl.model import Council, CouncilScorecard
+    from scorecard_xl.write.workbook import write_pack
+
+    template = scorecard_xl.load_template()
+    assert Council.of(template).combined is template
+    card = scorecard_xl.prepare([SAMPLE], period="2016-09")
+    one = CouncilScorecard.of(card)
+    assert one.combined == card
+    write_pack(one, str(tmp_path / "pack.xlsx"))
+    built = scorecard_xl.build([SAMPLE], period="2016-09", output=tmp_path / "alone.xlsx")
+    assert isinstance(built, scorecard_xl.BuildResult)
+    assert (tmp_path / "pack.xlsx").read_bytes() == built.path.read_bytes()
+    assert openpyxl.load_workbook(built.path).sheetnames[:2] == ["Appendix 1", "Summary"]
+
+
+def test_a_council_file_naming_one_portfolio_is_still_a_council(tmp_path):
+    """Only a template taken alone renders as a single Appendix 1; a council.yaml of one portfolio is a pack."""
+    (tmp_path / "council.yaml").write_text(
+        "council: Anytown Council\ntitle: Cabinet pack\nportfolios:\n  - childrens_services\n", encoding="utf-8"
+    )
+    built = scorecard_xl.build(
+        [SAMPLE], template=tmp_path / "council.yaml", period="2016-09", output=tmp_path / "p.xlsx"
+    )
+    assert isinstance(built, scorecard_xl.CouncilResult)
+    assert openpyxl.load_workbook(built.path).sheetnames[0] == "Council summary"

@@ -48,6 +48,24 @@ def test_a_future_month_is_named_and_not_the_default_report_month(tmp_path: Path
     assert warning.location.sheet == "2031-01"
 
 
+def test_choosing_the_report_month_leaves_what_was_read_as_it_was(tmp_path: Path) -> None:
+    """The future-month warnings are returned, never added to the reader's result they were found in."""
+    from scorecard_xl import api
+    from scorecard_xl.model import Month
+
+    path = write_workbook(
+        tmp_path / "future.xlsx", [SheetSpec("Sep 2016", [["CS01", 0.5]]), SheetSpec("2031-01", [["CS01", 0.6]])]
+    )
+    template = scorecard_xl.load_template()
+    read = scorecard_xl.read_extracts([path], template)
+    before = list(read.warnings)
+    now = Month(2026, 1)
+    future = api._future(read.observations, now)
+    assert api._period(None, read, template, now) == Month(2016, 9)
+    assert read.warnings == before
+    assert [(w.code, w.location.sheet) for w in future] == [("future-month", "2031-01")]
+
+
 def test_months_missing_inside_an_extract_are_named(tmp_path: Path) -> None:
     months = ["Apr 2016", "May 2016", "Jun 2016", "Sep 2016"]  # July and August absent
     path = write_workbook(tmp_path / "gap.xlsx", [SheetSpec(m, [["CS01", 0.5]]) for m in months])

@@ -102,7 +102,7 @@ def test_charts_against_the_target_draw_year_to_date_and_rolling_figures_as_show
     assert trends["RD"][Month(2016, 2)].value is None  # its year reaches back before Apr 2015: a gap, no guess
     ad_row = scorecard.rows[0]
     assert ad_row.figures[scorecard.columns.index(SEP)].value == trends["AD"][SEP].value == 12
-    from scorecard_xl.write.layout import trend_words_key
+    from scorecard_xl.calc.key import trend_words_key
 
     assert trend_words_key(scorecard).startswith("a line of the measure's figures as shown (year to date, rolling")
 
@@ -110,7 +110,7 @@ def test_charts_against_the_target_draw_year_to_date_and_rolling_figures_as_show
 def test_the_key_says_what_quarterly_and_annual_arrows_compare_with() -> None:
     """A sheet of a quarterly and an annual measure: its arrows compare with the previous quarter and year, and
     the key says so (it said "the previous month")."""
-    from scorecard_xl.write.layout import trend_words
+    from scorecard_xl.calc.key import trend_words
 
     template = parse_template(
         one_theme(
@@ -133,7 +133,7 @@ def test_the_key_names_each_comparison_once_with_the_measures_it_applies_to() ->
     """A monthly measure given `same_month_last_year` beside a year-to-date one on `auto`: one "the same month a
     year earlier", naming what it applies to (it read "…; the same month a year earlier; the same month a year
     earlier (year-to-date measures)")."""
-    from scorecard_xl.write.layout import trend_words
+    from scorecard_xl.calc.key import trend_words
 
     template = parse_template(
         one_theme(

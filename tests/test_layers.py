@@ -17,6 +17,7 @@ from .conftest import ROOT
 
 PACKAGE = Path(scorecard_xl.__file__).parent
 _READ_FLOW = "read flows down: extracts, shapes, figures, cells beside files, grid"
+WEB = "web uses only the front door, model and errors"
 
 
 def _lint(package_parent: Path) -> subprocess.CompletedProcess[str]:
@@ -58,6 +59,10 @@ def test_every_contract_is_kept() -> None:
             "from .checks import Checker",
             "no package's modules import one another in a circle",
         ),
+        ("write/chart_data.py", "from ..calc import trend", "write does not import calc"),
+        ("web/present.py", "from scorecard_xl.numbers import format_number", WEB),
+        ("web/jobs.py", "from scorecard_xl.template import council", WEB),
+        ("web/app.py", "from scorecard_xl.calc import trend", WEB),
     ],
 )
 def test_a_broken_contract_fails(tmp_path: Path, module: str, offending_import: str, contract: str) -> None:

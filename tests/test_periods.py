@@ -374,3 +374,43 @@ def test_a_year_and_month_that_could_be_a_split_year_is_ambiguous_for_a_monthly_
     with pytest.raises(PeriodError) as caught:
         parse_period(text, M)
     assert caught.value.code == "ambiguous-period"
+
+
+def test_the_calendar_has_one_home_in_model() -> None:
+    """Year starts and labels, period ends and the previous period, as every layer uses them (model.periods)."""
+    from scorecard_xl.model import (
+        Frequency,
+        Month,
+        is_period_end,
+        latest_period_end,
+        period_ends,
+        previous_period,
+        year_label,
+        year_start,
+    )
+
+    sep, q = Month(2016, 9), Frequency.QUARTER
+    assert year_start(sep, 3) == Month(2016, 4) and year_start(Month(2016, 3), 3) == Month(2015, 4)
+    assert year_start(sep, 8) == Month(2016, 9) and year_start(Month(2016, 8), 8) == Month(2015, 9)
+    assert [year_label(m, 3) for m in (Month(2016, 3), Month(2016, 4))] == ["2015/16", "2016/17"]
+    assert [year_label(m, 8) for m in (Month(2016, 8), Month(2016, 9))] == ["2015/16", "2016/17"]
+    assert year_label(Month(2016, 12), 12) == "2016/17"  # a target names any other year by the financial year
+    assert is_period_end(Month(2016, 6), q, 3) and not is_period_end(Month(2016, 7), q, 3)
+    assert latest_period_end(Month(2016, 8), q, 3) == Month(2016, 6)
+    assert latest_period_end(Month(2016, 8), Frequency.YEAR, 3) == Month(2016, 3)
+    assert previous_period(Month(2016, 9), q, 3).label == "Apr–Jun 2016"
+    assert previous_period(Month(2016, 10), q, 3).label == "Jul–Sep 2016"
+    assert previous_period(Month(2016, 9), Frequency.MONTH, 3).label == "Aug 2016"
+    assert period_ends(Month(2016, 8), q, 3, 3) == [Month(2015, 12), Month(2016, 3), Month(2016, 6)]
+    assert period_ends(Month(2016, 8), Frequency.YEAR, 8, 2) == [Month(2015, 8), Month(2016, 8)]
+    assert period_ends(Month(2016, 8), q, 3, 0) == []
+
+
+def test_a_figure_says_what_is_shown_in_its_place_or_beside_it() -> None:
+    from scorecard_xl.model import Figure, Meaning, Symbol
+
+    meaning = next(iter(Meaning))
+    c, u = Symbol("c", "c", meaning), Symbol("[u]", "u", meaning)
+    assert (Figure(None, symbol=c).in_place, Figure(None, symbol=c).flag) == ("c", None)
+    assert (Figure(12.3, symbol=u).in_place, Figure(12.3, symbol=u).flag) == (None, "u")
+    assert (Figure(None, suppressed=True).in_place, Figure(None).in_place, Figure(1.0).flag) == ("*", None, None)

@@ -1,4 +1,4 @@
-"""The calculation, pure and without I/O: the scoring rules, and observations → the frozen Scorecard."""
+"""The calculation, pure and without I/O: the scoring rules, and observations → the frozen, resolved Scorecard."""
 
 from __future__ import annotations
 

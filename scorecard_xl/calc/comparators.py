@@ -17,9 +17,10 @@ from ..model import (
     PeriodType,
     Problem,
     Status,
+    period_ends,
 )
 from ..numbers import format_number
-from .rules import figure_for_month, latest_period_end, months_covered
+from .rules import figure_for_month, months_covered
 
 Series = Mapping[Month, Observation]
 
@@ -43,16 +44,6 @@ def comparator_series(observations: Iterable[Observation]) -> dict[str, dict[str
 
 def _key(area: str) -> str:
     return " ".join(area.casefold().split())
-
-
-def _period_ends(measure: MeasureDef, period: Month, earliest: Month) -> list[Month]:
-    """The measure's period ends at or before `period`, latest first, back to `earliest`."""
-    end = latest_period_end(measure, period)
-    ends = []
-    while end >= earliest:
-        ends.append(end)
-        end = end.shift(-measure.frequency.length)
-    return ends
 
 
 def _where(observations: list[Observation]) -> str:
@@ -80,8 +71,11 @@ def area_benchmarks(
     warnings: list[Problem] = []
     months = [m for series in by_area.values() for m in series]
     earliest = min(months) if months else period
+    latest = measure.latest_period_end(period)
+    back = max(0, (latest.index - earliest.index) // measure.frequency.length + 1)  # periods ending from `earliest`
+    every = period_ends(latest, measure.frequency, measure.year_end, back)[::-1]  # latest first
     for bench in measure.area_benchmarks:
-        ends = _period_ends(measure, period, earliest)
+        ends = list(every)
         if measure.period_type is PeriodType.YEAR_TO_DATE:
             ends = ends[:1]
         result = _one(measure, bench, by_area, ends)

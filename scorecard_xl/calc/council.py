@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import (
     Benchmark,
     Council,
     CouncilScorecard,
-    InputFile,
     Month,
     Observation,
+    PortfolioLine,
     Problem,
     Scorecard,
     Template,
@@ -25,9 +25,6 @@ def calculate_council(
     *,
     benchmarks: Mapping[str, Mapping[str, Benchmark]] | None = None,
     warnings: Iterable[Problem] = (),
-    inputs: Iterable[InputFile] = (),
-    skipped_sheets: Iterable[str] = (),
-    version: str = "",
     comparators: Iterable[Observation] = (),
 ) -> CouncilScorecard:
     """Every portfolio's Scorecard for report month `period`, exactly as each would be calculated alone from
@@ -36,8 +33,9 @@ def calculate_council(
     Promises: the warnings are the reader's `warnings` once, then each portfolio's own in portfolio order;
     every portfolio has the same data months. Pure: reads and writes nothing.
     """
-    seen, others = tuple(observations), tuple(comparators)
-    read_warnings, files, skipped = tuple(warnings), tuple(inputs), tuple(skipped_sheets)
+    seen = observations if isinstance(observations, Sequence) else tuple(observations)  # read once per portfolio
+    others = tuple(comparators)
+    read_warnings = tuple(warnings)
 
     def portfolio(template: Template, data_from: Month | None = None) -> Scorecard:
         return calculate(
@@ -45,9 +43,6 @@ def calculate_council(
             seen,
             period,
             benchmarks=benchmarks,
-            inputs=files,
-            skipped_sheets=skipped,
-            version=version,
             comparators=others,
             data_from=data_from,
         )
@@ -59,12 +54,25 @@ def calculate_council(
     portfolios = tuple(
         sc if not sc.data_months or sc.data_months[0] == start else portfolio(sc.template, start) for sc in portfolios
     )
+    lines = tuple(
+        PortfolioLine(
+            name,
+            sc.rag_counts(),
+            len(sc.rows),
+            "\n".join(f"{o.rag.value}: {o.name} ({o.counts.text})" for o in sc.outcomes),
+        )
+        for name, sc in zip(council.sheet_names, portfolios, strict=True)
+    )
     return CouncilScorecard(
         council=council,
         period=period,
         portfolios=portfolios,
         warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
-        inputs=files,
-        skipped_sheets=skipped,
-        version=version,
+        summary=lines,
+        chart_description="Measures by status and portfolio: "
+        + "; ".join(
+            f"{line.sheet} {line.counts.green} Green, {line.counts.amber} Amber, {line.counts.red} Red, "
+            f"{line.counts.monitor} Monitor"
+            for line in lines
+        ),
     )

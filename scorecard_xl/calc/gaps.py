@@ -18,6 +18,7 @@ from ..model import (
     Problem,
     Status,
     Template,
+    year_start,
 )
 
 _ADJECTIVE = {Frequency.QUARTER: "quarterly", Frequency.YEAR: "annual"}
@@ -38,10 +39,8 @@ def period_label(measure: MeasureDef, end: Month, *, plain: bool = False) -> str
     period = Period(measure.frequency, end, measure.year_end)
     if measure.compute is Compute.REPORTED or measure.frequency is Frequency.YEAR:
         return period.description
-    if measure.period_type is PeriodType.YEAR_TO_DATE:
-        first = end.shift(-((end.month - measure.year_end - 1) % 12))
-    else:
-        first = end.shift(-11)
+    year_to_date = measure.period_type is PeriodType.YEAR_TO_DATE
+    first = year_start(end, measure.year_end) if year_to_date else end.shift(-11)
     span = Period(Frequency.MONTH, end).label if first == end else f"{first.label}–{end.label}"
     return f"{measure.period_type.value}, {_ADJECTIVE[measure.frequency]} ({span})"
 

@@ -25,6 +25,7 @@ from ..model import (
     Symbol,
     TrendBasis,
     Unit,
+    year_start,
 )
 from ..numbers import display_round
 
@@ -56,21 +57,6 @@ class MonthFigure:
     suppressed: bool = False
     missing: tuple[Month, ...] = ()
     symbol: Symbol | None = None
-
-
-def year_start(month: Month, year_end: int) -> Month:
-    """The first month of the year (ending in month `year_end`) that `month` falls in: April for financial years."""
-    return month.shift(-((month.month - year_end - 1) % 12))
-
-
-def is_period_end(measure: MeasureDef, month: Month) -> bool:
-    """True when a period of the measure's frequency ends in `month` (every month for a monthly measure)."""
-    return (month.month - measure.year_end) % measure.frequency.length == 0
-
-
-def latest_period_end(measure: MeasureDef, month: Month) -> Month:
-    """The end of the measure's latest period ending at or before `month` (SPEC §5.6)."""
-    return month.shift(-((month.month - measure.year_end) % measure.frequency.length))
 
 
 def months_covered(measure: MeasureDef, month: Month) -> tuple[Month, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ..model import (
     EXCEL_CELL_LIMIT,
@@ -12,7 +13,6 @@ from ..model import (
     Counts,
     Figure,
     Frequency,
-    InputFile,
     Location,
     MeasureDef,
     MeasureRow,
@@ -29,18 +29,18 @@ from ..model import (
 from ..numbers import format_number
 from .comparators import area_benchmarks, comparator_series
 from .gaps import figures_outside_columns, missing_months, period_label
+from .key import key_lines, roll_up_words, rules_in_force
 from .rules import (
     comparison_month,
     figure_for_month,
-    is_period_end,
-    latest_period_end,
     measure_rag,
     months_covered,
     report_columns,
     roll_up,
     trend_arrow,
 )
-from .trend import trend_start
+from .shown import displayed, table_headers
+from .trend import trend_line, trend_start, trend_window
 
 
 def latest_month(
@@ -129,7 +129,7 @@ class _Calculator:
     def figure(self, measure: MeasureDef, month: Month) -> Figure:
         """The figure of the measure's period ending in `month` (blank when none of its periods ends then); a
         year-to-date or rolling figure missing some (not all) periods is a warning."""
-        if not is_period_end(measure, month):
+        if not measure.is_period_end(month):
             return Figure(None)
         self.use(measure, month)
         result = figure_for_month(measure, month, self.series.get(measure.id, {}))
@@ -141,7 +141,7 @@ class _Calculator:
         return Figure(result.value, symbol=result.symbol)
 
     def row(self, measure: MeasureDef) -> MeasureRow:
-        latest_end = latest_period_end(measure, self.period)
+        latest_end = measure.latest_period_end(self.period)
         target = measure.target.for_month(latest_end, measure.year_end)
         series = self.series.get(measure.id, {})
         if not measure.available:
@@ -152,7 +152,7 @@ class _Calculator:
                     "unavailable-has-data",
                 )
             blank = tuple(Figure(None) for _ in self.columns)
-            return MeasureRow(measure, None, blank, None, "", measure.note or "")
+            return displayed(MeasureRow(measure, None, blank, None, "", measure.note or ""))
         figures = []
         for month in self.columns:
             if month > self.period:
@@ -176,10 +176,10 @@ class _Calculator:
         benchmarks = benchmark_text(
             measure, self.benchmark_overrides.get(measure.id, {}), [c.benchmark for c in computed]
         )
-        return MeasureRow(
+        return displayed(MeasureRow(
             measure, None if measure.target.monitor else target, tuple(figures), rag, benchmarks, narrative,
             period_label(measure, latest_end), latest,
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def with_arrow(self, measure: MeasureDef, month: Month, shown: Figure, left: list[Figure]) -> Figure:
         if shown.value is None:
@@ -238,7 +238,7 @@ class _Calculator:
         reported = measure.compute is Compute.REPORTED  # the figure is the extract's own: as the Data sheet has it
         month = trend_start(measure, self.period)
         while month <= self.period:
-            if is_period_end(measure, month):
+            if measure.is_period_end(month):
                 if reported:
                     trend[month] = _as_read(series.get(month))
                 else:
@@ -288,9 +288,6 @@ def calculate(
     *,
     benchmarks: Mapping[str, Mapping[str, Benchmark]] | None = None,
     warnings: Iterable[Problem] = (),
-    inputs: Iterable[InputFile] = (),
-    skipped_sheets: Iterable[str] = (),
-    version: str = "",
     comparators: Iterable[Observation] = (),
     data_from: Month | None = None,
 ) -> Scorecard:
@@ -318,17 +315,21 @@ def calculate(
         outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
     trends = {m.id: calc.trend(m) for m in template.measures}
     data_months, data = calc.data(data_from)
-    return Scorecard(
+    aligned = calc.aligned(trends, template, data_months)
+    card = Scorecard(
         template=template,
         period=period,
         columns=calc.columns,
+        headers=table_headers(calc.columns),
         outcomes=tuple(outcomes),
         data_months=data_months,
         data=data,
         warnings=(*tuple(warnings), *calc.warnings),
-        inputs=tuple(inputs),
-        skipped_sheets=tuple(skipped_sheets),
-        version=version,
         benchmark_sources=tuple(calc.benchmark_sources),
-        trends=calc.aligned(trends, template, data_months),
+        trends=aligned,
+        trend_lines=tuple(trend_line(m, data_months, figures) for m, figures in aligned),
+        trend_months=tuple(data_months[i] for i in trend_window(data_months)),
+    )
+    return replace(
+        card, key=tuple(key_lines(card)), rules_in_force=tuple(rules_in_force(card)), roll_up=roll_up_words(rules)
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from ..model import Figure, Frequency, MeasureDef, Month, period_containing
-from .rules import latest_period_end
+from ..model import Figure, Frequency, MeasureDef, Month, TrendLine, TrendPoint
+from ..numbers import format_number
 
 TREND_MONTHS = 13
 TREND_PERIODS = {Frequency.MONTH: TREND_MONTHS, Frequency.QUARTER: 8, Frequency.YEAR: 5}
@@ -22,18 +22,62 @@ def trend_start(measure: MeasureDef, period: Month) -> Month:
     if measure.frequency is Frequency.MONTH:
         return period.shift(1 - TREND_MONTHS)
     length = measure.frequency.length
-    return latest_period_end(measure, period).shift(-length * (TREND_PERIODS[measure.frequency] - 1))
+    return measure.latest_period_end(period).shift(-length * (TREND_PERIODS[measure.frequency] - 1))
 
 
-def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> list[tuple[str, Figure]]:
-    """The (label, figure) pairs a measure's charts show, oldest first: the last 13 months of a monthly measure,
-    the last 8 quarters of a quarterly one, the last 5 years of an annual one (fewer where the data is shorter).
+def trend_points(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> tuple[TrendPoint, ...]:
+    """The points a measure's charts draw, oldest first: the last 13 months of a monthly measure, the last 8
+    quarters of a quarterly one, the last 5 years of an annual one (fewer where the data is shorter), each with the
+    target in force in its period (none for Monitor).
 
-    A quarterly or annual figure sits in the Data sheet's column of its period's last month; its label names the
-    period (`Jul–Sep 2016`, `2015/16`).
+    `figures` are in the columns of `months` (the Data months); a quarterly or annual figure sits in the column of
+    its period's last month, and its label names the period (`Jul–Sep 2016`, `2015/16`).
     """
     frequency = measure.frequency
     if frequency is Frequency.MONTH:
-        return [(months[i].label, figures[i]) for i in trend_window(months)]
-    ends = [i for i, m in enumerate(months) if period_containing(m, frequency, measure.year_end).end == m]
-    return [(measure.period_label(months[i]), figures[i]) for i in ends[-TREND_PERIODS[frequency] :]]
+        at = list(trend_window(months))
+    else:
+        ends = [i for i, m in enumerate(months) if measure.is_period_end(m)]
+        at = ends[-TREND_PERIODS[frequency] :]
+    target = measure.target
+    return tuple(
+        TrendPoint(
+            months[i].label if frequency is Frequency.MONTH else measure.period_label(months[i]),
+            months[i],
+            figures[i],
+            None if target.monitor else target.for_month(months[i], measure.year_end),
+        )
+        for i in at
+    )
+
+
+def trend_description(
+    name: str, labels: Sequence[str], values: Sequence[float | None], number_text: Callable[[float], str]
+) -> str:
+    """Alt text such as `CS05 % repeat referrals, Sep 2015 to Sep 2016, from 31% to 36%`.
+
+    The months named are those of the first and last figure; missing months are counted when there are any.
+    """
+    points = [(label, v) for label, v in zip(labels, values, strict=True) if v is not None]
+    if not points:
+        return f"{name}: no figures"
+    (first_label, first), (last_label, last) = points[0], points[-1]
+    text = f"{name}, {first_label} to {last_label}, from {number_text(first)} to {number_text(last)}"
+    missing = sum(1 for v in values if v is None)
+    if missing:
+        text += f" ({missing} month{'s' if missing != 1 else ''} missing)"
+    return text
+
+
+def trend_line(measure: MeasureDef, months: Sequence[Month], figures: Sequence[Figure]) -> TrendLine:
+    """The measure's trend line (`trend_points`) with its alt text, and the same naming its latest target."""
+    points = trend_points(measure, months, figures)
+
+    def number(value: float) -> str:
+        return format_number(value, measure.unit, measure.decimals)
+
+    text = trend_description(
+        f"{measure.id} {measure.title}", [p.label for p in points], [p.plotted for p in points], number
+    )
+    targets = [p.target for p in points if p.target is not None]
+    return TrendLine(measure, points, text, f"{text}; target {number(targets[-1])}" if targets else text)

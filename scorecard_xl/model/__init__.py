@@ -6,7 +6,7 @@ Nothing here reads or writes files, and nothing here imports the rest of the pac
 from __future__ import annotations
 
 from .codes import Code, Severity
-from .council import Council, CouncilScorecard
+from .council import Council, CouncilScorecard, PortfolioLine
 from .definitions import (
     Aggregation,
     Arrow,
@@ -29,7 +29,20 @@ from .definitions import (
     Unit,
 )
 from .months import MONTH_ABBR, MONTH_WORDS, Month, fy_label, month_ranges
-from .periods import YEAR_KIND, Frequency, Period, check_year_end, on_quarter_grid, period_containing
+from .periods import (
+    YEAR_KIND,
+    Frequency,
+    Period,
+    check_year_end,
+    is_period_end,
+    latest_period_end,
+    on_quarter_grid,
+    period_containing,
+    period_ends,
+    previous_period,
+    year_label,
+    year_start,
+)
 from .problems import Location, Problem
 from .scorecard import (
     BUILT_BY,
@@ -40,9 +53,12 @@ from .scorecard import (
     MeasureRow,
     Observation,
     OutcomeResult,
+    Provenance,
     Scorecard,
     Status,
     ThemeResult,
+    TrendLine,
+    TrendPoint,
 )
 from .sources import COLUMN_ROLES, AreaBenchmark, Columns, Source
 from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
@@ -81,7 +97,9 @@ __all__ = [
     "Period",
     "PeriodType",
     "Polarity",
+    "PortfolioLine",
     "Problem",
+    "Provenance",
     "Rag",
     "RagOn",
     "Rules",
@@ -98,12 +116,20 @@ __all__ = [
     "Tolerance",
     "ToleranceKind",
     "TrendBasis",
+    "TrendLine",
+    "TrendPoint",
     "Unit",
     "check_year_end",
     "fold_symbol",
     "fy_label",
+    "is_period_end",
+    "latest_period_end",
     "month_ranges",
     "on_quarter_grid",
     "period_containing",
+    "period_ends",
+    "previous_period",
     "symbol_table",
+    "year_label",
+    "year_start",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .months import Month, fy_label
-from .periods import Frequency, Period
+from .months import Month
+from .periods import Frequency, Period, is_period_end, latest_period_end, previous_period, year_label
 from .sources import AreaBenchmark, Columns, Source
 from .symbols import Meaning
 
@@ -191,11 +191,7 @@ class Target:
     def for_month(self, month: Month, year_end: int = 3) -> float | None:
         """The target in force in `month`'s year, `2016/17` naming the year that ends in `year_end` of 2017: the
         financial year (March, the default) or the academic year (August); other year ends use the financial year."""
-        if year_end == 8:
-            end_year = month.year + (1 if month.month > year_end else 0)
-            label = f"{end_year - 1}/{end_year % 100:02d}"
-        else:
-            label = fy_label(month)
+        label = year_label(month, year_end)
         for year, value in self.by_year:
             if year == label:
                 return value
@@ -254,6 +250,24 @@ class MeasureDef:
         except ValueError:
             return end.label
 
+    def is_period_end(self, month: Month) -> bool:
+        """True when one of the measure's periods ends in `month` (every month for a monthly measure)."""
+        return is_period_end(month, self.frequency, self.year_end)
+
+    def latest_period_end(self, month: Month) -> Month:
+        """The end of the measure's latest period ending at or before `month` (SPEC §5.6)."""
+        return latest_period_end(month, self.frequency, self.year_end)
+
+    def period_ending(self, month: Month) -> Period | None:
+        """The measure's period ending in `month` (the month itself for a monthly measure); None when none of its
+        quarters or years ends then: a figure typed for `month` would be filed under the period containing it
+        (SPEC §5.6) and shown only at that period's end. The period a new extract for `month` asks for."""
+        return Period(self.frequency, month, self.year_end) if self.is_period_end(month) else None
+
+    def previous_period(self, month: Month) -> Period:
+        """The measure's latest period ended before `month`: last month, or the last quarter or year to have ended."""
+        return previous_period(month, self.frequency, self.year_end)
+
 
 @dataclass(frozen=True)
 class ThemeDef:
@@ -292,3 +306,8 @@ class Template:
     def measures(self) -> tuple[MeasureDef, ...]:
         """Every measure in print order."""
         return tuple(m for o in self.outcomes for t in o.themes for m in t.measures)
+
+    @property
+    def stem(self) -> str:
+        """The name of its file, for the default output name, as a council's `stem`."""
+        return self.name

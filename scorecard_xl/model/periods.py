@@ -110,6 +110,41 @@ class Period:
         return self._key() >= other._key()
 
 
+def year_start(month: Month, year_end: int) -> Month:
+    """The first month of the year (ending in month `year_end`) that `month` falls in: April for financial years."""
+    return month.shift(-((month.month - year_end - 1) % 12))
+
+
+def year_label(month: Month, year_end: int = 3) -> str:
+    """`2016/17`, the year `month` falls in as a target names it: the academic year (September–August) for a
+    year ending in August, the financial year (April–March) for any other year end."""
+    last = 8 if year_end == 8 else 3
+    end_year = month.year + (1 if month.month > last else 0)
+    return f"{end_year - 1}/{end_year % 100:02d}"
+
+
+def is_period_end(month: Month, frequency: Frequency, year_end: int) -> bool:
+    """True when a period of `frequency` (in years ending in month `year_end`) ends in `month`; every month does
+    for a monthly frequency."""
+    return (month.month - year_end) % frequency.length == 0
+
+
+def latest_period_end(month: Month, frequency: Frequency, year_end: int) -> Month:
+    """The end of the latest period of `frequency` ending at or before `month` (SPEC §5.6)."""
+    return month.shift(-((month.month - year_end) % frequency.length))
+
+
+def previous_period(month: Month, frequency: Frequency, year_end: int) -> Period:
+    """The latest period of `frequency` ended before `month`: last month, or the last quarter or year to have ended."""
+    return Period(frequency, latest_period_end(month.shift(-1), frequency, year_end), year_end)
+
+
+def period_ends(last: Month, frequency: Frequency, year_end: int, count: int) -> list[Month]:
+    """The ends of the `count` latest periods of `frequency` ending at or before `last`, oldest first."""
+    end = latest_period_end(last, frequency, year_end)
+    return [end.shift(-frequency.length * back) for back in reversed(range(count))]
+
+
 def on_quarter_grid(end: Month, year_end: int) -> bool:
     return (end.month - year_end) % 3 == 0
 

@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import scorecard_xl
 from scorecard_xl import ScorecardError, Template, api
 from scorecard_xl.model import Council
-from scorecard_xl.template.council import load_council_or_template
 
 from . import present, scratch
 
@@ -226,7 +224,7 @@ def work(task: Task) -> Outcome:
 def _uploaded(template_file: str) -> Template | Council:
     """The uploaded template, council.yaml or templates (a folder of them), confined to the uploads and known by
     the names they were uploaded with, never the request folder's own paths."""
-    loaded = load_council_or_template(template_file, confined=True)
+    loaded = api.load_confined(template_file)
     if isinstance(loaded, Template):
         return dataclasses.replace(loaded, source=Path(template_file).name)
     portfolios = tuple(dataclasses.replace(t, source=Path(t.source).name) for t in loaded.portfolios)
@@ -250,12 +248,9 @@ def _work(task: Task) -> Outcome:
     if found.errors or task.check_only or found.period is None:
         return outcome
     loaded = api.load_template_or_council(template, task.area)  # a bundled name may be a council's
-    name = loaded.stem if isinstance(loaded, Council) else loaded.name
-    target = Path("..", "out", f"appendix1_{name}_{found.period.iso}.xlsx")
+    target = Path("..", "out", f"appendix1_{loaded.stem}_{found.period.iso}.xlsx")
     built = api.build(list(task.extracts), loaded, found.period, target, pdf=task.pdf)
-    outcome.preview = present.preview(
-        built.council.combined if isinstance(built, scorecard_xl.CouncilResult) else built.scorecard
-    )
+    outcome.preview = present.preview(built.scorecard)
     outcome.downloads.append(Download(built.path.name, XLSX_TYPE, built.path.read_bytes()))
     if built.pdf_path is not None:
         outcome.downloads.append(Download(built.pdf_path.name, PDF_TYPE, built.pdf_path.read_bytes()))

@@ -11,10 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scorecard_xl import ScorecardError, ValidationReport
-from scorecard_xl.calc.trend import trend_points as chart_periods
 from scorecard_xl.errors import InputError, TemplateError
-from scorecard_xl.model import Arrow, Counts, Figure, MeasureRow, Problem, Rag, Scorecard, Unit, month_ranges
-from scorecard_xl.numbers import format_number
+from scorecard_xl.model import Arrow, Counts, Figure, MeasureRow, Problem, Rag, Scorecard, month_ranges
 
 # The workbook's colours (its layout module holds the same values): text on fill, each at least 4.5:1.
 RAG_CLASS = {Rag.GREEN: "rag-green", Rag.AMBER: "rag-amber", Rag.RED: "rag-red", Rag.MONITOR: "rag-monitor"}
@@ -167,21 +165,20 @@ def rag(value: Rag) -> RagCell:
     return RagCell(value.value, value.word, RAG_CLASS.get(value, "rag-none"))
 
 
-def figure(value: Figure, unit: Unit, decimals: int) -> FigureCell:
-    """A figure cell as the workbook shows it: a statistical symbol as published in place of a figure (`c`, `x`),
-    `*` when suppressed with no symbol, blank when missing, else the number (with a flag such as `[u]` beside it)
-    and its arrow."""
+def figure(value: Figure, text: str) -> FigureCell:
+    """A figure cell as the workbook shows it, `text` as the scorecard displays it (a statistical symbol as
+    published in place of a figure, `*` when suppressed, blank when missing, else the number with any flag such as
+    `[u]` beside it), with what it means and its arrow."""
     symbol = value.symbol
     if value.value is None and symbol is not None:
-        return FigureCell(symbol.text, meaning=symbol.meaning.text)
+        return FigureCell(text, meaning=symbol.meaning.text)
     if value.suppressed:
-        return FigureCell("*", meaning="suppressed")
+        return FigureCell(text, meaning="suppressed")
     if value.value is None:
-        return FigureCell("")
+        return FigureCell(text)
     arrow = value.arrow
-    flag = f" [{symbol.code}]" if symbol is not None else ""
     return FigureCell(
-        format_number(value.value, unit, decimals) + flag,
+        text,
         arrow.value if arrow else "",
         arrow.meaning if arrow else "",
         ARROW_CLASS[arrow] if arrow else "",
@@ -205,23 +202,13 @@ def svg_points(values: Iterable[float | None], width: float = 80, height: float 
 def measure(row: MeasureRow, trend: Sequence[float | None]) -> MeasureLine:
     """One measure row as the preview shows it; `trend` is what its Trend chart plots."""
     m = row.measure
-    if not m.available:
-        period, target = "Data currently unavailable", ""
-    else:
-        period = row.period_label or m.period_type.value
-        decimals = m.target.decimals if m.target.decimals is not None else m.decimals
-        target = (
-            "Monitor"
-            if m.target.monitor
-            else ("" if row.target is None else format_number(row.target, m.unit, decimals))
-        )
     return MeasureLine(
         number=str(m.number),
         title=m.title,
-        good=m.polarity.value if m.available else "",
-        period=period,
-        target=target,
-        figures=tuple(figure(f, m.unit, m.decimals) for f in row.figures),
+        good=row.good,
+        period=row.period_text,
+        target=row.target_text,
+        figures=tuple(figure(f, text) for f, text in zip(row.figures, row.figure_texts, strict=True)),
         rag=rag(row.rag) if row.rag else None,
         benchmarks=row.benchmarks,
         narrative=row.narrative,
@@ -242,22 +229,9 @@ def counts(found: Counts) -> tuple[tuple[RagCell, int], ...]:
 
 def preview(card: Scorecard) -> Preview:
     """Appendix 1 as the page's table shows it: the workbook's columns, headings, rows and RAG counts."""
-    trends = {  # the periods each measure's Trend chart shows in the workbook: 13 months, 8 quarters or 5 years
-        m.id: tuple(None if f.suppressed else f.value for _, f in chart_periods(m, card.data_months, figures))
-        for m, figures in card.trends
+    trends = {  # what each measure's Trend chart draws in the workbook: 13 months, 8 quarters or 5 years
+        line.measure.id: tuple(p.plotted for p in line.points) for line in card.trend_lines
     }
-    columns = (
-        "No.",
-        "Measure",
-        "Good to be",
-        "Data period",
-        "Target",
-        *(m.label for m in card.columns),
-        "Trend (13 months)",
-        "Latest performance (RAG)",
-        "Benchmarks",
-        "Narrative",
-    )
     outcomes = tuple(
         (
             Heading("Outcome", o.name, rag(o.rag), o.counts.text),
@@ -279,7 +253,7 @@ def preview(card: Scorecard) -> Preview:
         title=card.template.title,
         portfolio=card.template.portfolio,
         period=card.period.label,
-        columns=columns,
+        columns=card.headers,
         outcomes=outcomes,
         counts=counts(card.rag_counts()),
         measures=len(rows),

@@ -72,7 +72,7 @@ def write_appendix(ctx: Context, sheet_name: str = SHEET_MAIN) -> None:
     row += 1
     write_text(ws, row, sheet.table.title, "Key", f(bold=True, font_size=11))
     row += 1
-    for symbol, meaning in layout.key_lines(sc):
+    for symbol, meaning in sc.key:
         write_text(ws, row, sheet.table.title, symbol, f(bold=True))
         write_text(ws, row, sheet.table.good, meaning)
         row += 1
@@ -121,18 +121,12 @@ def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
     plain = f(border=1, text_wrap=True)
     ws.write_number(row, table.number, m.number, f(border=1, align="left"))
     write_text(ws, row, table.title, m.title, plain)
-    write_text(ws, row, table.good, m.polarity.value if m.available else "", plain)
-    if not m.available:
-        write_text(ws, row, table.period, "Data currently unavailable", f(border=1, text_wrap=True, italic=True))
-        write_text(ws, row, table.target, "", f(border=1))
-    else:
-        write_text(ws, row, table.period, r.period_label or m.period_type.value, plain)
-        if m.target.monitor:
-            write_text(ws, row, table.target, "Monitor", f(border=1, align="right"))
-        elif r.target is None:
-            write_text(ws, row, table.target, "", f(border=1))
-        else:
-            ws.write_number(row, table.target, r.target, f(border=1, num_format=layout.target_format(m)))
+    write_text(ws, row, table.good, r.good, plain)
+    write_text(ws, row, table.period, r.period_text, plain if m.available else f(border=1, text_wrap=True, italic=True))
+    if r.target is not None:
+        ws.write_number(row, table.target, r.target, f(border=1, num_format=layout.target_format(m)))
+    else:  # `Monitor`, or blank
+        write_text(ws, row, table.target, r.target_text, f(border=1, align="right") if r.target_text else f(border=1))
     for col, figure in zip(table.figures, r.figures, strict=True):
         write_figure(ws, row, col, figure, m.unit, m.decimals, f)
     ws.write_blank(row, table.trend, None, f(border=1))

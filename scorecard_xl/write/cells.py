@@ -9,7 +9,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, Unit
+from ..model import EXCEL_CELL_LIMIT, Arrow, Figure, Scorecard, TrendLine, Unit
 from . import layout
 
 SHEET_MAIN = "Appendix 1"
@@ -60,13 +60,13 @@ class FormatCache:
 @dataclass(frozen=True)
 class Context:
     """One workbook being written: the workbook, its formats, the scorecard, each measure's Data sheet row and
-    its trend figures (worked out as shown, in the Data sheet's columns), which the charts draw."""
+    its trend line (the points its charts draw, as the scorecard worked them out)."""
 
     workbook: xlsxwriter.Workbook
     formats: FormatCache
     scorecard: Scorecard
     data_rows: dict[str, int]
-    figures: dict[str, tuple[Figure, ...]]
+    trend_lines: dict[str, TrendLine]
 
     def header_format(self) -> Format:
         """White bold text on navy, wrapped and bordered: the column headers of every table."""
@@ -76,7 +76,11 @@ class Context:
 def context(workbook: xlsxwriter.Workbook, scorecard: Scorecard) -> Context:
     """The context for writing `scorecard` (the whole workbook's: a council's combined scorecard) to `workbook`."""
     return Context(
-        workbook, FormatCache(workbook), scorecard, data_rows(scorecard), {m.id: f for m, f in scorecard.trends}
+        workbook,
+        FormatCache(workbook),
+        scorecard,
+        data_rows(scorecard),
+        {line.measure.id: line for line in scorecard.trend_lines},
     )
 
 
@@ -100,15 +104,13 @@ def write_figure(ws: Worksheet, row: int, col: int, figure: Figure, unit: Unit, 
     """Write a figure as a number with its arrow in the number format; a statistical symbol as published in place
     of a figure (`c`, `[x]`, `low`) or beside it (`12.3` with `[u]` in its number format); `*` when suppressed
     with no symbol; blank when none."""
-    symbol = figure.symbol
-    if figure.value is None and symbol is not None:
-        ws.write_string(row, col, symbol.text, f.figure_cell())
-    elif figure.suppressed:
-        ws.write_string(row, col, "*", f.figure_cell())
+    in_place = figure.in_place
+    if in_place is not None:
+        ws.write_string(row, col, in_place, f.figure_cell())
     elif figure.value is None:
         ws.write_blank(row, col, None, f.figure_cell())
     else:
-        fmt = f.figure(unit, decimals, figure.arrow, symbol.code if symbol is not None else None)
+        fmt = f.figure(unit, decimals, figure.arrow, figure.flag)
         ws.write_number(row, col, figure.value, fmt)
 
 

@@ -8,18 +8,9 @@ the Data sheet), 8 quarters or 5 years.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from ..calc.trend import trend_points
-from ..model import Figure, MeasureDef
-from ..numbers import format_number
+from ..model import MeasureDef
 from .cells import DATA_FIRST_MONTH_COL, DATA_HEADER_ROW, SHEET_CHART_DATA, Context, write_text
-from .charts import SeriesRef, trend_description
-
-
-def plotted(figures: Sequence[Figure]) -> list[float | None]:
-    """What a chart plots for these figures: the value, or None (a gap) for a blank or suppressed figure."""
-    return [None if f.suppressed else f.value for f in figures]
+from .charts import SeriesRef
 
 
 def trend_series(ctx: Context, measure: MeasureDef) -> tuple[SeriesRef, list[float | None], str] | None:
@@ -27,25 +18,19 @@ def trend_series(ctx: Context, measure: MeasureDef) -> tuple[SeriesRef, list[flo
 
     None when the measure has no row there or no month to show.
     """
-    figures = ctx.figures.get(measure.id)
-    if measure.id not in ctx.data_rows or figures is None:
+    line = ctx.trend_lines.get(measure.id)
+    if measure.id not in ctx.data_rows or line is None or not line.points:
         return None
-    points = trend_points(measure, ctx.scorecard.data_months, figures)
-    if not points:
-        return None
-    values = plotted([figure for _, figure in points])
+    points = line.points
+    values = [p.plotted for p in points]
     last = DATA_FIRST_MONTH_COL + len(ctx.scorecard.data_months) - 1
     ref = SeriesRef(SHEET_CHART_DATA, ctx.data_rows[measure.id], last - len(points) + 1, last)
-    labels = [label for label, _ in points]
-    text = trend_description(
-        f"{measure.id} {measure.title}", labels, values, lambda v: format_number(v, measure.unit, measure.decimals)
-    )
-    return ref, values, text
+    return ref, values, line.description
 
 
 def write_chart_data(ctx: Context) -> None:
     """Add the hidden Chart data sheet: a row per measure on its Data sheet row, numbers or blanks only, each
-    measure's own periods (see `trend_points`), the latest in the column of the latest data month."""
+    measure's own periods (its trend line), the latest in the column of the latest data month."""
     sc, f = ctx.scorecard, ctx.formats
     ws = ctx.workbook.add_worksheet(SHEET_CHART_DATA)
     write_text(ws, 0, 0, "Chart data: the figures the charts draw (symbols left blank)", f(bold=True))
@@ -54,11 +39,10 @@ def write_chart_data(ctx: Context) -> None:
     write_text(ws, DATA_HEADER_ROW, 1, "Each measure's last 13 months, 8 quarters or 5 years, ending in this column:")
     if sc.data_months:
         write_text(ws, DATA_HEADER_ROW, last, sc.data_months[-1].label)
-    for measure, figures in sc.trends:
-        row = ctx.data_rows[measure.id]
-        write_text(ws, row, 0, measure.id)
-        points = trend_points(measure, sc.data_months, figures)
-        values = plotted([figure for _, figure in points])
+    for line in sc.trend_lines:
+        row = ctx.data_rows[line.measure.id]
+        write_text(ws, row, 0, line.measure.id)
+        values = [p.plotted for p in line.points]
         for j, value in enumerate(values):
             if value is not None:
                 ws.write_number(row, last - len(values) + 1 + j, value)

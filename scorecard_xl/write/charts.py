@@ -8,7 +8,7 @@ line series is plotted as 0, so the trend charts read the hidden `Chart data` sh
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import xlsxwriter
@@ -94,24 +94,6 @@ def isolated_points(values: Sequence[float | None]) -> list[int]:
         i for i, v in enumerate(values)
         if v is not None and (i == 0 or values[i - 1] is None) and (i == n - 1 or values[i + 1] is None)
     ]  # fmt: skip
-
-
-def trend_description(
-    name: str, labels: Sequence[str], values: Sequence[float | None], number_text: Callable[[float], str]
-) -> str:
-    """Alt text such as `CS05 % repeat referrals, Sep 2015 to Sep 2016, from 31% to 36%`.
-
-    The months named are those of the first and last figure; missing months are counted when there are any.
-    """
-    points = [(label, v) for label, v in zip(labels, values, strict=True) if v is not None]
-    if not points:
-        return f"{name}: no figures"
-    (first_label, first), (last_label, last) = points[0], points[-1]
-    text = f"{name}, {first_label} to {last_label}, from {number_text(first)} to {number_text(last)}"
-    missing = sum(1 for v in values if v is None)
-    if missing:
-        text += f" ({missing} month{'s' if missing != 1 else ''} missing)"
-    return text
 
 
 def _no_axis() -> dict[str, object]:

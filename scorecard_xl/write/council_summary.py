@@ -35,22 +35,21 @@ def write_council_summary(ctx: Context, council: CouncilScorecard) -> None:
     ws.set_row(HEADER_ROW, 2 * layout.LINE_HEIGHT + 4)
     cell = f(border=1, text_wrap=True)
     row = HEADER_ROW + 1
-    for sheet, sc in zip(c.sheet_names, council.portfolios, strict=True):
-        counts = sc.rag_counts()
-        write_text(ws, row, 0, sheet, cell)
+    for line in council.summary:
+        counts = line.counts
+        write_text(ws, row, 0, line.sheet, cell)
         for i, n in enumerate((counts.green, counts.amber, counts.red, counts.monitor)):
             ws.write_number(row, 1 + i, n, f(border=1))
-        ws.write_number(row, 5, len(sc.rows), f(border=1))
-        outcomes = "\n".join(f"{o.rag.value}: {o.name} ({o.counts.text})" for o in sc.outcomes)
-        write_text(ws, row, 6, outcomes, cell)
-        ws.set_row(row, layout.row_height([(outcomes, WIDTHS[6])]))
+        ws.write_number(row, 5, line.measures, f(border=1))
+        write_text(ws, row, 6, line.outcomes, cell)
+        ws.set_row(row, layout.row_height([(line.outcomes, WIDTHS[6])]))
         row += 1
     last = row - 1
     total = council.rag_counts()
     write_text(ws, row, 0, "Council", f(border=1, bold=True))
     for i, n in enumerate((total.green, total.amber, total.red, total.monitor)):
         ws.write_number(row, 1 + i, n, f(border=1, bold=True))
-    ws.write_number(row, 5, sum(len(sc.rows) for sc in council.portfolios), f(border=1, bold=True))
+    ws.write_number(row, 5, sum(line.measures for line in council.summary), f(border=1, bold=True))
     write_text(ws, row, 6, "", cell)
     row += 2
     _chart(ctx, ws, council, (row, last))
@@ -67,11 +66,6 @@ def write_council_summary(ctx: Context, council: CouncilScorecard) -> None:
 def _chart(ctx: Context, ws: Worksheet, council: CouncilScorecard, rows: tuple[int, int]) -> None:
     """The bar chart of the portfolio rows' counts (their last row `rows[1]`), at row `rows[0]`."""
     row, last = rows
-    names = council.council.sheet_names
-    description = "Measures by status and portfolio: " + "; ".join(
-        f"{name} {counts.green} Green, {counts.amber} Amber, {counts.red} Red, {counts.monitor} Monitor"
-        for name, counts in ((n, sc.rag_counts()) for n, sc in zip(names, council.portfolios, strict=True))
-    )
     width = sum(column_width_px(w) for w in WIDTHS[:6]) + column_width_px(WIDTHS[6]) // 2
     insert_rag_counts_chart(
         ctx.workbook,
@@ -79,7 +73,7 @@ def _chart(ctx: Context, ws: Worksheet, council: CouncilScorecard, rows: tuple[i
         (row, 0),
         SeriesRef(SHEET_COUNCIL_SUMMARY, HEADER_ROW + 1, 0, 0, last_row=last),
         {s: SeriesRef(SHEET_COUNCIL_SUMMARY, HEADER_ROW + 1, i, i, last_row=last) for i, s in enumerate(STATUSES, 1)},
-        description=description,
+        description=council.chart_description,
         size_px=(width, CHART_ROWS * row_height_px(15)),
     )
 
@@ -88,7 +82,7 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
     """Every Red measure of the council with its portfolio, figure with arrow, target and narrative; returns the
     row after the table."""
     f = ctx.formats
-    reds = council.reds
+    reds = council.exceptions
     write_text(ws, row, 0, f"Exceptions: measures rated Red ({len(reds)})", f(bold=True, font_size=12))
     ws.set_row(row, layout.SUBTITLE_HEIGHT)
     row += 1
@@ -98,8 +92,7 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
     ws.set_row(row, 2 * layout.LINE_HEIGHT + 4)
     row += 1
     cell = f(border=1, text_wrap=True)
-    names = dict(zip((id(sc) for sc in council.portfolios), council.council.sheet_names, strict=True))
-    for sc, r in reds:
+    for portfolio, r in reds:
         m = r.measure
         latest = r.latest  # a quarterly or annual measure's latest period may end before the report month
         write_text(ws, row, 0, m.title, cell)
@@ -109,12 +102,12 @@ def _reds(ctx: Context, council: CouncilScorecard, ws: Worksheet, row: int) -> i
             ws.write_number(row, 3, r.target, f(border=1, num_format=layout.target_format(m)))
         else:
             write_text(ws, row, 3, "", f(border=1))
-        write_text(ws, row, 4, layout.compared_with(m, latest.compared_with), cell)
-        write_text(ws, row, 5, names[id(sc)], cell)
+        write_text(ws, row, 4, r.compared_text, cell)
+        write_text(ws, row, 5, portfolio, cell)
         write_text(ws, row, 6, r.narrative, cell)
         ws.set_row(
             row,
-            layout.row_height([(m.title, WIDTHS[0]), (names[id(sc)], WIDTHS[5]), (r.narrative, WIDTHS[6])]),
+            layout.row_height([(m.title, WIDTHS[0]), (portfolio, WIDTHS[5]), (r.narrative, WIDTHS[6])]),
         )
         row += 1
     if not reds:

@@ -6,13 +6,10 @@ from collections.abc import Sequence
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..calc.trend import trend_points, trend_window
-from ..model import Frequency, MeasureDef, MeasureRow, Month
-from ..numbers import format_number
+from ..model import Frequency, MeasureRow
 from . import layout
 from .cells import SHEET_EXCEPTIONS, Context, escape_header, print_setup, write_text
-from .chart_data import plotted
-from .charts import ExceptionChart, SeriesRef, insert_exception_chart, padded_range, trend_description
+from .charts import ExceptionChart, SeriesRef, insert_exception_chart, padded_range
 
 CHARTS_PER_PAGE = 2
 CHART_ROWS = 10  # rows of 15 points (20 pixels) under each chart, which is 200 pixels tall
@@ -28,8 +25,7 @@ def write_exceptions(ctx: Context, reds: Sequence[tuple[str, MeasureRow]]) -> No
     """
     sc, f = ctx.scorecard, ctx.formats
     ws = ctx.workbook.add_worksheet(SHEET_EXCEPTIONS)
-    window = trend_window(sc.data_months)
-    months = [sc.data_months[i] for i in window]
+    months = sc.trend_months
     ws.set_column(0, 0, LABEL_WIDTH)
     ws.set_column(1, max(1, len(months)), MONTH_WIDTH)
     span = f"{months[0].label} to {months[-1].label}" if months else sc.period.label
@@ -53,18 +49,13 @@ def write_exceptions(ctx: Context, reds: Sequence[tuple[str, MeasureRow]]) -> No
 
 def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow) -> int:
     """One Red measure: heading, chart, and its table of months, figures and targets; returns the next free row."""
-    sc, f = ctx.scorecard, ctx.formats
+    f = ctx.formats
     m = r.measure
-    figures = ctx.figures.get(m.id, ())
-    if figures:
-        points = trend_points(m, sc.data_months, figures)
-        labels = [label for label, _ in points]
-        values = plotted([figure for _, figure in points])
-    else:
-        labels = [sc.data_months[i].label for i in trend_window(sc.data_months)]
-        values = [None] * len(labels)
-    ends = _period_ends(m, sc.data_months, len(labels))
-    targets = [None if m.target.monitor else m.target.for_month(month, m.year_end) for month in ends]
+    line = ctx.trend_lines.get(m.id)
+    points = line.points if line is not None else ()
+    labels = [p.label for p in points]
+    values = [p.plotted for p in points]
+    targets = [p.target for p in points]
     title = f"{portfolio}: {m.number}. {m.title}"
     write_text(ws, row, 0, title, f(bold=True, font_size=11))
     ws.set_row(row, layout.SUBTITLE_HEIGHT)
@@ -86,32 +77,15 @@ def _block(ctx: Context, ws: Worksheet, row: int, portfolio: str, r: MeasureRow)
                 ws.write_number(table + offset, 1 + j, value, f(num_format=number_format, **small))
     last_col = len(labels)
     target_line = [t for t in targets if t is not None]
-    text = trend_description(f"{m.id} {m.title}", labels, values, lambda v: format_number(v, m.unit, m.decimals))
-    if target_line:
-        text += f"; target {format_number(target_line[-1], m.unit, m.decimals)}"
-    if labels:
+    if labels and line is not None:
         spec = ExceptionChart(
             title=title,
             categories=SeriesRef(SHEET_EXCEPTIONS, table, 1, last_col),
             values=SeriesRef(SHEET_EXCEPTIONS, table + 1, 1, last_col),
             target=SeriesRef(SHEET_EXCEPTIONS, table + 2, 1, last_col) if target_line else None,
             number_format=number_format,
-            description=text,
+            description=line.with_target,
             y_range=padded_range([*values, *target_line], 0.25),
         )
         insert_exception_chart(ctx.workbook, ws, chart_row, 0, spec)
     return table + 4
-
-
-def _period_ends(measure: MeasureDef, months: Sequence[Month], count: int) -> list[Month]:
-    """The last month of each of the `count` periods charted for `measure` (whose targets are drawn)."""
-    if measure.frequency is Frequency.MONTH:
-        return [months[i] for i in trend_window(months)][-count:] if count else []
-    step = measure.frequency.length
-    last = months[-1] if months else None
-    ends: list[Month] = []
-    if last is None:
-        return ends
-    while last.month % step != measure.year_end % step:
-        last = last.shift(-1)
-    return [last.shift(-step * k) for k in reversed(range(count))]

@@ -1,11 +1,11 @@
-"""The Appendix 1 sheet as plain data: columns, colours, number formats, the key, row heights and print setup."""
+"""The Appendix 1 sheet as plain data: columns, colours, number formats, row heights and print setup."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from ..model import Aggregation, Arrow, Compute, Frequency, MeasureDef, Month, Rag, Scorecard, TrendBasis, Unit
+from ..model import Arrow, MeasureDef, Rag, Scorecard, Unit
 
 FONT = "Arial"
 FONT_SIZE = 10
@@ -49,21 +49,21 @@ class Table:
 
 
 def table(scorecard: Scorecard) -> Table:
-    """The table's columns, left to right, with a figure column per report month."""
-    figures = tuple(Column(f"m{i}", m.label, 8.5) for i, m in enumerate(scorecard.columns))
+    """The table's columns, left to right, under the scorecard's headers, with a figure column per report month."""
+    head, after = scorecard.headers, 5 + len(scorecard.columns)
+    figures = tuple(Column(f"m{i}", head[5 + i], 8.5) for i in range(len(scorecard.columns)))
     columns = (
-        Column("number", "No.", 8),
-        Column("title", "Measure", 34, wrap=True),
-        Column("good", "Good to be", 7.5, wrap=True),
-        Column("period", "Data period", 14, wrap=True),
-        Column("target", "Target", 8),
+        Column("number", head[0], 8),
+        Column("title", head[1], 34, wrap=True),
+        Column("good", head[2], 7.5, wrap=True),
+        Column("period", head[3], 14, wrap=True),
+        Column("target", head[4], 8),
         *figures,
-        Column("trend", "Trend (13 months)", 10, wrap=True),
-        Column("rag", "Latest performance (RAG)", 12.5, wrap=True),
-        Column("benchmarks", "Benchmarks", 24, wrap=True),
-        Column("narrative", "Narrative", 44, wrap=True),
+        Column("trend", head[after], 10, wrap=True),
+        Column("rag", head[after + 1], 12.5, wrap=True),
+        Column("benchmarks", head[after + 2], 24, wrap=True),
+        Column("narrative", head[after + 3], 44, wrap=True),
     )
-    after = 5 + len(figures)
     return Table(columns, 0, 1, 2, 3, 4, tuple(range(5, after)), after, after + 1, after + 2, after + 3)
 
 
@@ -100,11 +100,6 @@ def target_format(measure: MeasureDef) -> str:
     """The target's number format; the target keeps the decimals it was written with (`55.0%`)."""
     decimals = measure.target.decimals if measure.target.decimals is not None else measure.decimals
     return number_format(measure.unit, decimals)
-
-
-def compared_with(measure: MeasureDef, month: Month | None) -> str:
-    """What an arrow compared with, as the measure's period prints: `Aug 2016`, `Apr–Jun 2016`, `2014/15`."""
-    return "" if month is None else measure.period_label(month)
 
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -176,113 +171,3 @@ def page_breaks(blocks: list[tuple[int, float]], header_height: float, scale: in
         while used > usable:
             used -= usable
     return breaks
-
-
-_PREVIOUS = {Frequency.MONTH: "the previous month", Frequency.QUARTER: "the previous quarter",
-             Frequency.YEAR: "the previous year"}  # fmt: skip
-_YEAR_EARLIER = {Frequency.MONTH: "the same month a year earlier", Frequency.QUARTER: "the same quarter a year earlier",
-                 Frequency.YEAR: "the previous year"}  # fmt: skip
-_WHICH = {Frequency.MONTH: "monthly and rolling-year measures", Frequency.QUARTER: "quarterly measures",
-          Frequency.YEAR: "annual measures"}  # fmt: skip
-
-
-def trend_words(scorecard: Scorecard) -> str:
-    """What the arrows compare with, as the key states it, from the bases and frequencies actually in force: a
-    quarterly measure's arrow compares with the previous quarter, an annual one's with the previous year.
-
-    Each comparison is named once, with what it applies to when there are several: the kinds of measure `auto`
-    resolves for, and the ids of measures whose own `trend_basis` differs from the template's."""
-    default = scorecard.template.rules.trend_basis
-    phrases: dict[str, tuple[list[str], list[str], list[bool]]] = {}  # phrase → kinds, measure ids, by default
-    for row in scorecard.rows:
-        m = row.measure
-        basis, frequency = m.rules.trend_basis, m.frequency
-        kind: str | None = None
-        if basis is TrendBasis.AUTO:
-            year_to_date = m.trend_basis is TrendBasis.SAME_MONTH_LAST_YEAR
-            phrase = _YEAR_EARLIER[frequency] if year_to_date else _PREVIOUS[frequency]
-            kind = "year-to-date measures" if year_to_date else _WHICH[frequency]
-        elif basis is TrendBasis.PREVIOUS_COLUMN:
-            phrase = "the figure in the column to its left"
-        elif basis is TrendBasis.PREVIOUS_MONTH:
-            phrase = _PREVIOUS[frequency]
-        else:
-            phrase = _YEAR_EARLIER[frequency]
-        kinds, ids, by_default = phrases.setdefault(phrase, ([], [], []))
-        if kind is not None:
-            if kind not in kinds:
-                kinds.append(kind)
-        elif basis is default:
-            by_default.append(True)
-        else:
-            ids.append(m.id)
-    if len(phrases) < 2:
-        return next(iter(phrases), "the previous month")
-    return "; ".join(
-        phrase if by_default else f"{phrase} ({', '.join(kinds + ids)})"
-        for phrase, (kinds, ids, by_default) in phrases.items()
-    )
-
-
-def symbol_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
-    """The key's lines for the statistical symbols the Appendix shows, once each, in order of first appearance:
-    (symbol as published, its meaning); none when no symbol appears."""
-    lines: dict[str, str] = {}
-    for row in scorecard.rows:
-        for figure in row.figures:
-            symbol = figure.symbol
-            if symbol is None and figure.suppressed and figure.value is None:
-                lines.setdefault("*", "suppressed to protect confidentiality (small numbers): no RAG, no arrow")
-            elif symbol is not None:
-                shown = symbol.text if figure.value is None else f"[{symbol.code}]"
-                effect = "beside a figure" if figure.value is not None else "no figure: no RAG, no arrow"
-                lines.setdefault(shown, f"{symbol.meaning.text} ({effect})")
-    return list(lines.items())
-
-
-def trend_words_key(scorecard: Scorecard) -> str:
-    """What the Trend column's line shows, naming the months it spans."""
-    months = scorecard.data_months[-13:]
-    span = f"{months[0].label} to {months[-1].label}" if months else "the last 13 months"
-    others = {row.measure.frequency for row in scorecard.rows} - {Frequency.MONTH}
-    periods = ""
-    if others:
-        periods = " (quarterly measures: their last 8 quarters; annual measures: their last 5 years)"
-        periods = periods if len(others) == 2 else periods.replace("; annual measures: their last 5 years", "")
-        if others == {Frequency.YEAR}:
-            periods = " (annual measures: their last 5 years)"
-    worked_out = any(row.measure.compute is not Compute.REPORTED for row in scorecard.rows)
-    kind = "figures as shown (year to date, rolling year)" if worked_out else "monthly figures"
-    return (
-        f"a line of the measure's {kind}, {span}{periods}, scaled to its own lowest and highest figure "
-        "so the shape shows (not comparable between rows); a gap is a period with no figure"
-    )
-
-
-def key_lines(scorecard: Scorecard) -> list[tuple[str, str]]:
-    """The key printed under the table: (symbol, meaning) pairs."""
-    rules = scorecard.template.rules
-    tolerances = sorted({r.measure.rules.tolerance.text for r in scorecard.rows if r.measure.rules.floor is None})
-    floors = any(r.measure.rules.floor is not None for r in scorecard.rows)
-    tolerance = " or ".join(tolerances) if tolerances else rules.tolerance.text
-    if floors:
-        tolerance += "; or down to the measure's floor where one is set"
-    aggregation = (
-        f"mean of Green 3, Amber 2, Red 1: {rules.green_threshold:g} or more Green, {rules.red_threshold:g} or less Red"
-        if rules.aggregation is Aggregation.MEAN
-        else "the worst of its measures"
-    )
-    return [
-        (Rag.GREEN.value, "on target or better"),
-        (Rag.AMBER.value, f"short of target by no more than the tolerance ({tolerance})"),
-        (Rag.RED.value, "short of target by more than the tolerance"),
-        (Rag.MONITOR.value, "no target: shown for information"),
-        (
-            "↑ ↓ →",
-            f"improved, worsened or unchanged (at the precision shown), compared with {trend_words(scorecard)}",
-        ),
-        *symbol_lines(scorecard),
-        ("Trend", trend_words_key(scorecard)),
-        ("Theme / Outcome", f"RAG from its measures' (or themes') RAGs, Monitor not counted: {aggregation}"),
-        ("Figures", f"quarter-end months of the financial year; the latest is {scorecard.period.label}"),
-    ]

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
-from ..calc.rules import latest_period_end
 from ..model import (
     ENTRY_MARKERS,
     EXCEL_CELL_LIMIT,
@@ -63,19 +62,6 @@ def _rule(unit: Unit, cell: str) -> str:
     return f"=OR(AND(ISNUMBER({cell}),{number}),{markers})"
 
 
-def entry_period(measure: MeasureDef, month: Month) -> Period | None:
-    """The measure's period whose figure the sheet for `month` takes: the one ending in `month` (the month itself for
-    a monthly measure). None when none of its quarters or years ends in `month`: a figure typed there would be filed
-    under the period containing the month (SPEC §5.6) and shown only at that period's end."""
-    period = period_containing(month, measure.frequency, measure.year_end)
-    return period if period.end == month else None
-
-
-def previous_period(measure: MeasureDef, month: Month) -> Period:
-    """The measure's latest period ended before `month`: last month, or the last quarter or year to have ended."""
-    return Period(measure.frequency, latest_period_end(measure, month.shift(-1)), measure.year_end)
-
-
 def _combined(measure: MeasureDef) -> bool:
     """True when the measure's figure is made of several months' (or quarters') figures: year to date or rolling."""
     return measure.compute is not Compute.REPORTED and measure.frequency is not Frequency.YEAR
@@ -98,8 +84,8 @@ def write_new_extract(
     groups: Sequence[tuple[str, Sequence[MeasureDef]]] | None = None,
 ) -> None:
     """Write the month sheet for `period` to `path`: every measure, value cells checked against its unit, and
-    `previous` (measure id → the figure of its latest period before `period`, as `previous_period` names it, and
-    whether it was suppressed) beside them when given.
+    `previous` (measure id → the figure of its latest period before `period`, as `MeasureDef.previous_period`
+    names it, and whether it was suppressed) beside them when given.
 
     A quarterly or annual measure takes a figure only in the month that ends its period, labelled with the period;
     in other months its row says which extract takes it. A ratio takes the month's numerator and denominator, not
@@ -146,8 +132,8 @@ def write_new_extract(
 
 def _widths(measures: Sequence[MeasureDef], period: Month) -> tuple[int, ...]:
     """Column widths: the Unit column fits the periods asked for, the Previous column the periods it names."""
-    units = [len(_unit_text(m, p)) + 1 for m in measures if m.available and (p := entry_period(m, period))]
-    previous = [len(previous_period(m, period).label) + 12 for m in measures if m.frequency is not Frequency.MONTH]
+    units = [len(_unit_text(m, p)) + 1 for m in measures if m.available and (p := m.period_ending(period))]
+    previous = [len(m.previous_period(period).label) + 12 for m in measures if m.frequency is not Frequency.MONTH]
     return (10, 60, max([9, *units]), 10, 11, 12, 60, max([14, *previous]))
 
 
@@ -163,7 +149,7 @@ def _measure_row(
     of its previous period when known."""
     ws.write_string(row, 0, measure.id)
     ws.write_string(row, 1, measure.title)
-    entry = entry_period(measure, period)
+    entry = measure.period_ending(period)
     if not measure.available:
         ws.write_string(row, 2, "unavailable")
         message = "The template marks this measure unavailable."
@@ -308,7 +294,7 @@ def _previous(
     """The figure of the measure's previous period, for reference: a quarter's or year's labelled with its period
     (the column heading names last month), the figure staying a number."""
     value, suppressed = previous.get(measure.id, (None, False))
-    label = "" if measure.frequency is Frequency.MONTH else f" ({previous_period(measure, period).label})"
+    label = "" if measure.frequency is Frequency.MONTH else f" ({measure.previous_period(period).label})"
     if suppressed:
         ws.write_string(row, 7, f"*{label}", f(font_color=REFERENCE_GREY, italic=True))
     elif value is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..model import Rag
 from . import layout
 from .cells import SHEET_SUMMARY, Context, print_setup, rag_colours, write_figure, write_text
 
@@ -37,7 +36,7 @@ def write_summary(ctx: Context) -> None:
             row += 1
     rag_colours(ctx, ws, 4, 2, row - 1)
     row += 1
-    reds = [r for r in sc.rows if r.rag is Rag.RED]
+    reds = sc.exceptions
     write_text(ws, row, 0, f"Exceptions: measures rated Red ({len(reds)})", f(bold=True, font_size=12))
     ws.set_row(row, layout.SUBTITLE_HEIGHT)
     row += 1
@@ -54,7 +53,7 @@ def write_summary(ctx: Context) -> None:
         write_text(ws, row, 3, r.narrative, cell)
         if r.target is not None:
             ws.write_number(row, 4, r.target, f(border=1, num_format=layout.target_format(m)))
-        write_text(ws, row, 5, layout.compared_with(m, latest.compared_with), cell)
+        write_text(ws, row, 5, r.compared_text, cell)
         ws.set_row(row, layout.row_height([(m.title, SUMMARY_WIDTHS[1]), (r.narrative, SUMMARY_WIDTHS[3])]))
         row += 1
     if not reds:

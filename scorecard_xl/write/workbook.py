@@ -1,4 +1,4 @@
-"""Render a Scorecard, or a council's pack of them, to the workbook (.xlsx): its settings, then each sheet in order."""
+"""Render a pack (a council of one or more portfolios) to the workbook (.xlsx): its settings, then each sheet."""
 
 from __future__ import annotations
 
@@ -60,69 +60,62 @@ def save_workbook(wb: xlsxwriter.Workbook, buffer: io.BytesIO, path: str) -> Non
 
 
 def write_workbook(scorecard: Scorecard, path: str) -> None:
-    """Write the Appendix 1, Summary, Data and About sheets of `scorecard` to `path` (overwriting it).
+    """Write one portfolio's scorecard to `path` as its Appendix 1: `write_pack` for a council of one."""
+    write_pack(CouncilScorecard.of(scorecard), path)
 
-    Promises: the same scorecard gives a byte-identical file (no wall-clock time inside); figures and targets
-    are numbers; every text is written as a string, never a formula. Any XlsxWriter warning (which would
-    otherwise silently drop a feature) is raised as an error.
+
+def _properties(pack: CouncilScorecard) -> dict[str, object]:
+    """The workbook's document properties: a portfolio's alone, or the council's for its pack."""
+    creation = pack.period.shift(1)
+    common = {
+        "comments": f"{BUILT_BY} {pack.provenance.version}",
+        "created": dt.datetime(creation.year, creation.month, 1),
+    }
+    c = pack.council
+    if c.alone:
+        tpl = c.portfolios[0]
+        return {
+            "title": f"{tpl.title}: {tpl.portfolio}" if tpl.portfolio else tpl.title,
+            "subject": f"Performance scorecard to {pack.period.label}",
+            "author": tpl.author,
+            "keywords": "performance, scorecard, RAG",
+            **common,
+        }
+    return {
+        "title": f"{c.title}: {c.name}",
+        "subject": f"Performance scorecards to {pack.period.label}: {', '.join(c.sheet_names)}",
+        "author": c.name,
+        "keywords": "performance, scorecard, RAG, council",
+        **common,
+    }
+
+
+def write_pack(pack: CouncilScorecard, path: str) -> None:
+    """Write a pack to `path`. A council of one: its Appendix 1, Summary, Data, About and the hidden Chart data
+    sheet. A council: Council summary, Exceptions, a sheet per portfolio laid out exactly as its own Appendix 1
+    (same cells), then one Data, one About and the hidden Chart data for the whole council.
+
+    Promises: the same pack gives a byte-identical file (no wall-clock time inside); figures and targets are
+    numbers; every text is written as a string, never a formula. Any XlsxWriter warning (which would otherwise
+    silently drop a feature) is raised as an error.
     """
-    creation = scorecard.period.shift(1)
+    whole = pack.combined
+    alone = pack.council.alone
     with warnings.catch_warnings(), paused():
         warnings.simplefilter("error")
         buffer = io.BytesIO()
         wb = open_workbook(buffer)
-        tpl = scorecard.template
-        wb.set_properties(
-            {
-                "title": f"{tpl.title}: {tpl.portfolio}" if tpl.portfolio else tpl.title,
-                "subject": f"Performance scorecard to {scorecard.period.label}",
-                "author": tpl.author,
-                "keywords": "performance, scorecard, RAG",
-                "comments": f"{BUILT_BY} {scorecard.version}",
-                "created": dt.datetime(creation.year, creation.month, 1),
-            }
-        )
+        wb.set_properties(_properties(pack))
         # The Data rows are laid out first so that the Appendix's Trend charts can point at them.
-        ctx = context(wb, scorecard)
-        write_appendix(ctx)
-        write_summary(ctx)
-        write_data(ctx)
-        write_about(ctx)
-        write_chart_data(ctx)
-        save_workbook(wb, buffer, path)
-
-
-def write_council_workbook(council: CouncilScorecard, path: str) -> None:
-    """Write a council's pack to `path`: Council summary, Exceptions, a sheet per portfolio laid out exactly as
-    its own Appendix 1 (same cells), then one Data, one About and the hidden Chart data for the whole council.
-
-    Promises as `write_workbook`: byte-identical for the same inputs, numbers as numbers, text as text, and
-    any XlsxWriter warning raised as an error.
-    """
-    creation = council.period.shift(1)
-    whole = council.combined
-    with warnings.catch_warnings(), paused():
-        warnings.simplefilter("error")
-        buffer = io.BytesIO()
-        wb = open_workbook(buffer)
-        c = council.council
-        wb.set_properties(
-            {
-                "title": f"{c.title}: {c.name}",
-                "subject": f"Performance scorecards to {council.period.label}: {', '.join(c.sheet_names)}",
-                "author": c.name,
-                "keywords": "performance, scorecard, RAG, council",
-                "comments": f"{BUILT_BY} {council.version}",
-                "created": dt.datetime(creation.year, creation.month, 1),
-            }
-        )
         ctx = context(wb, whole)
-        write_council_summary(ctx, council)
-        names = dict(zip((id(sc) for sc in council.portfolios), c.sheet_names, strict=True))
-        write_exceptions(ctx, [(names[id(sc)], row) for sc, row in council.reds])
-        for sheet, portfolio in zip(c.sheet_names, council.portfolios, strict=True):
-            write_appendix(replace(ctx, scorecard=portfolio), sheet)
+        if not alone:
+            write_council_summary(ctx, pack)
+            write_exceptions(ctx, pack.exceptions)
+        for sheet, portfolio in zip(pack.council.sheet_names, pack.portfolios, strict=True):
+            write_appendix(replace(ctx, scorecard=whole if alone else portfolio), sheet)
+        if alone:
+            write_summary(ctx)
         write_data(ctx)
-        write_about(ctx, council)
+        write_about(ctx, None if alone else pack)
         write_chart_data(ctx)
         save_workbook(wb, buffer, path)
