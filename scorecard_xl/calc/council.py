@@ -54,7 +54,24 @@ def calculate_council(
     portfolios = tuple(
         sc if not sc.data_months or sc.data_months[0] == start else portfolio(sc.template, start) for sc in portfolios
     )
-    lines = tuple(
+    lines = _summary(council, portfolios)
+    return CouncilScorecard(
+        council=council,
+        period=period,
+        portfolios=portfolios,
+        warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
+        summary=lines,
+        chart_description="Measures by status and portfolio: " + "; ".join(
+            f"{line.sheet} {line.counts.green} Green, {line.counts.amber} Amber, {line.counts.red} Red, "
+            f"{line.counts.monitor} Monitor"
+            for line in lines
+        ),
+    )  # fmt: skip
+
+
+def _summary(council: Council, portfolios: Sequence[Scorecard]) -> tuple[PortfolioLine, ...]:
+    """The Council summary's line for each portfolio: sheet name, RAG counts, measures, outcomes' RAGs in words."""
+    return tuple(
         PortfolioLine(
             name,
             sc.rag_counts(),
@@ -62,17 +79,4 @@ def calculate_council(
             "\n".join(f"{o.rag.value}: {o.name} ({o.counts.text})" for o in sc.outcomes),
         )
         for name, sc in zip(council.sheet_names, portfolios, strict=True)
-    )
-    return CouncilScorecard(
-        council=council,
-        period=period,
-        portfolios=portfolios,
-        warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
-        summary=lines,
-        chart_description="Measures by status and portfolio: "
-        + "; ".join(
-            f"{line.sheet} {line.counts.green} Green, {line.counts.amber} Amber, {line.counts.red} Red, "
-            f"{line.counts.monitor} Monitor"
-            for line in lines
-        ),
     )
