@@ -217,14 +217,14 @@ def test_a_real_full_disk(tmp_path: Path, previous_bytes: bytes) -> None:
 def _made_meanwhile(
     monkeypatch: pytest.MonkeyPatch, path: Path, content: bytes = b"theirs"
 ) -> Callable[[Any, str], None]:
-    """Write_workbook, which then (after the early check, before the workbook is put in place) makes `path`."""
-    real = workbook.write_workbook
+    """write_pack, which then (after the early check, before the workbook is put in place) makes `path`."""
+    real = workbook.write_pack
 
     def writing(card: Any, temp: str) -> None:
         real(card, temp)
         path.write_bytes(content)
 
-    monkeypatch.setattr(workbook, "write_workbook", writing)
+    monkeypatch.setattr(workbook, "write_pack", writing)
     return writing
 
 
@@ -371,7 +371,7 @@ def _stopped_build(tmp_path: Path, argv: list[object], sig: int, slowed: str = "
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-WRITTEN = "scorecard_xl.write.workbook:write_workbook"  # the workbook written in its temporary folder
+WRITTEN = "scorecard_xl.write.workbook:write_pack"  # the workbook written in its temporary folder
 
 
 @pytest.mark.parametrize(
