@@ -244,3 +244,16 @@ def test_a_plausible_unique_count_and_any_count_are_read(tmp_path: Path, attribu
     path = _strings_book(tmp_path / "x.xlsx", attributes)
     got = run_capped(["build", str(path), "--period", "2016-09", "-o", str(tmp_path / "o.xlsx")], tmp_path)
     assert got.code == 0, got.stderr
+
+
+@pytest.mark.parametrize("spacing", SPACINGS)
+def test_empty_values_and_error_values_are_no_damage(tmp_path: Path, spacing: str) -> None:
+    """A formula whose saved result is '' (`<v></v>`) and an error value are given by calamine as '': the value
+    count allows for them, and the figure beside them is read."""
+
+    def blanks(data: bytes) -> bytes:
+        extra = b'<c r="F2" t="str"><f>IF(1,"","x")</f><v></v></c><c r="G2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+        return data.replace(b"</row></sheetData>", extra + b"</row></sheetData>")  # after E2, in row 2
+
+    observations = _read(_workbook(tmp_path, blanks, spacing))
+    assert [(o.value, o.narrative) for o in observations] == [(109, NARRATIVE)]

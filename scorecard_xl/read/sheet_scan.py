@@ -68,7 +68,7 @@ class SheetScan:
     style_pattern: re.Pattern[bytes] | None = None
     hidden_columns: tuple[int, ...] = ()  # from the `<cols>` before the sheet's data
     hidden_rows: set[int] = field(default_factory=set)  # rows marked hidden="1"
-    values: int = 0  # `</v>` closings and inline-string cells: what calamine should give values for
+    values: int = 0  # `<v>`s holding text, and inline-string cells: what calamine should give values for
     inline: int = 0
     row: int = 0  # the slow path's position: the current row element and the last cell's column
     column: int = 0
@@ -79,6 +79,7 @@ class SheetScan:
         sheet's data holds no reference, comment or processing instruction; else token by token."""
         body = None if self.tags.seen is not None else self._body(data)
         closings = 0 if body is None else data.count(b"</v>", body[0], body[1])
+        empty = 0 if body is None else data.count(b"></v>", body[0], body[1])  # `<v></v>`: calamine gives ''
         if (
             body is None
             or b"\x00" in data
@@ -88,7 +89,7 @@ class SheetScan:
             or odd_spacing(data)
             or data.find(b"&", *body[:2]) >= 0
             or (data.find(b"?", *body[:2]) >= 0 and data.find(b"<?", *body[:2]) >= 0)
-            or not _texts_in_leaves(data, body[0], body[1], closings)
+            or not _texts_in_leaves(data, body[0], body[1], closings - empty)
         ):
             scan_tags(self, data)
             return
@@ -117,7 +118,7 @@ class SheetScan:
             if numbers[0] <= self.tags.last_row or any(map(operator.ge, numbers, numbers[1:])):
                 self.tags.unordered = True  # a row out of order, or given twice: the exact scan says which
             self.tags.last_row = numbers[-1]
-        self.values += closings
+        self.values += closings - empty
         self.tags.in_data, self.tags.stack = inside, [(b"row", b"row")] if row_open else []
         if self.styles:
             if self.style_pattern is None:
@@ -205,15 +206,15 @@ class SheetScan:
             self.marked[self._at(data, data.rfind(b"<c", 0, at))] = Cell(NO_VALUE, "", formula=True)
 
 
-def _texts_in_leaves(data: bytes, start: int, end: int, closings: int) -> bool:
-    """True when every text in data[start:end] ends at a `</v>` (`closings` of them), `</f>` or `</t>`: each
-    other `<` follows a `>` (text anywhere else, `<c r="B2">36</c>`, is passed over by calamine)."""
+def _texts_in_leaves(data: bytes, start: int, end: int, values: int) -> bool:
+    """True when every text in data[start:end] ends at a `</v>` (`values` of them hold text), `</f>` or `</t>`:
+    each other `<` follows a `>` (text anywhere else, `<c r="B2">36</c>`, is passed over by calamine)."""
     if start == end:
         return True
     if data[end - 1] != ord(">"):
         return False
     texts = data.count(b"<", start, end) - data.count(b"><", max(start - 1, 0), end) - (start == 0)
-    texts -= closings - data.count(b"></v>", start, end)
+    texts -= values
     for leaf in (b"</f>", b"</t>"):
         if texts > 0 and data.find(leaf, start, end) >= 0:
             texts -= data.count(leaf, start, end) - data.count(b">" + leaf, start, end)

@@ -255,10 +255,10 @@ def _close(scan: SheetScan, local: bytes) -> None:
     if cell is None:
         return
     if local == b"v":
-        scan.values += 1
         text = state.text
         if not text:
             return
+        scan.values += 1
         state.counts[b"value"] = 1
         if state.kind == b"e":
             scan.marked[cell] = Cell(ERROR, text.decode("utf-8", "replace"))
