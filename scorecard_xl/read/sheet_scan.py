@@ -143,6 +143,8 @@ class SheetScan:
         """Where the sheet's data lies in this chunk (start, end), whether it goes on past it and whether a row is
         left open; None when the fast path cannot say (an odd `<sheetData` tag, the data closed inside a row)."""
         start = 0
+        if len(self.tags.stack) > 1 or self.tags.cell is not None:
+            return None  # the token scan left an element open: it goes on
         if not self.tags.in_data:
             at = data.find(b"<sheetData")
             if at < 0 or data.startswith(b"<sheetData/>", at):

@@ -45,6 +45,7 @@ _CHILDREN: dict[bytes, frozenset[bytes]] = {
     b"t": frozenset(),
 }
 _TEXT = frozenset({b"f", b"v", b"t"})
+_COLUMNS: dict[str, int] = {}  # column letters → number, as met
 
 
 class Damaged(ValueError):
@@ -98,12 +99,13 @@ def scan_tags(scan: SheetScan, data: bytes) -> None:
         if match is None:
             return
         pos = match.end()
-        token = match.group(0)
-        if match.group(2) is not None:
-            attrs = match.group(4) or b""
+        closing, name, local, attrs = match.groups()
+        if name is not None:
             empty = attrs.endswith(b"/")
-            _tag(scan, bool(match.group(1)), match.group(2), match.group(3), attrs[:-1] if empty else attrs, empty)
-        elif token == b"&":
+            _tag(scan, closing == b"/", name, local, attrs[:-1] if empty else attrs, empty)
+            continue
+        token = match.group(0)
+        if token == b"&":
             pos = _reference(scan, data, match.start())
         elif token == b"\x00":
             raise ValueError("a NUL byte in a sheet")
@@ -222,11 +224,20 @@ def _cell(scan: SheetScan, found: dict[bytes, bytes], empty: bool) -> None:
         parsed = _CELL_REF.fullmatch(ref.decode("ascii", "replace").strip())
         if parsed is None:
             raise ValueError(f"not a cell reference: {ref!r}")
-        row, scan.column = int(parsed.group(2)), _column_number(parsed.group(1))
+        letters = parsed.group(1)
+        column = _COLUMNS.get(letters)
+        if column is None:
+            column = _column_number(letters)
+            if len(_COLUMNS) < 4096:
+                _COLUMNS[letters] = column
+        row, scan.column = int(parsed.group(2)), column
     else:
         row, scan.column = scan.row, scan.column + 1
     scan.cells += 1
-    scan.max_row, scan.max_column = max(scan.max_row, row), max(scan.max_column, scan.column)
+    if row > scan.max_row:
+        scan.max_row = row
+    if scan.column > scan.max_column:
+        scan.max_column = scan.column
     cell = (row, scan.column)
     if state.in_data and cell <= state.last:
         state.unordered = True
