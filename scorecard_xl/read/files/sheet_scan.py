@@ -1,25 +1,30 @@
-"""One streamed byte scan of a sheet part: its real cell extent, and what python-calamine cannot say about its cells."""
+"""One streamed byte scan of a sheet part: its real cell extent, and what python-calamine cannot say about its cells.
+
+The fast path takes a chunk whose sheet data is as Excel writes it: every cell tag `<c r="B2"…`, no reference,
+comment or processing instruction, and every text ending at a `</v>`, `</f>` or `</t>`; anything else goes to
+the token-by-token scan (sheet_tags), which checks the sheet data's shape and names the cell calamine would
+misread. Rows out of order send the part to the exact scan, which finds a cell or row given twice; cells out
+of order in a row are found by the value count (see xlsx)."""
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
-
-from defusedxml import DefusedXmlException
 
 from ...errors import InputError
 from ...model import Location, Problem
 from ..grid import ERROR, NO_VALUE, Cell, Sheet, cell_ref
+from .sheet_tags import Damaged, TagState, exact, scan_tags
 from .zip_parts import CHUNK, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, ROWS_HINT, Workbook, fail, utf8_head
 
-# The fast path: cells written as `<c r="B2"…` (Excel, xlsxwriter, LibreOffice); anything else goes to _SLOW.
+# The fast path: cells written as `<c r="B2"…` (Excel, xlsxwriter, LibreOffice); anything else, token by token.
 _REF = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"')
 _COLUMNS = re.compile(rb'<c r="([A-Za-z]+)')
 _ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"')
 _ODD_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')  # a cell tag in any other form
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _ROW_REF = re.compile(rb'<row r="([0-9]+)"')
-_FAR_ROW = re.compile(rb'<row r="0*(?:[5-9][0-9]{5}|[1-9][0-9]{6})')
 _HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
 _FORMULA = re.compile(rb"<f[\s/>]")
 _ERROR_TYPE = re.compile(rb' t="e"')
@@ -29,10 +34,7 @@ _DATE_VALUE = re.compile(rb"<v>([^<]*)</v>")
 _ABSURD_SERIAL = 1e9  # days: 2.7 million years; a duration past this overflows in calamine, a date panics in chrono
 # a shared-string cell whose value is not an index: calamine would quietly give it the first shared string's text
 _BAD_SHARED = re.compile(rb' t="s"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>(?![0-9]+</v>)([^<]*)</v>')
-# The slow path: every row, cell, formula and value tag with any prefix, quoting and spacing, one at a time.
-_SLOW = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c|f|v)(?=[\s/>])([^>]*)>|<!(DOCTYPE|ENTITY)?|\x00")
 _ATTR = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_CELL_REF = re.compile(r"([A-Za-z]{1,3})0*([0-9]{1,7})")
 
 
 def odd_spacing(data: bytes) -> bool:
@@ -66,20 +68,40 @@ class SheetScan:
     style_pattern: re.Pattern[bytes] | None = None
     hidden_columns: tuple[int, ...] = ()  # from the `<cols>` before the sheet's data
     hidden_rows: set[int] = field(default_factory=set)  # rows marked hidden="1"
+    values: int = 0  # `<v>`s holding text, and inline-string cells: what calamine should give values for
+    inline: int = 0
     row: int = 0  # the slow path's position: the current row element and the last cell's column
     column: int = 0
+    tags: TagState = field(default_factory=TagState)
 
     def feed(self, data: bytes) -> None:
-        """Scan whole cells (a chunk cut before a `<c`), by the fast path when every cell tag allows it."""
-        if b"\x00" in data or b"<!" in data or _ODD_CELL.search(data) or _PREFIXED.search(data) or odd_spacing(data):
-            self._slow(data)
+        """Scan whole cells (a chunk cut before a `<c`), by the fast path when every cell tag allows it and the
+        sheet's data holds no reference, comment or processing instruction; else token by token."""
+        body = None if self.tags.seen is not None else self._body(data)
+        closings = 0 if body is None else data.count(b"</v>", body[0], body[1])
+        empty = 0 if body is None else data.count(b"></v>", body[0], body[1])  # `<v></v>`: calamine gives ''
+        if (
+            body is None
+            or b"\x00" in data
+            or b"<!" in data
+            or _ODD_CELL.search(data)
+            or _PREFIXED.search(data)
+            or odd_spacing(data)
+            or data.find(b"&", *body[:2]) >= 0
+            or (data.find(b"?", *body[:2]) >= 0 and data.find(b"<?", *body[:2]) >= 0)
+            or not _texts_in_leaves(data, body[0], body[1], closings - empty)
+        ):
+            scan_tags(self, data)
             return
+        inside, row_open = body[2], body[3]
         columns = _COLUMNS.findall(data)
         if columns:
+            rows = _ROWS.findall(data)
             self.cells += len(columns)
             self.max_column = max(self.max_column, max(map(column_number, set(columns))))
-            self.max_row = max(self.max_row, max(map(int, set(_ROWS.findall(data)))))
+            self.max_row = max(self.max_row, max(map(int, set(rows))))
             self.column = column_number(columns[-1])
+            self.tags.last = (int(rows[-1]), self.column)
         last_row = data.rfind(b'<row r="')
         if last_row >= 0:
             number = _ROW_REF.match(data, last_row)
@@ -90,8 +112,14 @@ class SheetScan:
             self.row += data.count(b"<row")
         if b'hidden="' in data:
             self.hidden_rows.update(int(row) for row in _HIDDEN_ROW.findall(data))
-        if _FAR_ROW.search(data):
-            self.max_row = max(self.max_row, max(map(int, _ROW_REF.findall(data))))
+        numbers = list(map(int, _ROW_REF.findall(data)))
+        if numbers:
+            self.max_row = max(self.max_row, max(numbers))
+            if numbers[0] <= self.tags.last_row or any(map(operator.ge, numbers, numbers[1:])):
+                self.tags.unordered = True  # a row out of order, or given twice: the exact scan says which
+            self.tags.last_row = numbers[-1]
+        self.values += closings - empty
+        self.tags.in_data, self.tags.stack = inside, [(b"row", b"row")] if row_open else []
         if self.styles:
             if self.style_pattern is None:
                 self.style_pattern = re.compile(b' s="(' + b"|".join(b"%d" % s for s in self.styles) + b')"')
@@ -103,12 +131,38 @@ class SheetScan:
             start = data.rfind(b"<c", 0, match.start())
             if b">" not in data[start : match.start()]:
                 self.bad_shared[self._at(data, start)] = match.group(1).decode("utf-8", "replace")
+        self.inline += data.count(b' t="inlineStr"')
         for match in _ERROR_TYPE.finditer(data):
-            start = data.rfind(b"<c", 0, match.start())
-            end = data.find(b"</c>", match.end())
-            value = re.search(rb"<v>([^<]*)</v>", data[start : len(data) if end < 0 else end])
-            if value and b">" not in data[start : match.start()]:
-                self.marked[self._at(data, start)] = Cell(ERROR, value.group(1).decode("utf-8", "replace"))
+            at = data.rfind(b"<c", 0, match.start())
+            close = data.find(b"</c>", match.end())
+            value = re.search(rb"<v>([^<]*)</v>", data[at : len(data) if close < 0 else close])
+            if value and b">" not in data[at : match.start()]:
+                self.marked[self._at(data, at)] = Cell(ERROR, value.group(1).decode("utf-8", "replace"))
+
+    def _body(self, data: bytes) -> tuple[int, int, bool, bool] | None:
+        """Where the sheet's data lies in this chunk (start, end), whether it goes on past it and whether a row is
+        left open; None when the fast path cannot say (an odd `<sheetData` tag, the data closed inside a row)."""
+        start = 0
+        if len(self.tags.stack) > 1 or self.tags.cell is not None:
+            return None  # the token scan left an element open: it goes on
+        if not self.tags.in_data:
+            at = data.find(b"<sheetData")
+            if at < 0 or data.startswith(b"<sheetData/>", at):
+                return len(data), len(data), False, False
+            if not data.startswith(b"<sheetData>", at):
+                return None
+            start = at + len(b"<sheetData>")
+        close = data.find(b"</sheetData>", start)
+        end = len(data) if close < 0 else close
+        opened, closed = data.rfind(b"<row", start, end), data.rfind(b"</row>", start, end)
+        row_open = bool(self.tags.stack)
+        if opened > closed:
+            row_open = data[data.find(b">", opened) - 1] != ord("/")
+        elif closed > opened:
+            row_open = False
+        if close >= 0 and row_open:
+            return None
+        return start, end, close < 0, row_open
 
     def _at(self, data: bytes, start: int) -> tuple[int, int]:
         match = _REF.match(data, start)
@@ -129,9 +183,9 @@ class SheetScan:
                 end = data.find(b"</c>", tag_end)
                 value = _DATE_VALUE.search(data, tag_end, len(data) if end < 0 else end)
                 if value is not None:
-                    self._date(cell, value.group(1))
+                    self.check_date(cell, value.group(1))
 
-    def _date(self, cell: tuple[int, int], text: bytes) -> None:
+    def check_date(self, cell: tuple[int, int], text: bytes) -> None:
         """A date-styled number of a size no date or duration can have is marked: python-calamine panics (chrono,
         from about 1e12 days) or overflows (durations past 999,999,999 days) on it, where this names the cell. A
         small negative (a duration of -0:30) or a date past 9999 is read as calamine gives it."""
@@ -153,72 +207,43 @@ class SheetScan:
         if value is None or body.startswith(b"<v></v>", value.start()):
             self.marked[self._at(data, data.rfind(b"<c", 0, at))] = Cell(NO_VALUE, "", formula=True)
 
-    def _slow(self, data: bytes) -> None:
-        """Tag by tag, as calamine places cells: a cell's own reference, else the next column of its row."""
-        cell: tuple[int, int] | None = None
-        formula = value = error = shared = dated = False
-        value_at = 0
-        for match in _SLOW.finditer(data):
-            closing, tag, attrs = match.group(1), match.group(2), match.group(3)
-            if tag is None:
-                if match.group(0) == b"\x00":
-                    raise ValueError("a NUL byte in a sheet")
-                if match.group(4) is not None:
-                    raise DefusedXmlException("a DTD or an entity declaration in a sheet")
-                continue
-            if tag == b"row" and not closing:
-                found = dict((k, a or b) for k, a, b in _ATTR.findall(attrs))
-                r = found.get(b"r")
-                self.row = int(r) if r is not None else self.row + 1
-                self.max_row = max(self.max_row, self.row)
-                if found.get(b"hidden") in (b"1", b"true"):
-                    self.hidden_rows.add(self.row)
-                self.column = 0
-            elif tag == b"c" and not closing:
-                found = dict((k, a or b) for k, a, b in _ATTR.findall(attrs))
-                ref = found.get(b"r")
-                if ref is not None:
-                    parsed = _CELL_REF.fullmatch(ref.decode("ascii", "replace").strip())
-                    if parsed is None:
-                        raise ValueError(f"not a cell reference: {ref!r}")
-                    row, self.column = int(parsed.group(2)), column_number(parsed.group(1))
-                else:
-                    row, self.column = self.row, self.column + 1
-                self.cells += 1
-                self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, self.column)
-                cell = (row, self.column)
-                style = found.get(b"s", b"0")
-                dated = False
-                if style.isdigit() and int(style) in self.styles:
-                    self.styled[cell] = self.styles[int(style)]
-                    dated = self.styles[int(style)][1] and found.get(b"t", b"n") == b"n"
-                error, shared, formula, value = found.get(b"t") == b"e", found.get(b"t") == b"s", False, False
-                if attrs.rstrip().endswith(b"/"):
-                    cell = None
-            elif tag == b"f" and not closing and cell is not None:
-                formula = True
-                self.formulas += 1
-            elif tag == b"v" and cell is not None:
-                if not closing:
-                    value_at = match.end()
-                elif match.start() > value_at:
-                    value = True
-                    text = data[value_at : match.start()]
-                    if error:
-                        self.marked[cell] = Cell(ERROR, text.decode("utf-8", "replace"))
-                    elif shared and not text.strip().isdigit():
-                        self.bad_shared[cell] = text.decode("utf-8", "replace")
-                    elif dated:
-                        self._date(cell, text.strip())
-            elif tag == b"c" and closing and cell is not None:
-                if formula and not value:
-                    self.marked[cell] = Cell(NO_VALUE, "", formula=True)
-                cell = None
+
+def _texts_in_leaves(data: bytes, start: int, end: int, values: int) -> bool:
+    """True when every text in data[start:end] ends at a `</v>` (`values` of them hold text), `</f>` or `</t>`:
+    each other `<` follows a `>` (text anywhere else, `<c r="B2">36</c>`, is passed over by calamine)."""
+    if start == end:
+        return True
+    if data[end - 1] != ord(">"):
+        return False
+    texts = data.count(b"<", start, end) - data.count(b"><", max(start - 1, 0), end) - (start == 0)
+    texts -= values
+    for leaf in (b"</f>", b"</t>"):
+        if texts > 0 and data.find(leaf, start, end) >= 0:
+            texts -= data.count(leaf, start, end) - data.count(b">" + leaf, start, end)
+    return texts == 0
 
 
 def scan_sheet(book: Workbook, name: str, styles: dict[int, tuple[bool, bool]]) -> SheetScan:
-    """Stream a part through SheetScan in chunks cut before a `<c` (or any tag), never holding more than two."""
-    scan = SheetScan(styles)
+    """Stream a part through SheetScan in chunks cut before a `<c` (or any tag), never holding more than two.
+
+    Raises Damaged for a sheet's data calamine would misread; when a row or cell is out of order, the part is
+    read again token by token to find any given twice (calamine keeps the last)."""
+    scan = _stream(book, name, SheetScan(styles))
+    if scan.tags.unordered and scan.max_row * scan.max_column <= MAX_CELLS:
+        exact_scan(book, name, scan.max_row, scan.max_column)
+    return scan
+
+
+def exact_scan(book: Workbook, name: str, max_row: int, max_column: int) -> None:
+    """Read the part token by token, every cell and row checked against those before it: raises Damaged for
+    anything calamine would misread, a cell or row given twice included (`max_row` by `max_column` is the
+    sheet's extent, from a first scan, at most MAX_CELLS)."""
+    scan = SheetScan({})
+    exact(scan.tags, max_row, max_column)
+    _stream(book, name, scan)
+
+
+def _stream(book: Workbook, name: str, scan: SheetScan) -> SheetScan:
     with book.archive.open(book.names[name]) as raw:  # zipfile stops at the declared size and checks the CRC
         carry = utf8_head(raw.read(CHUNK))
         scan.hidden_columns = hidden_columns(carry)
@@ -235,7 +260,17 @@ def scan_sheet(book: Workbook, name: str, styles: dict[int, tuple[bool, bool]]) 
                     raise ValueError("a megabyte of text without markup")
             scan.feed(data[:cut])
             carry = data[cut:]
+    if scan.tags.in_data:
+        raise Damaged("the sheet's data has no end (no </sheetData>)", None, scan.row)
     return scan
+
+
+def damaged_error(sheet: Sheet, exc: Damaged) -> InputError:
+    """The error naming the sheet, and the cell where there is one, for XML calamine would misread."""
+    where = Location(file=sheet.file, sheet=sheet.name, cell=exc.where)
+    at = "at this cell" if exc.cell is not None else f"in row {exc.row}" if exc.row else "in its data"
+    message = f"the sheet's XML is damaged {at}: {exc.what}"
+    return InputError(Problem.error("corrupt", where, message, "re-save the workbook in Excel"))
 
 
 _COL = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?col\s([^>]*)>")

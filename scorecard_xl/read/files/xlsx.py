@@ -8,8 +8,12 @@ come back as ''. So before calamine opens the file: the zip's members are checke
 parsed with defusedxml, DTDs forbidden; the shared strings' prolog is checked for entity declarations; and each
 sheet is streamed once, in chunks capped at its declared size, through a byte scan that finds its real cell
 extent and what calamine does not say: percent and date styles, formulas with no saved result, error values,
-and how many formulas there are and how many point at other workbooks. Calamine 0.9.1 refuses a member that
-inflates past its declared size and expands no entities; the hostile-input tests pin both.
+and how many formulas there are and how many point at other workbooks. It refuses, naming the cell, what calamine
+would misread (sheet_tags: a value in pieces, `<v>1&#48;9</v>`; a cell or row given twice; a misspelt tag); a
+sheet calamine fails on, or gives another count of values than the scan made, is read again token by token to
+name the damage. A shared-strings part declaring more strings than it can hold is refused (calamine reserves room
+for them all first). Calamine 0.9.1 refuses a member that inflates past its declared size and expands no
+entities; the hostile-input tests pin both.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from defusedxml import DefusedXmlException
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ...errors import InputError
-from ..grid import BOOL, DATE, NO_VALUE, NUMBER, TEXT, Cell, Sheet
-from .sheet_scan import SheetScan, check_cells, check_extent, scan_sheet
+from ..grid import BOOL, DATE, ERROR, NO_VALUE, NUMBER, TEXT, Cell, Sheet
+from .sheet_scan import SheetScan, check_cells, check_extent, damaged_error, exact_scan, scan_sheet
+from .sheet_tags import Damaged
 from .zip_parts import (
     MAIN,
     MAX_CELLS,
@@ -62,14 +67,16 @@ def _serial(value: dt.date | dt.time | dt.timedelta) -> float:
 
 def _fill(
     sheet: Sheet, grid: list[list[Any]], start: tuple[int, int], scan: SheetScan, cells: dict[Any, Cell | None]
-) -> None:
-    """Calamine's values as Cells, then what the scan saw: styles, error values, formulas with no result.
+) -> int:
+    """Calamine's values as Cells, then what the scan saw: styles, error values, formulas with no result; returns
+    how many values calamine gave.
 
     `cells` is the workbook's one Cell per distinct value ('' maps to None), texts past _SHARED_TEXT characters
     (narratives, seldom repeated) left out; a bool never takes a number's Cell (True == 1.0).
     """
     rows = sheet.rows
     get = cells.get
+    given = 0
     for r, values in enumerate(grid, start=start[0] + 1):
         row: dict[int, Cell] = {}
         for c, value in enumerate(values, start=start[1] + 1):
@@ -83,12 +90,14 @@ def _fill(
             row[c] = cell
         if row:
             rows[r] = row
+            given += len(row)
     for (r, c), (percent, date) in scan.styled.items():
         found = rows.get(r, {}).get(c)
         if found is not None and found.kind == NUMBER:
             rows[r][c] = Cell(DATE, found.value) if date else Cell(NUMBER, found.value, percent=percent)
     for (r, c), marked in scan.marked.items():
         rows.setdefault(r, {})[c] = marked
+    return given
 
 
 def _cell(value: object) -> Cell:
@@ -193,12 +202,16 @@ def _read(book: Workbook) -> tuple[list[tuple[Sheet, str | None]], dict[str, She
                        "not allow", "rename one of them in Excel and save", "duplicate-sheet-names")  # fmt: skip
     if not any(part for _, part in sheets):
         return sheets, {}, info
-    if strings is not None and strings in book.names:
-        book.check_prolog(strings)
+    for name in book.names:  # calamine reads xl/sharedStrings.xml (in any case) whatever the relationships say
+        if name == strings or name.lower() == "xl/sharedstrings.xml":
+            book.check_prolog(name)
     scans: dict[str, SheetScan] = {}
     for sheet, part in sheets:
         if part is not None:
-            scans[part] = scan_sheet(book, part, styles)
+            try:
+                scans[part] = scan_sheet(book, part, styles)
+            except Damaged as exc:
+                raise damaged_error(sheet, exc) from exc
             check_extent(sheet, scans[part])
             check_cells(sheet, scans[part])
             sheet.hidden_columns = scans[part].hidden_columns
@@ -232,23 +245,44 @@ def _filled(
             sheet, part = sheets.pop(0)
             if part is not None:
                 with _translated(display):
-                    _values(values, sheet, scans.pop(part), cache)
+                    _values(values, sheet, part, scans.pop(part), cache, path)
             yield sheet
             del sheet
     finally:
         values.close()
 
 
-def _values(values: CalamineWorkbook, sheet: Sheet, scan: SheetScan, cache: dict[Any, Cell | None]) -> None:
-    """The worksheet's values through calamine, laid into `sheet` with what the scan found."""
+def _values(
+    values: CalamineWorkbook, sheet: Sheet, part: str, scan: SheetScan, cache: dict[Any, Cell | None], path: str
+) -> None:
+    """The worksheet's values through calamine, laid into `sheet` with what the scan found.
+
+    When calamine fails on the sheet, or gives another number of values than the scan counted (`</v>` closings
+    and inline strings, less error values, which calamine gives as ''), the part is read again token by token,
+    so that damage calamine passed over is an error naming the sheet and cell; found none, a failure stands and
+    a differing count is let be (an empty value or shared string gives '' too)."""
     collecting = gc.isenabled()
     gc.disable()  # thousands of Cells and row dicts, none in a cycle: collections while they are made are wasted
     try:
-        found = values.get_sheet_by_name(sheet.name or "")
-        if found.start is not None:
-            _fill(sheet, found.to_python(skip_empty_area=True), found.start, scan, cache)
-        elif scan.marked:
-            _fill(sheet, [], (0, 0), scan, cache)
+        try:
+            found = values.get_sheet_by_name(sheet.name or "")
+            grid = found.to_python(skip_empty_area=True) if found.start is not None else []
+        except CalamineError:
+            _exact(path, sheet, part, scan)
+            raise
+        given = _fill(sheet, grid, found.start or (0, 0), scan, cache) if grid or scan.marked else 0
+        errors = sum(1 for cell in scan.marked.values() if cell.kind is ERROR)
+        if given != scan.values + scan.inline - errors:
+            _exact(path, sheet, part, scan)
     finally:
         if collecting:
             gc.enable()
+
+
+def _exact(path: str, sheet: Sheet, part: str, scan: SheetScan) -> None:
+    """Read the sheet's part again token by token; raise the error naming the cell for any damage found."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            exact_scan(Workbook(archive, sheet.file), part, scan.max_row, scan.max_column)
+        except Damaged as exc:
+            raise damaged_error(sheet, exc) from exc

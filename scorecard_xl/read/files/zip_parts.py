@@ -121,6 +121,27 @@ class Workbook:
         root = re.search(rb"<(?:[A-Za-z_][\w.\-]*:)?[A-Za-z_]", head)
         if b"\x00" in head or b"<!DOCTYPE" in head[: root.start() if root else None] or b"<!ENTITY" in head:
             raise DefusedXmlException("a DTD or an entity declaration")
+        self.check_string_count(name, head)
+
+    def check_string_count(self, name: str, head: bytes) -> None:
+        """Refuse a shared-strings part that declares more strings than it can hold: python-calamine 0.9.1 reserves
+        room for `uniqueCount` strings before it reads one (24 bytes each), so `uniqueCount="99999999999"` aborts
+        the process. Each string takes at least `<si/>`, five bytes; a count up to _PLAIN_COUNT is let pass
+        whatever the size (a writer's miscount, 24 MB reserved at most). `count` (how many cells use them) is not
+        read by calamine and is not checked."""
+        size = self.names[name].file_size
+        for tag in _SST_TAG.findall(head):
+            for _prefix, double, single in _SST_COUNT.findall(tag):
+                value = (double or single).strip().lstrip(b"+")
+                declared = int(value) if value.isdigit() else 0
+                if declared > max(size // 5, _PLAIN_COUNT):
+                    raise fail(self.file, f"the shared strings declare {declared:,} strings, more than their "
+                               f"{size:,} bytes can hold", "re-save the workbook in Excel", "corrupt")  # fmt: skip
+
+
+_SST_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sst[\s>/][^>]*")
+_SST_COUNT = re.compile(rb"""(?i)([\w.\-]*:)?uniquecount\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PLAIN_COUNT = 1_000_000
 
 
 def relationships(book: Workbook, part: str) -> tuple[dict[str, str], dict[str, str]]:
