@@ -11,12 +11,14 @@ class Source:
 
     `filters` are (column header, value) pairs a row must hold, any columns (`indicator: Claimant count`,
     `measure: Percentage`); `column` names the column holding the measure's figures in a file with a column per
-    indicator (`Re_referrals_percent`); `sheet` names the sheet (or CSV file name) the measure is read from.
+    indicator (`Re_referrals_percent`); `sheet` names the sheet (or CSV file name) the measure is read from;
+    `block` the heading of the measure's block of period columns on a sheet that sets several side by side.
     """
 
     filters: tuple[tuple[str, str], ...] = ()
     column: str | None = None
     sheet: str | None = None
+    block: str | None = None
 
     @property
     def text(self) -> str:
@@ -26,6 +28,8 @@ class Source:
             parts.append(f"column: {self.column}")
         if self.sheet:
             parts.append(f"sheet: {self.sheet}")
+        if self.block:
+            parts.append(f"block: {self.block}")
         return ", ".join(parts)
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..model import Frequency, Location, MeasureDef, Month, Problem
+from .area_table import template_areas
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise, rival_headers
 from .months import find_month, month_of_cell
 from .observe import Entry, observe, parse_cell, where
-from .period_cells import PeriodReader, is_period_cell, label_of
+from .period_cells import HeaderColumns, PeriodReader, is_period_cell, label_of
 from .scales import BenchmarkFigure, settle_benchmarks
 from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
-from .tidy import find_tidy_header
+from .tidy import TidyHeader, find_tidy_header
 from .tidy_rows import read_tidy
 from .values import clean_text, is_text
 
@@ -105,10 +106,12 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     """
     if not sheet.rows:
         return SheetResult(SheetShape.SKIPPED, reason="empty, or not a worksheet")
-    tidy = find_tidy_header(sheet, index.template.area)
-    if tidy is not None:
+    tidy = find_tidy_header(sheet, index.template.area, template_areas(index.template))
+    if isinstance(tidy, TidyHeader):
         return read_tidy(sheet, tidy, index)
     header = _find_header(sheet)
+    if header is None and tidy is not None:
+        return SheetResult(SheetShape.AREA_TABLE, issues=[tidy.problem()])
     if header is None:
         return SheetResult(
             SheetShape.SKIPPED,
@@ -120,7 +123,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     result = SheetResult(SheetShape.WIDE if months else (SheetShape.LONG if "month" in columns else SheetShape.MONTH))
     duplicate_headers(sheet, row, columns, result.issues)
     rival_headers(sheet, row, columns, result.warnings)
-    periods = PeriodReader(result.issues)
+    periods = PeriodReader(result.issues, result.warnings)
     if months:
         entries = _wide_entries(sheet, row, columns, months, index, result, periods)
     elif "month" in columns:
@@ -271,32 +274,19 @@ def _wide_entries(
     are named in a warning, never read into the wrong period. Where the header has only months, a quarterly or
     annual figure under a month that ends none of its periods is read as the period holding it, and named."""
     entries = []
-    own: dict[int, bool] = {}  # per kind of period: does the header have columns of that frequency, not months?
+    by_kind: dict[int, HeaderColumns] = {}  # per kind of period (frequency and year end): the columns it reads
+    places = {column: where(sheet, header_row, column) for column in months}
     for row, cells, measure in _measure_rows(sheet, header_row, columns, sorted(months), index, result):
-        others: list[int] = []
-        inside: Problem | None = None  # the row's first figure for a month inside one of its periods
-        monthly = measure.frequency is Frequency.MONTH
         kind = index.period_kind[measure.id]
-        if not monthly and kind not in own:
-            own[kind] = any(
-                periods.month_of(label) is None
-                and periods.end(label, where(sheet, header_row, column), measure, quiet_frequency=True) is not None
-                for column, label in months.items()
-            )
-        for column, label in sorted(months.items()):
-            place = where(sheet, header_row, column)
-            named = None if monthly else periods.month_of(label)
-            if named is not None and own[kind]:
-                if column in cells:
-                    others.append(column)
-                continue
-            month = periods.end(label, place, measure, quiet_frequency=True)
-            if month is not None:
-                entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
-                if inside is None and named is not None and named != month and column in cells:
-                    inside = _inside(sheet, row, column, measure, month, label)
-            elif column in cells and periods.names_period(label, measure):
-                others.append(column)
+        if kind not in by_kind:
+            by_kind[kind] = periods.header_columns(months, places, measure)
+        read = by_kind[kind]
+        others = [column for column in read.others if column in cells]
+        inside: Problem | None = None  # the row's first figure for a month inside one of its periods
+        for column, month in read.reads.items():
+            entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
+            if inside is None and column in read.inside and column in cells:
+                inside = _inside(sheet, row, column, measure, month, months[column])
         if inside is not None:
             result.warnings.append(inside)
         if others:

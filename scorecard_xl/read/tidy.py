@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import MeasureDef, Problem
+from .area_table import Unplaced, is_label_row, period_headers
 from .geography import Geography, area_key, geography_of
 from .grid import Cell, Sheet
 from .headers import ALIASES, normalise
-from .period_cells import is_period_cell, label_of
 from .sheet_result import MeasureIndex, SheetShape, title_key
 from .values import clean_text, is_text
 
@@ -58,18 +58,36 @@ class TidyHeader:
         return [c for c in sorted(self.texts) if c not in taken and c not in self.periods]
 
 
-def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None:
+def find_tidy_header(
+    sheet: Sheet, area: str | None = None, named: frozenset[str] = frozenset()
+) -> TidyHeader | Unplaced | None:
     """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
     period column or period headers; None when the sheet has none.
 
     A geography column is known by its header, or (SPEC §3.1), where no header names one, by holding the
-    council's `area` as a value in a row below.
+    council's `area` as a value in a row below. A header is a row of labels, never a row of figures: a row whose
+    first cells name an area (`named` holds the template's areas), or that sits under a row of geography headers,
+    is data whatever its numbers; an area × period table none of whose rows can be its header is `Unplaced`.
     """
     holding = _columns_holding(sheet, area_key(area)) if area else {}
+    above: tuple[dict[int, str], Geography] | None = None  # a row of geography headers with no period headers
+    passed: int | None = None  # the first row of figures that could have been taken for a header
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         cells = sheet.rows[row]
         texts = {c: str(cell.value).strip() for c, cell in cells.items() if is_text(cell)}
         geography = geography_of(texts)
+        labelled = bool(geography.tiers)
+        if not labelled and above is not None:
+            periods = period_headers(cells, above[1].columns)
+            blank = all(clean_text(cells.get(c)) == "" for c in above[1].columns)
+            if periods and (blank or is_label_row(cells, above[1].columns, periods, named)):
+                # the lower row of a two-row header: the geography headers above it, the periods in it
+                merged = {c: t for c, t in above[0].items() if c in above[1].columns}
+                merged.update((c, t) for c, t in texts.items() if c not in periods)
+                return TidyHeader(row, merged, above[1], SheetShape.AREA_TABLE, periods=periods)
+            if periods and passed is None:
+                passed = row  # under the geography headers, a row naming an area: its numbers are figures
+            continue
         if not geography.tiers:
             below = [c for c in sorted(texts) if holding.get(c, 0) > row]
             if below:
@@ -78,14 +96,7 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
             continue
         keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
         period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
-        periods = {
-            c: label
-            for c, cell in sorted(cells.items())
-            if c not in geography.columns
-            and c != period
-            and (label := label_of(cell)) is not None
-            and is_period_cell(cell)
-        }
+        periods = period_headers(cells, geography.columns | {period} if period is not None else geography.columns)
         value = _best(keys, "value", exclude={period})
         measure = _best(keys, "measure", exclude={period, value})
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
@@ -93,13 +104,17 @@ def find_tidy_header(sheet: Sheet, area: str | None = None) -> TidyHeader | None
             shape = SheetShape.TIDY
         elif period is not None:
             shape = SheetShape.INDICATORS
-        elif periods:
+        elif periods and (labelled or is_label_row(cells, geography.columns, periods, named)):
             shape = SheetShape.AREA_TABLE
         else:
+            if periods and passed is None:
+                passed = row
+            elif labelled and not periods:
+                above = (texts, geography)
             continue
         texts = {c: t for c, t in texts.items() if c not in periods}
         return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods)
-    return None
+    return Unplaced(sheet, passed) if passed is not None else None
 
 
 def _columns_holding(sheet: Sheet, key: str) -> dict[int, int]:

@@ -37,7 +37,8 @@ def area(checker: Checker, top: Map) -> str | None:
 
 
 def source(checker: Checker, m: Map, what: str) -> Source | None:
-    """A measure's `source:`: `column:` and `sheet:` name a column or sheet; every other key is a column → value
+    """A measure's `source:`: `column:` and `sheet:` name a column or sheet, `block:` (with `sheet:`) the heading
+    of the measure's block of period columns on that sheet; every other key is a column → value
     filter (`indicator: Claimant count`, `measure: Percentage`)."""
     if "source" not in m:
         return None
@@ -50,7 +51,7 @@ def source(checker: Checker, m: Map, what: str) -> Source | None:
             "{column: Re_referrals_percent}",
         )
     filters: list[tuple[str, str]] = []
-    column = sheet = None
+    column = sheet = block = None
     for key, value in raw.items():
         text = _scalar(value)
         if text is None:
@@ -59,9 +60,16 @@ def source(checker: Checker, m: Map, what: str) -> Source | None:
             column = text
         elif key == "sheet":
             sheet = text
+        elif key == "block":
+            block = text
         else:
             filters.append((str(key).strip(), text))
-    return Source(tuple(filters), column, sheet)
+    if block is not None and sheet is None:
+        raise checker.fail(
+            raw.key_lines.get("block", line),
+            f"{what}: source block {block!r} needs the sheet it is on, e.g. {{sheet: Table_5, block: {block}}}",
+        )
+    return Source(tuple(filters), column, sheet, block)
 
 
 def is_area_benchmark(item: Any) -> bool:
