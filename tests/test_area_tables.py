@@ -251,6 +251,24 @@ def test_each_block_is_read_by_its_heading(tmp_path: Path, heading_above: bool, 
     }
 
 
+def test_merged_headings_of_a_workbook_are_read_from_the_first_cell_of_each_range(tmp_path: Path) -> None:
+    rows = blocks(True)
+    rows[2] = [None] * 10  # the headings are merged ranges over their quarters
+    spec = SheetSpec("Table_5", [], header=None, above=rows, merged={"C3:F3": "Children adopted", "G3:J3": "Placed"})
+    path = write_workbook(tmp_path / "merged.xlsx", [spec])
+    tpl = template(tmp_path, quarterly("{sheet: Table_5, block: Placed}", "PL"))
+    assert read([path], tpl) == {("PL", "2022-06"): 11, ("PL", "2022-09"): 12, ("PL", "2022-12"): 13,
+                                 ("PL", "2023-03"): 14}  # fmt: skip
+
+
+def test_a_block_on_a_sheet_without_blocks_of_periods_is_an_error(tmp_path: Path) -> None:
+    rows = [["time_period", "la_name", "Adopted"], ["2023", "Trafford", 5]]
+    path = table(tmp_path / "tidy.csv", rows)
+    report = scorecard_xl.validate([path], template(tmp_path, annual("{sheet: tidy, block: Adopted}")))
+    assert [e.code for e in report.errors] == ["block-not-found"]
+    assert "is not an area × period table" in report.errors[0].message
+
+
 def test_a_block_the_sheet_does_not_have_is_an_error_naming_its_headings(tmp_path: Path) -> None:
     path = table(tmp_path / "t.xlsx", blocks(True))
     report = scorecard_xl.validate([path], template(tmp_path, quarterly("{sheet: Table_5, block: Adoptions}")))

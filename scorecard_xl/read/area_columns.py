@@ -3,7 +3,7 @@ the sheet sets measures side by side, and of those only the columns of its own f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..model import Location, MeasureDef, Problem
 from .area_table import Block, blocks_of, heading_key
@@ -11,6 +11,7 @@ from .grid import Sheet, cell_ref
 from .observe import where
 from .period_cells import PeriodReader
 from .sheet_result import SheetResult
+from .tidy import sheet_named
 
 _ADJECTIVE = {"month": "a monthly", "quarter": "a quarterly", "year": "an annual"}
 
@@ -65,6 +66,28 @@ class AreaColumns:
                 )
             )
         return list(read.reads)
+
+    def misplaced_blocks(self, measures: Iterable[MeasureDef], shape: str) -> None:
+        """An error for each measure whose `source:` names this sheet and a block, where the sheet is `shape`
+        (tidy open data, indicator columns): not an area × period table, so it has no blocks to choose from."""
+        for m in measures:
+            source = m.source
+            if (
+                source is None
+                or source.block is None
+                or source.sheet is None
+                or not sheet_named(self.sheet, source.sheet)
+            ):
+                continue
+            self.result.issues.append(
+                Problem.error(
+                    "block-not-found",
+                    Location(file=self.sheet.file, sheet=self.sheet.name, measure=m.id),
+                    f"{m.id}: source block {source.block!r} names a block of period columns, but sheet "
+                    f"{source.sheet!r} is not an area × period table ({shape}), so it has no blocks",
+                    "leave `block:` out, or name the sheet that sets the measures side by side",
+                )
+            )
 
     def _where(self, measure: MeasureDef) -> Location:
         first = min(self.periods)

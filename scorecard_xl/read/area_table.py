@@ -15,32 +15,12 @@ from .period_cells import is_period_cell, label_of
 from .values import clean_text, is_text
 
 _CODE = re.compile(r"[a-z]\d{8}")  # a GSS code: E08000009
-_KNOWN_AREAS = frozenset(
-    area_key(name)
-    for name in [
-        "United Kingdom",
-        "UK",
-        "Great Britain",
-        "England and Wales",
-        "England",
-        "Wales",
-        "Scotland",
-        "Northern Ireland",
-        "North East",
-        "North West",
-        "Yorkshire and The Humber",
-        "Yorkshire and Humber",
-        "East Midlands",
-        "West Midlands",
-        "East of England",
-        "East",
-        "London",
-        "Inner London",
-        "Outer London",
-        "South East",
-        "South West",
-    ]
-)  # the nations and English regions, which head so many tables' first rows
+_NATIONS_AND_REGIONS = (
+    "United Kingdom|UK|Great Britain|England and Wales|England|Wales|Scotland|Northern Ireland|North East|North West|"
+    "Yorkshire and The Humber|Yorkshire and Humber|East Midlands|West Midlands|East of England|East|London|"
+    "Inner London|Outer London|South East|South West"
+)  # which head so many tables' first rows
+_KNOWN_AREAS = frozenset(area_key(name) for name in _NATIONS_AND_REGIONS.split("|"))
 # `Total receipts … financial year - 2022 to 2023`: the period after the last dash, when two headers or more of the
 # row share what comes before it and it compares nothing
 _PREFIXED = re.compile(r"(?P<prefix>.*\S)\s+[-\u2013\u2014:]\s+(?P<period>\S.*)")
@@ -74,24 +54,27 @@ def is_plain_number(cell: Cell | None) -> bool:
     return is_text(cell) and bool(re.fullmatch(r"\d+(\.\d+)?", clean_text(cell)))
 
 
-def period_headers(cells: Mapping[int, Cell], exclude: Iterable[int]) -> dict[int, str]:
-    """The row's period headers (column → label): each cell that is wholly a period label (SPEC §3.5), and the
-    period ending a long header (`Total receipts … financial year - 2022 to 2023 (Q1 to Q4)`) where at least two
-    headers of the row share the words before its last ` - ` and those words compare nothing (`Change from`)."""
+def period_headers(cells: Mapping[int, Cell], exclude: Iterable[int], *, prefixed: bool = True) -> dict[int, str]:
+    """The row's period headers (column → label): each cell that is wholly a period label (SPEC §3.5), and (when
+    `prefixed`, for an area × period table) the period ending a long header (`Total receipts … financial year -
+    2022 to 2023 (Q1 to Q4)`) where at least two headers of the row share the words before its last ` - ` and
+    those words compare nothing (`Change - …`, `Percentage change from …`)."""
     skipped = set(exclude)
     found = {
         c: label
         for c, cell in sorted(cells.items())
         if c not in skipped and (label := label_of(cell)) is not None and is_period_cell(cell)
     }
-    prefixed: dict[str, dict[int, str]] = {}
+    if not prefixed:
+        return found
+    by_words: dict[str, dict[int, str]] = {}
     for c, cell in sorted(cells.items()):
         if c in skipped or c in found or not is_text(cell):
             continue
         match = _PREFIXED.fullmatch(clean_text(cell))
         if match and not _COMPARING.search(match["prefix"]) and is_period_cell(Cell(cell.kind, match["period"])):
-            prefixed.setdefault(" ".join(match["prefix"].casefold().split()), {})[c] = match["period"]
-    for group in prefixed.values():
+            by_words.setdefault(" ".join(match["prefix"].casefold().split()), {})[c] = match["period"]
+    for group in by_words.values():
         if len(group) >= 2:
             found.update(group)
     return dict(sorted(found.items()))
@@ -124,7 +107,8 @@ class Unplaced:
             "no-header-row",
             Location(file=self.sheet.file, sheet=self.sheet.name, cell=cell_ref(self.row, min(cells))),
             f"no row can be taken for the header of this area × period table: row {self.row} ({shown}, …) names "
-            "an area, so its numbers are figures, not years, and no row above it heads the period columns",
+            "an area, so it is a row of figures (its numbers are not years), and no row above it heads the period "
+            "columns",
             "give the table a header row above its first area: the area column headed `Area`, `Local authority` "
             "or `LA code`, and a period label over each column (`2019`, `2019/20`, `Q1 2022/23`)",
         )

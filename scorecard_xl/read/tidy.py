@@ -96,7 +96,8 @@ def find_tidy_header(
             continue
         keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
         period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
-        periods = period_headers(cells, geography.columns | {period} if period is not None else geography.columns)
+        taken = geography.columns if period is None else geography.columns | {period}
+        periods = period_headers(cells, taken, prefixed=period is None)
         value = _best(keys, "value", exclude={period})
         measure = _best(keys, "measure", exclude={period, value})
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
@@ -167,7 +168,8 @@ class Plan:
         return {c for c, _ in self.filters} | {c for c, _ in self.geo_filters}
 
 
-def _sheet_named(sheet: Sheet, wanted: str) -> bool:
+def sheet_named(sheet: Sheet, wanted: str) -> bool:
+    """True when the sheet (or a CSV, by its file name) is the one `wanted` names, ignoring case and punctuation."""
     name = sheet.name if sheet.name is not None else sheet.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return normalise(name) == normalise(wanted)
 
@@ -179,7 +181,7 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
     for measure in index.template.measures:
         source = measure.source
         comparators = frozenset(area_key(a) for b in measure.area_benchmarks for a in b.areas)
-        if source is not None and source.sheet is not None and not _sheet_named(sheet, source.sheet):
+        if source is not None and source.sheet is not None and not sheet_named(sheet, source.sheet):
             continue
         filters: list[tuple[int, str]] = []
         geo_filters: list[tuple[int, str]] = []

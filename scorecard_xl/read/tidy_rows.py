@@ -200,9 +200,12 @@ class _TidyReader:
 
     def read(self) -> SheetResult:
         plans = plan_measures(self.sheet, self.header, self.index, self.result.issues)
+        if self.header.shape is not SheetShape.AREA_TABLE:
+            self.tables.misplaced_blocks(self.index.template.measures, self.header.shape.value)
         found, areas = self.candidates(plans)
         if not areas:
-            return SheetResult(SheetShape.SKIPPED, reason="tidy open data holding no template measure")
+            reason = "tidy open data holding no template measure"
+            return SheetResult(SheetShape.SKIPPED, reason=reason, issues=self.result.issues)
         own = [c for c in found if c.area is None]
         if self.council is None and len({c.identity for c in own if not c.plan.geo_filters}) > 1:
             self.several_areas({c.identity for c in own})
