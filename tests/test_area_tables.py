@@ -110,13 +110,18 @@ def test_a_quarterly_measure_on_such_a_table_is_never_told_a_count_is_a_year(tmp
 
 def test_years_as_numbers_head_a_table_only_beside_labels_not_areas(tmp_path: Path) -> None:
     """`Local authority` heads the area column: the numbers beside it are years. `Place` names no geography (its
-    column is the area's because it holds `Trafford`), so numbers beside it could be years or figures: an error,
-    which `2019/20` labels settle."""
+    column is the area's because it holds `Trafford`), so numbers beside it could be years or figures: a run of
+    consecutive years is a header, `2019/20` labels are, and a row of other numbers is not."""
     labelled = [["Local authority", 2019, 2020, 2021], ["England", 1920, 1940, 2060], ["Trafford", 20, 21, 22]]
     figures = read([table(tmp_path / "t.xlsx", labelled)], template(tmp_path, annual(extra=", year_end: 12")))
     assert figures == {("A1", "2019-12"): 20, ("A1", "2020-12"): 21, ("A1", "2021-12"): 22}
     numbers = [["Place", 2019, 2020], ["Bolton", 1920, 1940], ["Trafford", 20, 21]]
-    assert problems([table(tmp_path / "n.xlsx", numbers)], template(tmp_path, annual()))[0] == ["no-header-row"]
+    assert read([table(tmp_path / "n.xlsx", numbers)], template(tmp_path, annual())) == {
+        ("A1", "2019-03"): 20,
+        ("A1", "2020-03"): 21,
+    }  # a run of consecutive years: a header
+    figures = [["Bolton", 1920, 1940], ["Trafford", 20, 21]]  # the first row is a row of figures: no header
+    assert problems([table(tmp_path / "f.xlsx", figures)], template(tmp_path, annual()))[0] == ["no-header-row"]
     labels = [["Place", "2019/20", "2020/21"], ["Bolton", 1920, 1940], ["Trafford", 20, 21]]
     assert read([table(tmp_path / "l.xlsx", labels)], template(tmp_path, annual())) == {
         ("A1", "2020-03"): 20,
@@ -234,10 +239,14 @@ def blocks(heading_above: bool) -> list[list[Any]]:
             [*COUNCIL, 1, 2, 3, 4, 11, 12, 13, 14]]  # fmt: skip
 
 
-@pytest.mark.parametrize("heading_above", [True, False])
+@pytest.mark.parametrize("layout", ["heading above", "geography beside the headings", "agency beside the headings"])
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_each_block_is_read_by_its_heading(tmp_path: Path, heading_above: bool, suffix: str) -> None:
-    path = table(tmp_path / f"Table_5{suffix}", blocks(heading_above))
+def test_each_block_is_read_by_its_heading(tmp_path: Path, layout: str, suffix: str) -> None:
+    rows = blocks(layout == "heading above")
+    if layout.startswith("agency"):  # `Agency` is no geography word: its column is known by holding `Trafford`
+        rows[2] = ["Agency", *rows[2][2:]]
+        rows[3:] = [r[1:] for r in rows[3:]]
+    path = table(tmp_path / f"Table_5{suffix}", rows)
     tpl = template(
         tmp_path,
         quarterly("{sheet: Table_5, block: children adopted}", "AD"),

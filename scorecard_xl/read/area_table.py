@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..model import Location, Problem, Template
 from .geography import area_key
@@ -84,11 +85,21 @@ def is_label_row(
     cells: Mapping[int, Cell], geography: Iterable[int], periods: Mapping[int, str], named: frozenset[str]
 ) -> bool:
     """True when a row whose geography column is known only by holding the council's area below can head the
-    table: its first cells name no area, and its years are labels (`2019/20`, `Q1 2022/23`), not plain numbers,
-    which a row of figures (England's 1920, 1940…) holds as well as a row of years."""
+    table (`Agency | 2019 | 2020`): its first cells name no area, and its years are labels (`2019/20`, `Q1
+    2022/23`) or, where written as plain numbers (which a row of figures holds as well as a row of years), a run
+    of consecutive years, as headers have and a row of figures (England's 1920, 1940, 2060) does not."""
     if any(names_area(cells.get(c), named) for c in geography):
         return False
-    return not any(is_plain_number(cells.get(c)) for c in periods)
+    plain = [int(float(clean_text(cells.get(c)))) for c in sorted(periods) if is_plain_number(cells.get(c))]
+    return not plain or (len(plain) >= 2 and all(b - a == 1 for a, b in pairwise(plain)))
+
+
+def is_heading_row(cells: Mapping[int, Cell], geography: Iterable[int], named: frozenset[str]) -> bool:
+    """True for the upper row of a two-row header whose area column is known only by holding the council's area
+    (`Agency | Children adopted`, the periods in the row below): text only, naming no area, no number in it."""
+    if any(names_area(cells.get(c), named) for c in geography):
+        return False
+    return all(is_text(cell) and not is_plain_number(cell) for cell in cells.values())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import MeasureDef, Problem
-from .area_table import Unplaced, is_label_row, period_headers
+from .area_table import Unplaced, is_heading_row, is_label_row, period_headers
 from .geography import Geography, area_key, geography_of
 from .grid import Cell, Sheet
 from .headers import ALIASES, normalise
@@ -110,7 +110,7 @@ def find_tidy_header(
         else:
             if periods and passed is None:
                 passed = row
-            elif labelled and not periods:
+            elif not periods and (labelled or is_heading_row(cells, geography.columns, named)):
                 above = (texts, geography)
             continue
         texts = {c: t for c, t in texts.items() if c not in periods}
