@@ -278,6 +278,13 @@ def test_a_block_on_a_sheet_without_blocks_of_periods_is_an_error(tmp_path: Path
     assert "is not an area × period table" in report.errors[0].message
 
 
+def test_a_block_headed_by_the_measures_title_is_its_block(tmp_path: Path) -> None:
+    measure = quarterly("{sheet: Table_5}", "PL").replace("title: Measure PL", "title: Children placed")
+    assert read([table(tmp_path / "t.xlsx", blocks(False))], template(tmp_path, measure)) == {
+        ("PL", "2022-06"): 11, ("PL", "2022-09"): 12, ("PL", "2022-12"): 13, ("PL", "2023-03"): 14,
+    }  # fmt: skip
+
+
 def test_a_block_the_sheet_does_not_have_is_an_error_naming_its_headings(tmp_path: Path) -> None:
     path = table(tmp_path / "t.xlsx", blocks(True))
     report = scorecard_xl.validate([path], template(tmp_path, quarterly("{sheet: Table_5, block: Adoptions}")))

@@ -40,10 +40,16 @@ class AreaColumns:
         return self._blocks
 
     def columns(self, measure: MeasureDef) -> list[int]:
-        """The columns `measure` reads, in order; none when its block is missing or its periods repeat across
-        blocks it did not choose between (each an error), so no figure is ever read from another measure's block."""
+        """The columns `measure` reads, in order: those of its block (`source: {block: …}`, else the one block headed
+        by its title or id); none when its block is missing or its periods repeat across blocks it did not choose
+        between (each an error), so no figure is ever read from another measure's block."""
         wanted = measure.source.block if measure.source is not None else None
         labels = dict(self.periods)
+        if wanted is None and len(self.blocks) > 1:  # an upper header row naming the measure by its title or id
+            named = [
+                b for b in self.blocks if heading_key(b.heading) in (heading_key(measure.title), measure.id.casefold())
+            ]
+            wanted = named[0].heading if len(named) == 1 else None
         if wanted is not None:
             found = [b for b in self.blocks if heading_key(b.heading) == heading_key(wanted)]
             if len(found) != 1:
