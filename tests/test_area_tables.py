@@ -14,6 +14,7 @@ import pytest
 
 import scorecard_xl
 from scorecard_xl.errors import InputError, TemplateError
+from scorecard_xl.model import Month
 from scorecard_xl.read import read_extracts
 from tests.support.templates import one_theme
 from tests.support.workbooks import SheetSpec, write_workbook
@@ -144,12 +145,16 @@ def test_a_bare_year_on_a_march_year_measure_is_one_warning_naming_the_fix(tmp_p
     assert read([path], template(tmp_path, *measures))[("A1", "2017-03")] == 2  # the reading SPEC §3.5 gives
 
 
-def test_a_bare_year_in_a_tidy_period_column_is_named_once(tmp_path: Path) -> None:
-    rows = [["area_name", "time_period", "value"]] + [[a, str(y), y - 2000] for a in ("Trafford", "Bolton")
-                                                       for y in (2016, 2017, 2018)]  # fmt: skip
-    path = table(tmp_path / "tidy.csv", rows)
-    report = scorecard_xl.validate([path], template(tmp_path, annual("{sheet: tidy}")))
-    assert [w.code for w in report.warnings] == ["bare-year"]
+def test_a_bare_year_in_tidy_period_columns_of_several_files_is_named_once(tmp_path: Path) -> None:
+    paths = []
+    for years in ((2016, 2017), (2018, 2019)):
+        rows = [["area_name", "time_period", "indicator", "value"]]
+        rows += [[a, str(y), "Measure A1", y - 2000] for a in ("Trafford", "Bolton") for y in years]
+        paths.append(table(tmp_path / f"tidy{years[0]}.csv", rows))
+    measure = annual().replace(", source: {sheet: Table_5}", "")
+    report = scorecard_xl.validate(paths, template(tmp_path, measure))
+    assert [(w.code, w.location.measure) for w in report.warnings] == [("bare-year", "A1")]
+    assert report.months["A1"] == tuple(Month(y, 3) for y in (2016, 2017, 2018, 2019))
 
 
 def test_only_a_year_that_leaves_its_kind_open_is_named(tmp_path: Path) -> None:

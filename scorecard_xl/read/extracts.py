@@ -14,6 +14,7 @@ from .csv_file import has_bom, read_csv
 from .grid import Sheet, column_letter
 from .merge import group_problems, merge_duplicates
 from .observe import Pending
+from .period_cells import once_per_measure
 from .scales import settle_scales
 from .shapes import file_month, interpret
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
@@ -289,6 +290,7 @@ def _read_extracts(
         _open_in_excel(path, result)
         for sheet, found in sheets:
             _take(sheet, found, result, issues)
+    result.warnings = once_per_measure(result.warnings)  # a bare year is named once per measure, not per sheet
     result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
     result.pending = []
     issues.extend(scale_issues)

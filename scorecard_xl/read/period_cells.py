@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import MONTH_ABBR, Frequency, Location, MeasureDef, Month, Period, Problem
 from .grid import DATE, NUMBER, TEXT, Cell
@@ -49,6 +49,19 @@ def is_bare_year(label: str) -> bool:
         return False
     reading = found.reading if found is not None else None
     return isinstance(reading, YearText) and not reading.split and reading.ends is None
+
+
+def once_per_measure(warnings: list[Problem]) -> list[Problem]:
+    """`warnings` with only the first `bare-year` warning of each measure, however many sheets and files gave it."""
+    seen: set[str | None] = set()
+    kept = []
+    for w in warnings:
+        if w.code == "bare-year":
+            if w.location.measure in seen:
+                continue
+            seen.add(w.location.measure)
+        kept.append(w)
+    return kept
 
 
 @dataclass
@@ -120,7 +133,7 @@ class PeriodReader:
         self.warnings.append(
             Problem.warning(
                 "bare-year",
-                where,
+                replace(where, measure=measure.id),
                 f"{measure.id}: '{shown}' is read as {measure.period_label(end)} (the year ending in "
                 f"{end.label}), as the measure's years end in {MONTH_ABBR[measure.year_end - 1]}; public-health "
                 f"and ONS files write '{shown}' for the calendar year",
