@@ -99,6 +99,10 @@ def test_a_table_whose_first_row_is_an_area_is_an_error_naming_the_sheet(tmp_pat
     assert "row 2 (E92000001, England, 1920" in error.message and "names an area" in error.message
     with pytest.raises(InputError):
         scorecard_xl.prepare([path], template(tmp_path, annual(source)), "2024-03")
+    other = annual("{sheet: Table_9}" if suffix == ".xlsx" else "{sheet: other}")  # a template not reading it
+    report = scorecard_xl.validate([path], template(tmp_path, other))
+    assert "no-header-row" not in [e.code for e in report.errors]
+    assert any("row 2 names an area" in s for s in report.skipped)
 
 
 def test_a_quarterly_measure_on_such_a_table_is_never_told_a_count_is_a_year(tmp_path: Path) -> None:

@@ -6,12 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..model import Location, MeasureDef, Problem
-from .area_table import Block, blocks_of, heading_key
+from .area_table import Block, Unplaced, blocks_of, heading_key
 from .grid import Sheet, cell_ref
 from .observe import where
 from .period_cells import PeriodReader
-from .sheet_result import SheetResult
+from .sheet_result import SheetResult, SheetShape
 from .tidy import sheet_named
+
+
+def unplaced(found: Unplaced, measures: Iterable[MeasureDef]) -> SheetResult:
+    """The result of an area × period table none of whose rows can be its header: an error naming it when a
+    measure's `source:` names the sheet, else the sheet skipped with the reason (a table the template does not use
+    does not stop the build)."""
+    sheet = found.sheet
+    if any(m.source is not None and m.source.sheet and sheet_named(sheet, m.source.sheet) for m in measures):
+        return SheetResult(SheetShape.AREA_TABLE, issues=[found.problem()])
+    return SheetResult(SheetShape.SKIPPED, reason=f"no row can be its header: row {found.row} names an area")
+
 
 _ADJECTIVE = {"month": "a monthly", "quarter": "a quarterly", "year": "an annual"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..model import Frequency, Location, MeasureDef, Month, Problem
+from .area_columns import unplaced
 from .area_table import template_areas
 from .grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
 from .headers import ALIASES, duplicate_headers, normalise, rival_headers
@@ -111,7 +112,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
         return read_tidy(sheet, tidy, index)
     header = _find_header(sheet)
     if header is None and tidy is not None:
-        return SheetResult(SheetShape.AREA_TABLE, issues=[tidy.problem()])
+        return unplaced(tidy, index.template.measures)
     if header is None:
         return SheetResult(
             SheetShape.SKIPPED,
