@@ -213,7 +213,8 @@ def test_an_annual_measure_reads_the_year_columns_beside_quarters(tmp_path: Path
 
 
 @pytest.mark.parametrize("years", [["Q1-Q4 2021/22", "Q1-Q4 2022/23"], ["2021 to 2022", "2022 to 2023"],
-                                   ["2021-22 (Q1 to Q4)", "2022-23 (Q1 to Q4)"]])  # fmt: skip
+                                   ["2021-22 (Q1 to Q4)", "2022-23 (Q1 to Q4)"],
+                                   ["Receipts - Apr 2021 - Mar 2022", "Receipts - Apr 2022 - Mar 2023"]])  # fmt: skip
 def test_gov_uk_year_headers_are_years(tmp_path: Path, years: list[str]) -> None:
     rows = [["LA code", "Local authority", "Q1 2022/23", "Q2 2022/23", *years], [*COUNCIL, 10, 20, 90, 100]]
     assert read([table(tmp_path / "t.xlsx", rows)], template(tmp_path, annual())) == {

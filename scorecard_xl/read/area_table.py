@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from ..model import Location, Problem, Template
 from .geography import area_key
-from .grid import NUMBER, Cell, Sheet, cell_ref
+from .grid import NUMBER, TEXT, Cell, Sheet, cell_ref
 from .period_cells import is_period_cell, label_of
 from .values import clean_text, is_text
 
@@ -22,9 +22,9 @@ _NATIONS_AND_REGIONS = (
     "Inner London|Outer London|South East|South West"
 )  # which head so many tables' first rows
 _KNOWN_AREAS = frozenset(area_key(name) for name in _NATIONS_AND_REGIONS.split("|"))
-# `Total receipts … financial year - 2022 to 2023`: the period after the last dash, when two headers or more of the
-# row share what comes before it and it compares nothing
-_PREFIXED = re.compile(r"(?P<prefix>.*\S)\s+[-\u2013\u2014:]\s+(?P<period>\S.*)")
+# `Total receipts … financial year - 2022 to 2023`: the period after a dash, when two headers or more of the row
+# share what comes before it and it compares nothing
+_DASH = re.compile(r"\s+[-\u2013\u2014:]\s+")
 _COMPARING = re.compile(
     r"\b(change|changes|difference|compared|comparison|growth|increase|decrease|variance|versus|vs|since|from|"
     r"rank|ranking|percentile)\b",
@@ -58,8 +58,8 @@ def is_plain_number(cell: Cell | None) -> bool:
 def period_headers(cells: Mapping[int, Cell], exclude: Iterable[int], *, prefixed: bool = True) -> dict[int, str]:
     """The row's period headers (column → label): each cell that is wholly a period label (SPEC §3.5), and (when
     `prefixed`, for an area × period table) the period ending a long header (`Total receipts … financial year -
-    2022 to 2023 (Q1 to Q4)`) where at least two headers of the row share the words before its last ` - ` and
-    those words compare nothing (`Change - …`, `Percentage change from …`)."""
+    2022 to 2023 (Q1 to Q4)`) where at least two headers of the row share the words before its dash and those
+    words compare nothing (`Change - …`, `Percentage change from …`)."""
     skipped = set(exclude)
     found = {
         c: label
@@ -72,13 +72,23 @@ def period_headers(cells: Mapping[int, Cell], exclude: Iterable[int], *, prefixe
     for c, cell in sorted(cells.items()):
         if c in skipped or c in found or not is_text(cell):
             continue
-        match = _PREFIXED.fullmatch(clean_text(cell))
-        if match and not _COMPARING.search(match["prefix"]) and is_period_cell(Cell(cell.kind, match["period"])):
-            by_words.setdefault(" ".join(match["prefix"].casefold().split()), {})[c] = match["period"]
+        split = _prefixed(clean_text(cell))
+        if split is not None:
+            by_words.setdefault(" ".join(split[0].casefold().split()), {})[c] = split[1]
     for group in by_words.values():
         if len(group) >= 2:
             found.update(group)
     return dict(sorted(found.items()))
+
+
+def _prefixed(text: str) -> tuple[str, str] | None:
+    """(words, period) for a header that is words, a dash and a period label (split at the first dash after which
+    the rest is one: `Receipts - Apr 2023 - Jun 2023`), the words comparing nothing; None otherwise."""
+    for dash in _DASH.finditer(text):
+        words, period = text[: dash.start()], text[dash.end() :]
+        if words and not _COMPARING.search(words) and is_period_cell(Cell(TEXT, period)):
+            return words, period
+    return None
 
 
 def is_label_row(
