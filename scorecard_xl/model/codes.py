@@ -71,6 +71,11 @@ class Code(enum.Enum):
     BAD_PERIOD = ("bad-period", _E, "a period label that cannot be read for the measure")
     AMBIGUOUS_PERIOD = ("ambiguous-period", _E, "a period label that reads two ways (a month or a year)")
     PERIOD_FREQUENCY = ("period-frequency", _E, "a period of another frequency than the measure's")
+    BARE_YEAR = (
+        "bare-year",
+        _W,
+        "a bare year (`2017`) on an annual measure whose years end in March, read as the year ending then",
+    )
     # shapes: which sheet, header, row and month
     NO_MONTH = ("no-month", _E, "which month a month sheet holds cannot be told")
     BAD_MONTH = ("bad-month", _E, "a Month cell of a long sheet holds no month")
@@ -97,6 +102,21 @@ class Code(enum.Enum):
         "a measure's source: filters or columns on a sheet shape that cannot use them",
     )
     COLUMN_NOT_FOUND = ("column-not-found", _E, "a header named in columns: that the sheet's header row does not have")
+    NO_HEADER_ROW = (
+        "no-header-row",
+        _E,
+        "an area × period table named by a source: none of whose rows can be its header",
+    )
+    BLOCK_NOT_FOUND = (
+        "block-not-found",
+        _E,
+        "a block: heading the sheet does not have (or has twice), or block: on a sheet without blocks",
+    )
+    BLOCK_NEEDED = (
+        "block-needed",
+        _E,
+        "a sheet of measure blocks repeating a measure's periods, and no block: to say which",
+    )
 
     # figures: observations checked and settled over all inputs
     NEGATIVE = ("negative", _E, "a figure below 0 where the measure's unit cannot be")

@@ -16,12 +16,14 @@ class Source:
     `measure: Percentage`); `column` names the column holding the measure's figures in a file with a column per
     indicator (`Re_referrals_percent`); `sheet` names the sheet (or CSV file name) the measure is read from;
     `columns` names the headers of the measure's own column roles (`value: Rate per 1,000`) in tidy data.
+    `block` the heading of the measure's block of period columns on a sheet that sets several side by side.
     """
 
     filters: tuple[tuple[str, str], ...] = ()
     column: str | None = None
     sheet: str | None = None
     columns: Columns = ()
+    block: str | None = None
 
     @property
     def text(self) -> str:
@@ -33,6 +35,8 @@ class Source:
             parts.append(f"sheet: {self.sheet}")
         if self.columns:
             parts.append("columns: {" + ", ".join(f"{k}: {v}" for k, v in self.columns) + "}")
+        if self.block:
+            parts.append(f"block: {self.block}")
         return ", ".join(parts)
 
 

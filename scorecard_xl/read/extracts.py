@@ -11,6 +11,7 @@ from ..collecting import paused
 from ..errors import InputError, UsageError
 from ..model import Benchmark, InputFile, Location, Month, Observation, Problem, Template
 from .cells.month_labels import file_month
+from .cells.period_cells import once_per_measure
 from .figures.merge import group_problems, merge_duplicates
 from .figures.observe import Pending
 from .figures.scales import settle_scales
@@ -290,6 +291,7 @@ def _read_extracts(
         _open_in_excel(path, result)
         for sheet, found in sheets:
             _take(sheet, found, result, issues)
+    result.warnings = once_per_measure(result.warnings)  # a bare year is named once per measure, not per sheet
     result.observations, scale_issues, scale_warnings = settle_scales(result.observations, result.pending)
     result.pending = []
     issues.extend(scale_issues)

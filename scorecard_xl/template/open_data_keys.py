@@ -36,8 +36,10 @@ def area(checker: BaseChecker, top: Map) -> str | None:
 
 
 def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
-    """A measure's `source:`: `column:` and `sheet:` name a column or sheet; every other key is a column → value
-    filter (`indicator: Claimant count`, `measure: Percentage`; `Category: ""` chooses the rows left blank)."""
+    """A measure's `source:`: `column:` and `sheet:` name a column or sheet, `block:` (with `sheet:`) the heading
+    of the measure's block of period columns on that sheet, `columns:` the headers of its own column roles; every
+    other key is a column → value filter (`indicator: Claimant count`, `measure: Percentage`; `Category: ""`
+    chooses the rows left blank)."""
     if "source" not in m:
         return None
     raw = m["source"]
@@ -49,14 +51,14 @@ def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
             "{column: Re_referrals_percent}",
         )
     filters: list[tuple[str, str]] = []
-    column = sheet = None
+    column = sheet = block = None
     roles: Columns = ()
     for key, value in raw.items():
         if key == "columns":
             roles = columns(checker, raw, f"{what}: source", SOURCE_ROLES)
             continue
         text = _scalar(value)
-        if text is None and isinstance(value, str) and key not in ("column", "sheet"):
+        if text is None and isinstance(value, str) and key not in ("column", "sheet", "block"):
             filters.append((str(key).strip(), ""))  # `Category: ""`: the row whose cell is blank (the total)
             continue
         if text is None:
@@ -65,9 +67,16 @@ def source(checker: BaseChecker, m: Map, what: str) -> Source | None:
             column = text
         elif key == "sheet":
             sheet = text
+        elif key == "block":
+            block = text
         else:
             filters.append((str(key).strip(), text))
-    return Source(tuple(filters), column, sheet, roles)
+    if block is not None and sheet is None:
+        raise checker.fail(
+            raw.key_lines.get("block", line),
+            f"{what}: source block {block!r} needs the sheet it is on, e.g. {{sheet: Table_5, block: {block}}}",
+        )
+    return Source(tuple(filters), column, sheet, roles, block)
 
 
 def columns(checker: BaseChecker, data: Map, what: str, allowed: tuple[str, ...] = COLUMN_ROLES) -> Columns:

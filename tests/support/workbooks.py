@@ -70,7 +70,8 @@ class SheetSpec:
 
     `header_row` is the 0-based row of the header; `above` rows are written from row 0 (a title, a Period
     label); `period` writes `period_label` and `period` in A1:B1; `header=None` writes no header row at all.
-    Header cells may be any cell (a date with a format, for a wide sheet).
+    Header cells may be any cell (a date with a format, for a wide sheet). `merged` ranges (`{"C3:F3": "Children
+    adopted"}`) are written last, as Excel merges them: the text in the range's first cell, the others blank.
     """
 
     name: str
@@ -81,6 +82,7 @@ class SheetSpec:
     period_label: str = "Period"
     hidden: bool = False
     above: Sequence[Sequence[Any]] = field(default_factory=list)
+    merged: dict[str, str] = field(default_factory=dict)
 
     def data_cell(self, row_index: int, column: int) -> str:
         """The A1 reference of data row `row_index` (0-based, under the header), column `column` (0-based)."""
@@ -148,6 +150,8 @@ class _Writer:
         for r, row in enumerate(spec.rows, start=spec.header_row + 1):
             for c, value in enumerate(row):
                 self.put(ws, index, r, c, value)
+        for cells, text in spec.merged.items():
+            ws.merge_range(cells, text)
 
     def close(self, sheets: Sequence[SheetSpec]) -> None:
         if not sheets or all(s.hidden for s in sheets):

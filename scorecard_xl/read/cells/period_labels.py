@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...model import MONTH_ABBR, YEAR_KIND, Frequency, Month, Period, check_year_end, on_quarter_grid, period_containing
 from .period_text import (
+    AllQuarters,
     EitherText,
     EndOf,
     Label,
@@ -84,7 +85,10 @@ def _check_qualifiers(label: Label, year_end: int, text: str) -> None:
         return
     start, end = _span(label.reading, year_end, text)
     for qualifier in label.qualifiers:
-        if isinstance(qualifier, QuarterNumber):
+        if isinstance(qualifier, AllQuarters):
+            agrees = isinstance(label.reading, YearText)
+            said = "Q1 to Q4 (a whole year)"
+        elif isinstance(qualifier, QuarterNumber):
             quarter = period_containing(end, Frequency.QUARTER, year_end)
             agrees = start >= quarter.start and _quarter_number(quarter.end, year_end) == qualifier.number
             said = f"Q{qualifier.number}"

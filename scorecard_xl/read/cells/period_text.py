@@ -48,6 +48,11 @@ _QUARTER_FORMS = (
     re.compile(rf"{_Q_YEAR}\s*[,\-:]?\s*{_Q}", re.I),  # 2023 Q2, 2023/24 Q1, 2023Q2
 )
 _BARE_QUARTER = re.compile(_Q, re.I)
+_ALL_QUARTERS = r"q(?:uarter)?\s*1\s*(?:-|to)\s*q(?:uarter)?\s*4"  # `Q1-Q4`, `Q1 to Q4`: the whole year
+_WHOLE_YEAR_FORMS = (
+    re.compile(rf"{_ALL_QUARTERS}\s*[,:]?\s*(?P<rest>.+)", re.I),  # Q1-Q4 2022/23
+    re.compile(rf"(?P<rest>.+?)\s*[,:]?\s*{_ALL_QUARTERS}", re.I),  # 2022/23 Q1-Q4
+)
 _SNAPSHOT = re.compile(r"(?:as\s+(?:at|of)|at|position\s+at|snapshot\s+at)\s+(?P<rest>.+)", re.I)
 _YEAR_ENDING = re.compile(
     r"(?:(?:the\s+)?(?:12|twelve)\s+months|(?:rolling\s+)?year)\s+(?:ending|ended|to)\s+(?P<rest>.+)", re.I
@@ -132,7 +137,12 @@ class QuarterNumber:
     number: int
 
 
-Qualifier = Reading | EndOf | QuarterNumber
+@dataclass(frozen=True)
+class AllQuarters:
+    """A qualifier `(Q1 to Q4)`: the label's period must be a whole year."""
+
+
+Qualifier = Reading | EndOf | QuarterNumber | AllQuarters
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,19 @@ def _read_year(text: str) -> YearText | EitherText | None:
     return YearText(int(match["a"]), split=False, ends=ends)
 
 
+def _read_whole_year(text: str) -> YearText | None:
+    """`Q1-Q4 2022/23`, `2022/23 Q1 to Q4`: the four quarters of a year are that year (of one calendar year, as
+    `Q2 2023` is a calendar quarter, `Q1-Q4 2022` is the calendar year 2022); None for other text."""
+    for pattern in _WHOLE_YEAR_FORMS:
+        match = pattern.fullmatch(text)
+        year = _read_year(match["rest"]) if match else None
+        if isinstance(year, EitherText):
+            return year.year
+        if year is not None:
+            return year if year.split or year.ends is not None else YearText(year.end_year, split=False, ends=12)
+    return None
+
+
 def _read_quarter(text: str) -> QuarterText | None:
     for pattern in _QUARTER_FORMS:
         match = pattern.fullmatch(text)
@@ -295,7 +318,7 @@ def read_reading(text: str) -> Reading | None:
     if ending:
         month = read_month(ending["rest"])
         return SpanText(month.month.shift(-11), month.month) if month else None
-    found = _read_year(text) or _read_quarter(text)
+    found = _read_year(text) or _read_whole_year(text) or _read_quarter(text)
     if found is not None:
         return found
     return _read_range(text) or read_month(text)
@@ -307,6 +330,8 @@ def _read_qualifier(inner: str) -> Qualifier | None:
     if end_of:
         reading = read_reading(end_of["rest"])
         return EndOf(reading) if reading is not None else None
+    if re.fullmatch(_ALL_QUARTERS, inner, re.I):
+        return AllQuarters()
     bare = _BARE_QUARTER.fullmatch(inner)
     if bare:
         return QuarterNumber(int(bare["n"]))
@@ -334,4 +359,6 @@ def read_label(text: str) -> Label | None:
             return None
         qualifiers.insert(0, qualifier)
     reading = read_reading(main)
+    if isinstance(reading, EitherText) and any(isinstance(q, AllQuarters) for q in qualifiers):
+        reading = reading.year  # `2022-23 (Q1 to Q4)`: the four quarters say it is the year, not Mar 2022
     return Label(reading, tuple(qualifiers)) if reading is not None else None

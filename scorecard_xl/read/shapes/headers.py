@@ -156,17 +156,32 @@ def unused_sources(
 ) -> list[Problem]:
     """An error for each measure whose `source:` filters or column name a column of this sheet (or whose `sheet:`
     names it) when the sheet's shape chooses rows by the measure cell alone: the filter would do nothing, and the
-    measure show nothing, silently."""
+    measure show nothing, silently; and for each whose `source:` names this sheet and a `block:`, which such a
+    sheet has none of."""
     headers = {normalise(str(c.value)): col for col, c in sheet.rows[header_row].items() if is_text(c)}
     found = []
     for measure in measures:
         source = measure.source
-        if source is None or not (source.filters or source.column or source.columns):
+        if source is None:
+            continue
+        own = source.sheet is not None and sheet.name is not None and normalise(source.sheet) == normalise(sheet.name)
+        if own and source.block is not None:
+            found.append(
+                Problem.error(
+                    "block-not-found",
+                    Location(
+                        file=sheet.file, sheet=sheet.name, cell=cell_ref(header_row, measure_col), measure=measure.id
+                    ),
+                    f"{measure.id}: source block {source.block!r} names a block of period columns, but sheet "
+                    f"{source.sheet!r} is read as {shape}, which has no blocks",
+                    "leave `block:` out, or name the sheet that sets the measures side by side",
+                )
+            )
+        if not (source.filters or source.column or source.columns):
             continue
         named = [k for k, _ in source.filters] + ([source.column] if source.column else [])
         named += [h for _, h in source.columns]
         hit = next((headers[normalise(k)] for k in named if normalise(k) in headers), None)
-        own = source.sheet is not None and sheet.name is not None and normalise(source.sheet) == normalise(sheet.name)
         if hit is None and not own:
             continue
         measure_header = str(sheet.rows[header_row][measure_col].value).strip()

@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterator, Mapping
 
 from ...model import Frequency, Location, MeasureDef, Month, Problem
 from ..cells.month_labels import find_month, month_of_cell
-from ..cells.period_cells import PeriodReader, is_period_cell, label_of
+from ..cells.period_cells import HeaderColumns, PeriodReader, is_period_cell, label_of
 from ..cells.values import clean_text, is_text
 from ..figures.observe import Entry, observe, parse_cell, where
 from ..figures.scales import BenchmarkFigure, settle_benchmarks
 from ..grid import NO_VALUE, TEXT, Cell, Sheet, cell_ref
+from .area_columns import unplaced
+from .area_table import template_areas
 from .headers import (
     ALIASES,
     duplicate_headers,
@@ -23,7 +25,7 @@ from .headers import (
 )
 from .sheet_result import MeasureIndex, SheetResult, SheetShape, title_key
 from .skip_reasons import no_header_reason, title_period
-from .tidy import find_tidy_header
+from .tidy import TidyHeader, find_tidy_header
 from .tidy_rows import read_tidy
 
 HEADER_SEARCH_ROWS = 20
@@ -143,10 +145,14 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
         result = SheetResult(SheetShape.SKIPPED, reason="the headers `columns:` names are not all in it")
         result.issues.append(headers_missing(sheet, placed[0], placed[1], "the template's `columns:`"))
         return result
-    tidy = find_tidy_header(sheet, index.template.area, index.find, index.roles, index.own_periods)
-    if tidy is not None:
+    tidy = find_tidy_header(
+        sheet, index.template.area, index.find, index.roles, index.own_periods, template_areas(index.template)
+    )
+    if isinstance(tidy, TidyHeader):
         return read_tidy(sheet, tidy, index)
     header = _find_header(sheet, index.find, index.roles)
+    if header is None and tidy is not None:
+        return unplaced(tidy, index.template.measures)
     if header is None:
         reason = no_header_reason(sheet)
         if mapping and placed is None:
@@ -165,7 +171,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     )
     duplicate_headers(sheet, row, columns, result.issues)
     rival_headers(sheet, row, columns, result.warnings)
-    periods = PeriodReader(result.issues)
+    periods = PeriodReader(result.issues, result.warnings)
     if months:
         entries = _wide_entries(sheet, row, columns, months, index, result, periods)
     elif "month" in columns:
@@ -324,32 +330,19 @@ def _wide_entries(
     are named in a warning, never read into the wrong period. Where the header has only months, a quarterly or
     annual figure under a month that ends none of its periods is read as the period holding it, and named."""
     entries = []
-    own: dict[int, bool] = {}  # per kind of period: does the header have columns of that frequency, not months?
+    by_kind: dict[int, HeaderColumns] = {}  # per kind of period (frequency and year end): the columns it reads
+    places = {column: where(sheet, header_row, column) for column in months}
     for row, cells, measure in _measure_rows(sheet, header_row, columns, sorted(months), index, result):
-        others: list[int] = []
-        inside: Problem | None = None  # the row's first figure for a month inside one of its periods
-        monthly = measure.frequency is Frequency.MONTH
         kind = index.period_kind[measure.id]
-        if not monthly and kind not in own:
-            own[kind] = any(
-                periods.month_of(label) is None
-                and periods.end(label, where(sheet, header_row, column), measure, quiet_frequency=True) is not None
-                for column, label in months.items()
-            )
-        for column, label in sorted(months.items()):
-            place = where(sheet, header_row, column)
-            named = None if monthly else periods.month_of(label)
-            if named is not None and own[kind]:
-                if column in cells:
-                    others.append(column)
-                continue
-            month = periods.end(label, place, measure, quiet_frequency=True)
-            if month is not None:
-                entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
-                if inside is None and named is not None and named != month and column in cells:
-                    inside = _inside(sheet, row, column, measure, month, label)
-            elif column in cells and periods.names_period(label, measure):
-                others.append(column)
+        if kind not in by_kind:
+            by_kind[kind] = periods.header_columns(months, places, measure)
+        read = by_kind[kind]
+        others = [column for column in read.others if column in cells]
+        inside: Problem | None = None  # the row's first figure for a month inside one of its periods
+        for column, month in read.reads.items():
+            entries.append(Entry(measure, month, row, column, cells.get(column), group=column))
+            if inside is None and column in read.inside and column in cells:
+                inside = _inside(sheet, row, column, measure, month, months[column])
         if inside is not None:
             result.warnings.append(inside)
         if others:

@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ...model import MeasureDef, Problem
-from ..cells.period_cells import is_period_cell, label_of
 from ..cells.values import clean_text, is_text
 from ..grid import NUMBER, TEXT, Cell, Sheet
+from .area_table import Unplaced, is_heading_row, is_label_row, period_headers
 from .geography import Geography, area_key, geography_of
 from .headers import ALIASES, headers_missing, measure_column, normalise
 from .sheet_result import MeasureIndex, SheetShape, title_key
@@ -68,7 +68,8 @@ def find_tidy_header(
     find: Callable[[Cell | None], MeasureDef | None] | None = None,
     roles: Mapping[str, str] | None = None,
     own_periods: frozenset[str] = frozenset(),
-) -> TidyHeader | None:
+    named: frozenset[str] = frozenset(),
+) -> TidyHeader | Unplaced | None:
     """The header of a tidy open-data sheet: the first row (of the first 20) with a geography column and either a
     period column or period headers; None when the sheet has none.
 
@@ -79,21 +80,39 @@ def find_tidy_header(
     council's `area` as a value in a row below. `roles` (the template's `columns:`, normalised header → role)
     names columns first: `area` a geography column, `period`, `value`, `measure`; `own_periods` are headers a
     measure's own `source: {columns: {period: …}}` names, taken as the period column when no other is.
+
+    A header is a row of labels, never a row of figures: a row whose first cells name an area (`named` holds the
+    template's areas), or that sits under a row of geography headers, is data whatever its numbers; an area ×
+    period table none of whose rows can be its header is `Unplaced`.
     """
     roles = roles or {}
     holding = _columns_holding(sheet, area_key(area)) if area else {}
+    above: tuple[dict[int, str], Geography] | None = None  # a row of geography headers with no period headers
+    passed: int | None = None  # the first row of figures that could have been taken for a header
     for row in sorted(r for r in sheet.rows if r <= HEADER_SEARCH_ROWS):
         cells = sheet.rows[row]
         texts = {c: str(cell.value).strip() for c, cell in cells.items() if is_text(cell)}
         geography = geography_of(texts)
-        named = {c: roles[k] for c, t in texts.items() if (k := normalise(t)) in roles}
-        for c in sorted(c for c, role in named.items() if role == "area" and c not in geography.columns):
+        by_role = {c: roles[k] for c, t in texts.items() if (k := normalise(t)) in roles}
+        for c in sorted(c for c, role in by_role.items() if role == "area" and c not in geography.columns):
             geography.tiers.setdefault(1, []).append(c)
-        for c in [c for c in geography.columns if named.get(c, "area") != "area"]:
+        for c in [c for c in geography.columns if by_role.get(c, "area") != "area"]:
             for tier in list(geography.tiers):
                 geography.tiers[tier] = [x for x in geography.tiers[tier] if x != c]
                 if not geography.tiers[tier]:
                     del geography.tiers[tier]
+        labelled = bool(geography.tiers)
+        if not labelled and above is not None:
+            periods = period_headers(cells, above[1].columns)
+            blank = all(clean_text(cells.get(c)) == "" for c in above[1].columns)
+            if periods and (blank or is_label_row(cells, above[1].columns, periods, named)):
+                # the lower row of a two-row header: the geography headers above it, the periods in it
+                merged = {c: t for c, t in above[0].items() if c in above[1].columns}
+                merged.update((c, t) for c, t in texts.items() if c not in periods)
+                return TidyHeader(row, merged, above[1], SheetShape.AREA_TABLE, periods=periods)
+            if periods and passed is None:
+                passed = row  # under the geography headers, a row naming an area: its numbers are figures
+            continue
         if not geography.tiers:
             below = [c for c in sorted(texts) if holding.get(c, 0) > row]
             if below:
@@ -101,31 +120,29 @@ def find_tidy_header(
         if not geography.tiers:
             continue
         keys = {c: normalise(t) for c, t in texts.items() if c not in geography.columns}
-        period = next((c for c, role in sorted(named.items()) if role == "period"), None)
+        period = next((c for c, role in sorted(by_role.items()) if role == "period"), None)
         if period is None:
             period = next((c for name in _PERIOD_HEADERS for c, k in sorted(keys.items()) if k == name), None)
         if period is None:
             period = next((c for c, k in sorted(keys.items()) if k in own_periods), None)
-        periods = {
-            c: label
-            for c, cell in sorted(cells.items())
-            if c not in geography.columns
-            and c != period
-            and (label := label_of(cell)) is not None
-            and is_period_cell(cell)
-        }
-        value = next((c for c, role in sorted(named.items()) if role == "value"), None)
+        taken = geography.columns if period is None else geography.columns | {period}
+        periods = period_headers(cells, taken, prefixed=period is None)
+        value = next((c for c, role in sorted(by_role.items()) if role == "value"), None)
         value = _best(keys, "value", exclude={period}) if value is None else value
         identifier = next((c for c, k in keys.items() if k in _IDENTIFIER_HEADERS), None)
         if period is not None and value is not None:
             shape = SheetShape.TIDY
         elif period is not None:
             shape = SheetShape.INDICATORS
-        elif periods:
+        elif periods and (labelled or is_label_row(cells, geography.columns, periods, named)):
             shape = SheetShape.AREA_TABLE
         else:
+            if periods and passed is None:
+                passed = row
+            elif not periods and (labelled or is_heading_row(cells, geography.columns, named)):
+                above = (texts, geography)
             continue
-        measure = next((c for c, role in sorted(named.items()) if role == "measure"), None)
+        measure = next((c for c, role in sorted(by_role.items()) if role == "measure"), None)
         problem = None
         if measure is None:
             ranked = _best(keys, "measure", exclude={period, value})
@@ -135,7 +152,7 @@ def find_tidy_header(
             )
         texts = {c: t for c, t in texts.items() if c not in periods}
         return TidyHeader(row, texts, geography, shape, period, identifier, value, measure, periods, problem)
-    return None
+    return Unplaced(sheet, passed) if passed is not None else None
 
 
 def _columns_holding(sheet: Sheet, key: str) -> dict[int, int]:
@@ -222,7 +239,8 @@ class Plan:
         return {c for c, _ in self.filters} | {c for c, _ in self.geo_filters}
 
 
-def _sheet_named(sheet: Sheet, wanted: str) -> bool:
+def sheet_named(sheet: Sheet, wanted: str) -> bool:
+    """True when the sheet (or a CSV, by its file name) is the one `wanted` names, ignoring case and punctuation."""
     name = sheet.name if sheet.name is not None else sheet.file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return normalise(name) == normalise(wanted)
 
@@ -234,7 +252,7 @@ def plan_measures(sheet: Sheet, header: TidyHeader, index: MeasureIndex, issues:
     for measure in index.template.measures:
         source = measure.source
         comparators = frozenset(area_key(a) for b in measure.area_benchmarks for a in b.areas)
-        if source is not None and source.sheet is not None and not _sheet_named(sheet, source.sheet):
+        if source is not None and source.sheet is not None and not sheet_named(sheet, source.sheet):
             continue
         filters: list[tuple[int, str]] = []
         geo_filters: list[tuple[int, str]] = []

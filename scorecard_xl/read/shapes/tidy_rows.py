@@ -13,6 +13,7 @@ from ..cells.period_labels import PeriodError, parse_ees_period
 from ..cells.values import clean_text
 from ..figures.observe import Entry, observe, where
 from ..grid import Cell, Sheet, cell_ref
+from .area_columns import AreaColumns
 from .geography import area_key
 from .headers import normalise
 from .sheet_result import MeasureIndex, SheetResult, SheetShape
@@ -47,17 +48,21 @@ class _TidyReader:
         self.header = header
         self.index = index
         self.result = SheetResult(header.shape)
-        self.periods = PeriodReader(self.result.issues)
+        self.periods = PeriodReader(self.result.issues, self.result.warnings)
         area = index.template.area
         self.council = area_key(area) if area else None
         self.area_text = area or ""
+        self.tables = AreaColumns(sheet, header.row, header.periods, self.periods, self.result)
+        self.columns: dict[str, list[int]] = {}  # an area × period table's columns each measure reads
 
     def figure_cells(self, plan: Plan, cells: dict[int, Cell], row: int) -> Iterator[tuple[int, str | None, Location]]:
         """(value column, period label, where the label is) for each figure the row gives the measure."""
         header = self.header
         if header.shape is SheetShape.AREA_TABLE:
-            for column, label in sorted(header.periods.items()):
-                yield column, label, where(self.sheet, header.row, column)
+            if plan.measure.id not in self.columns:
+                self.columns[plan.measure.id] = self.tables.columns(plan.measure)
+            for column in self.columns[plan.measure.id]:
+                yield column, header.periods[column], where(self.sheet, header.row, column)
             return
         assert plan.period is not None and plan.value is not None
         yield plan.value, label_of(cells.get(plan.period)), where(self.sheet, row, plan.period)
@@ -267,6 +272,8 @@ class _TidyReader:
 
     def read(self) -> SheetResult:
         plans = plan_measures(self.sheet, self.header, self.index, self.result.issues)
+        if self.header.shape is not SheetShape.AREA_TABLE:
+            self.tables.misplaced_blocks(self.index.template.measures, self.header.shape.value)
         if self.header.problem is not None and any(p.by_name for p in plans):
             self.result.issues.append(self.header.problem)
             return self.result
@@ -277,7 +284,8 @@ class _TidyReader:
         if self.council is None and len({c.identity for c in own if not c.plan.geo_filters}) > 1:
             self.several_areas({c.identity for c in own})
             return self.result
-        if self.council is not None and not own:
+        held = self.header.shape is SheetShape.AREA_TABLE and any(self.council in a for a in areas)
+        if self.council is not None and not own and not held:  # (a table's columns refused are errors already)
             named = frozenset().union(*(p.comparators for p in plans))
             self.area_missing(areas, comparators_only=all(identity & named for identity in areas))
         entries = []
