@@ -148,3 +148,17 @@ def test_a_revised_figure_shows_the_later_extracts_narrative(tmp_path: Path) -> 
     row = next(r for r in result.scorecard.rows if r.measure.id == "M1")
     assert row.narrative == "Late cases recorded"
     assert not [w for w in result.scorecard.warnings if w.code == "narrative-differs"]
+
+
+def test_a_revision_is_judged_on_the_settled_percent_scale(tmp_path: Path) -> None:
+    """An earlier extract of fractions and a later one of whole percents agree where they give one percent (0.81 and
+    81 are both 81%); where they differ, the revision names the figures as percents."""
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    long_csv(folder / "a.csv", [["P1", "Jun 2016", 0.81], ["P1", "Jul 2016", 0.82], ["P1", "Aug 2016", 0.83]])
+    later = [["P1", "Jun 2016", 81], ["P1", "Jul 2016", 82], ["P1", "Aug 2016", 83.5], ["P1", "Sep 2016", 84]]
+    long_csv(folder / "b.csv", later)
+    result = _built(folder, _template(tmp_path), "2016-09", tmp_path / "out.xlsx")
+    revised = [w for w in result.scorecard.warnings if w.code == "revised"]
+    assert len(revised) == 1, result.scorecard.warnings
+    assert "P1 for Aug 2016 is revised from 83.0% " in revised[0].message and "to 83.5% here" in revised[0].message

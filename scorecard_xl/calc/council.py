@@ -33,8 +33,8 @@ def calculate_council(
     """Every portfolio's Scorecard for report month `period`, exactly as each would be calculated alone from
     the same observations (so each portfolio's sheet is the same as its own Appendix 1).
 
-    Promises: the warnings are the reader's `warnings` once, then each portfolio's own in portfolio order;
-    every portfolio has the same data months. Pure: reads and writes nothing.
+    Promises: the warnings are the council's own (from loading it), the reader's `warnings` once, then each
+    portfolio's own in portfolio order; every portfolio has the same data months. Pure: reads and writes nothing.
     """
     seen, others = tuple(observations), tuple(comparators)
     read_warnings, files, skipped = tuple(warnings), tuple(inputs), tuple(skipped_sheets)
@@ -63,7 +63,7 @@ def calculate_council(
         council=council,
         period=period,
         portfolios=portfolios,
-        warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
+        warnings=(*council.warnings, *read_warnings, *(w for sc in portfolios for w in sc.warnings)),
         inputs=files,
         skipped_sheets=skipped,
         version=version,

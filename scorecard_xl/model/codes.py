@@ -149,6 +149,11 @@ class Code(enum.Enum):
     BAD_SYMBOL = ("bad-symbol", _E, "a template symbols: entry that is not a symbol the tool can read")
     DUPLICATE_MEASURE = ("duplicate-measure", _E, "one measure id in two portfolios of a council")
     SHEET_NAME = ("sheet-name", _E, "a portfolio's sheet name too long, or used by another portfolio or the pack")
+    SHEET_NAME_SHORTENED = (
+        "sheet-name-shortened",
+        _W,
+        "a portfolio name too long for a sheet given a sheet name worked out for it",
+    )
     COUNCIL_AREAS = ("council-areas", _E, "the portfolios of a council name different areas")
 
     @property

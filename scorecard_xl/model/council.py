@@ -21,6 +21,7 @@ class Council:
     source: str = ""
     sha256: str = ""
     stem: str = "council"  # the name of its file, for the default output name
+    warnings: tuple[Problem, ...] = ()  # found in loading it (a sheet name worked out for a long portfolio name)
 
     @property
     def measures(self) -> tuple[MeasureDef, ...]:
@@ -37,7 +38,7 @@ class Council:
         return Template(
             name=self.stem,
             title=self.title,
-            portfolio=self.name,
+            portfolio=self.name or self.title,  # a folder of templates names no council
             author=self.name,
             rules=first.rules,
             outcomes=tuple(o for t in self.portfolios for o in t.outcomes),

@@ -84,7 +84,7 @@ def write_council_workbook(council: CouncilScorecard, path: str) -> None:
         c = council.council
         wb.set_properties(
             {
-                "title": f"{c.title}: {c.name}",
+                "title": ": ".join(filter(None, (c.title, c.name))),
                 "subject": f"Performance scorecards to {council.period.label}: {', '.join(c.sheet_names)}",
                 "author": c.name,
                 "keywords": "performance, scorecard, RAG, council",
