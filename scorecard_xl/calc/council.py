@@ -30,8 +30,8 @@ def calculate_council(
     """Every portfolio's Scorecard for report month `period`, exactly as each would be calculated alone from
     the same observations (so each portfolio's sheet is the same as its own Appendix 1).
 
-    Promises: the warnings are the reader's `warnings` once, then each portfolio's own in portfolio order;
-    every portfolio has the same data months. Pure: reads and writes nothing.
+    Promises: the warnings are the council's own (from loading it), the reader's `warnings` once, then each
+    portfolio's own in portfolio order; every portfolio has the same data months. Pure: reads and writes nothing.
     """
     seen = observations if isinstance(observations, Sequence) else tuple(observations)  # read once per portfolio
     others = tuple(comparators)
@@ -59,7 +59,7 @@ def calculate_council(
         council=council,
         period=period,
         portfolios=portfolios,
-        warnings=(*read_warnings, *(w for sc in portfolios for w in sc.warnings)),
+        warnings=(*council.warnings, *read_warnings, *(w for sc in portfolios for w in sc.warnings)),
         summary=lines,
         chart_description="Measures by status and portfolio: " + "; ".join(
             f"{line.sheet} {line.counts.green} Green, {line.counts.amber} Amber, {line.counts.red} Red, "

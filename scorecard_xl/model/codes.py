@@ -129,7 +129,18 @@ class Code(enum.Enum):
     PERCENT_SCALE = ("percent-scale", _E, "plain percent figures that do not fit the template's percent_scale:")
     PERCENT_SCALE_ASSUMED = ("percent-scale-assumed", _W, "the scale of a percent measure's plain figures is assumed")
     PERCENT_SCALE_DIFFERS = ("percent-scale-differs", _W, "read alone, a file's figures would be on another scale")
-    DUPLICATE = ("duplicate", _E, "a measure's figure for one period given twice with different figures")
+    DUPLICATE = (
+        "duplicate",
+        _E,
+        "a measure's figure for one period given twice with different figures, in one extract or in two whose "
+        "latest month is the same",
+    )
+    REVISED = (
+        "revised",
+        _W,
+        "a later extract (its latest month later) revises a figure an earlier one gave; the later figure is used, "
+        "marked `[r]`",
+    )
     NARRATIVE_DIFFERS = ("narrative-differs", _W, "a measure's period given twice with different narratives")
     FUTURE_MONTH = ("future-month", _W, "figures for a month after this one, not taken as the report month")
     NO_FIGURES = ("no-figures", _E, "no figure for any template measure was found")
@@ -158,6 +169,11 @@ class Code(enum.Enum):
     BAD_SYMBOL = ("bad-symbol", _E, "a template symbols: entry that is not a symbol the tool can read")
     DUPLICATE_MEASURE = ("duplicate-measure", _E, "one measure id in two portfolios of a council")
     SHEET_NAME = ("sheet-name", _E, "a portfolio's sheet name too long, or used by another portfolio or the pack")
+    SHEET_NAME_SHORTENED = (
+        "sheet-name-shortened",
+        _W,
+        "a portfolio name too long for a sheet given a sheet name worked out for it",
+    )
     COUNCIL_AREAS = ("council-areas", _E, "the portfolios of a council name different areas")
 
     @property

@@ -27,6 +27,7 @@ class Council:
     # a single template taken as a council of one: read as that template and written as its own Appendix 1, with
     # no council summary (a council file naming one portfolio is a council all the same)
     alone: bool = False
+    warnings: tuple[Problem, ...] = ()  # found in loading it (a sheet name worked out for a long portfolio name)
 
     @classmethod
     def of(cls, template: Template) -> Council:
@@ -60,7 +61,7 @@ class Council:
         return Template(
             name=self.stem,
             title=self.title,
-            portfolio=self.name,
+            portfolio=self.name or self.title,  # a folder of templates names no council
             author=self.name,
             rules=first.rules,
             outcomes=tuple(o for t in self.portfolios for o in t.outcomes),

@@ -70,7 +70,7 @@ def _folder(folder: Path, confined: bool = False) -> Council:
     if problems:
         raise TemplateError(problems)
     digest = hashlib.sha256("".join(t.sha256 for t in templates).encode()).hexdigest()
-    return assemble(folder.name, DEFAULT_TITLE, templates, str(folder), digest, folder.name)
+    return assemble("", DEFAULT_TITLE, templates, str(folder), digest, folder.name)  # no council named
 
 
 def _council(
@@ -141,17 +141,102 @@ def _portfolio(entry: Any, folder: Path | None, source: str, line: int, confined
 
 
 def sheet_name(template: Template) -> str:
-    """The portfolio's sheet name: its `short_name`, else its portfolio (the part before ` - ` when too long),
-    without the characters Excel refuses in a sheet name."""
+    """The portfolio's sheet name as given: its `short_name`, else its portfolio (the part before ` - ` when too
+    long), without the characters Excel refuses in a sheet name; it may still be too long (see `_worked_out`)."""
     name = template.short_name or template.portfolio or template.title
     if not template.short_name and len(name) > SHEET_NAME_LIMIT:
         name = name.split(" - ")[0]
+    return _clean(name)
+
+
+def _clean(name: str) -> str:
     return " ".join(_NOT_IN_SHEET_NAMES.sub(" ", name).split()).strip("'")
+
+
+_TRAILING_PORTFOLIO = re.compile(r"\s+portfolio$", re.I)
+_LOOSE_ENDS = {"and", "&", "of", "the", "for", "with", "to", "in", "-", "–", ",", "+"}
+
+
+def _cut(name: str, room: int) -> str:
+    """`name` cut at a word boundary to at most `room` characters, without a word such as `and` or `&` left
+    hanging at its end; its first `room` characters when its first word alone is longer."""
+    words = name.split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > room:
+            break
+        kept.append(word)
+    while len(kept) > 1 and (kept[-1].casefold() in _LOOSE_ENDS or not any(ch.isalnum() for ch in kept[-1])):
+        kept.pop()
+    cut = " ".join(kept).rstrip(",;-–&+ ") if kept else name[:room].rstrip()
+    return cut.strip("'") or name[:room]
+
+
+def _worked_out(name: str, taken: set[str]) -> str:
+    """A sheet name for a portfolio whose name is too long: a trailing ` Portfolio` dropped, then cut at a word
+    boundary to Excel's 31 characters; ` (2)`, ` (3)` … added (cutting further) until no sheet of the pack has it."""
+    base = _TRAILING_PORTFOLIO.sub("", name).strip() or name
+    sheet = _cut(base, SHEET_NAME_LIMIT)
+    number = 2
+    while sheet.casefold() in taken or sheet.casefold() in RESERVED_SHEETS:
+        suffix = f" ({number})"
+        sheet = _cut(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
+        number += 1
+    return sheet
+
+
+def _sheet_names(templates: list[Template]) -> tuple[list[str], list[Problem], list[Problem]]:
+    """Each portfolio's sheet name, with the errors (a given name too long, empty or already used) and the
+    warnings (a name worked out for a portfolio too long for a sheet, naming it and `short_name:`)."""
+    given = [sheet_name(t) for t in templates]
+    long = [not t.short_name and len(name) > SHEET_NAME_LIMIT for t, name in zip(templates, given, strict=True)]
+    problems: list[Problem] = []
+    names: dict[str, str] = {}
+    for template, sheet, too_long in zip(templates, given, long, strict=True):
+        if too_long:
+            continue
+        where = Location(file=template.source)
+        if not sheet or len(sheet) > SHEET_NAME_LIMIT:
+            problems.append(
+                Problem.error(
+                    "sheet-name",
+                    where,
+                    f"the portfolio's sheet name {sheet!r} is not 1 to {SHEET_NAME_LIMIT} characters",
+                    f"add short_name: (at most {SHEET_NAME_LIMIT} characters) to the template",
+                )
+            )
+        elif sheet.casefold() in RESERVED_SHEETS or sheet.casefold() in names:
+            other = names.get(sheet.casefold(), "the pack's own sheets")
+            problems.append(
+                Problem.error(
+                    "sheet-name", where, f"the sheet name {sheet!r} is already used by {other}", "give a short_name"
+                )
+            )
+        names.setdefault(sheet.casefold(), template.source)
+    warnings: list[Problem] = []
+    taken = set(names)
+    sheets: list[str] = []
+    for template, sheet, too_long in zip(templates, given, long, strict=True):
+        if too_long:
+            sheet = _worked_out(sheet, taken)
+            taken.add(sheet.casefold())
+            warnings.append(
+                Problem.warning(
+                    "sheet-name-shortened",
+                    Location(file=template.source),
+                    f"the portfolio name {template.portfolio or template.title!r} is longer than the "
+                    f"{SHEET_NAME_LIMIT} characters Excel allows a sheet name; its sheet is named {sheet!r}",
+                    f"to choose another, add short_name: (at most {SHEET_NAME_LIMIT} characters) to the template",
+                )
+            )
+        sheets.append(sheet)
+    return sheets, problems, warnings
 
 
 def assemble(name: str, title: str, templates: list[Template], source: str, sha256: str, stem: str) -> Council:
     """The Council, once its portfolios are checked together: at least one; each measure id in only one
-    portfolio, and each title (a problem names both files and lines); sheet names short enough and unique."""
+    portfolio, and each title (a problem names both files and lines); sheet names short enough and unique (a
+    portfolio name too long for a sheet given one worked out for it, with a warning the Council carries)."""
     problems: list[Problem] = []
     if not templates:
         problems.append(Problem.error("template", Location(file=source), "the council names no portfolio"))
@@ -198,28 +283,8 @@ def assemble(name: str, title: str, templates: list[Template], source: str, sha2
                         "give every portfolio the same `columns:` (or a measure its own in `source: {columns: …}`)",
                     )
                 )
-    names: dict[str, str] = {}
-    for template in templates:
-        sheet = sheet_name(template)
-        where = Location(file=template.source)
-        if not sheet or len(sheet) > SHEET_NAME_LIMIT:
-            problems.append(
-                Problem.error(
-                    "sheet-name",
-                    where,
-                    f"the portfolio's sheet name {sheet!r} is not 1 to {SHEET_NAME_LIMIT} characters",
-                    f"add short_name: (at most {SHEET_NAME_LIMIT} characters) to the template",
-                )
-            )
-        elif sheet.casefold() in RESERVED_SHEETS or sheet.casefold() in names:
-            other = names.get(sheet.casefold(), "the pack's own sheets")
-            problems.append(
-                Problem.error(
-                    "sheet-name", where, f"the sheet name {sheet!r} is already used by {other}", "give a short_name"
-                )
-            )
-        names.setdefault(sheet.casefold(), template.source)
+    sheets, sheet_problems, warnings = _sheet_names(templates)
+    problems += sheet_problems
     if problems:
         raise TemplateError(problems)
-    sheets = tuple(sheet_name(t) for t in templates)
-    return Council(name, title, tuple(templates), sheets, source, sha256, stem)
+    return Council(name, title, tuple(templates), tuple(sheets), source, sha256, stem, warnings=tuple(warnings))

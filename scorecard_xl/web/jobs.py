@@ -232,7 +232,13 @@ def _uploaded(template_file: str) -> Template | Council:
     folder = Path(template_file).name  # the request folder's own name for the uploads: never shown
     stem = loaded.stem if loaded.stem != folder else "council"
     name = loaded.name if loaded.name != folder else "Council"
-    return dataclasses.replace(loaded, portfolios=portfolios, source=source, stem=stem, name=name)
+    warnings = tuple(
+        dataclasses.replace(w, location=dataclasses.replace(w.location, file=Path(w.location.file).name))
+        if w.location.file
+        else w
+        for w in loaded.warnings
+    )  # a worked-out sheet name's warning, named by the template's uploaded name
+    return dataclasses.replace(loaded, portfolios=portfolios, source=source, stem=stem, name=name, warnings=warnings)
 
 
 def _work(task: Task) -> Outcome:

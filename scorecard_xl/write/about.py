@@ -14,6 +14,12 @@ def _areas(sc: Scorecard) -> list[tuple[str, str]]:
     return [("Area", sc.template.area)] if sc.template.area else []
 
 
+def _revisions(sc: Scorecard) -> list[tuple[str, str]]:
+    """Every figure a later extract revised (SPEC §13), where and from what to what, after their count."""
+    revised = [f"{w.location}: {w.message}" for w in sc.warnings if w.code == "revised"]
+    return [("Revised figures", str(len(revised))), *(("Revised figure", r) for r in revised)] if revised else []
+
+
 def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
     """Add the About sheet, a (key, value) line each; for a council, also each portfolio's sheet, template and
     rules."""
@@ -49,6 +55,7 @@ def write_about(ctx: Context, council: CouncilScorecard | None = None) -> None:
         ("Warnings", str(len(sc.warnings)) if sc.warnings else "none"),
     ]
     lines += [("Benchmark source", source) for source in sc.benchmark_sources]
+    lines += _revisions(sc)
     lines += [("Warning", w.text) for w in sc.warnings]  # as the command line prints it, hint and all
     lines += [("Skipped sheet", s) for s in sc.provenance.skipped_sheets]
     row = 2

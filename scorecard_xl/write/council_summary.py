@@ -27,7 +27,8 @@ def write_council_summary(ctx: Context, council: CouncilScorecard) -> None:
     c = council.council
     write_text(ws, 0, 0, c.title, f(bold=True, font_size=16))
     ws.set_row(0, layout.TITLE_HEIGHT)
-    write_text(ws, 1, 0, f"{c.name}: performance to {council.period.label}", f(bold=True, font_size=12))
+    to = f"performance to {council.period.label}"
+    write_text(ws, 1, 0, f"{c.name}: {to}" if c.name else f"P{to[1:]}", f(bold=True, font_size=12))
     ws.set_row(1, layout.SUBTITLE_HEIGHT)
     header = ctx.header_format()
     for i, title in enumerate(("Portfolio", *STATUSES, "Measures", "Outcomes (RAG)")):
@@ -59,7 +60,7 @@ def write_council_summary(ctx: Context, council: CouncilScorecard) -> None:
     row = _reds(ctx, council, ws, row)
     print_setup(ws, None)
     ws.print_area(0, 0, row - 1, len(WIDTHS) - 1)
-    ws.set_header(f"&C&B{escape_header(f'{c.title} - {c.name}')}", {"margin": 0.3})
+    ws.set_header(f"&C&B{escape_header(' - '.join(filter(None, (c.title, c.name))))}", {"margin": 0.3})
     ws.set_footer(f"&L{escape_header(council.period.label)}&CPage &P of &N", {"margin": 0.3})
 
 

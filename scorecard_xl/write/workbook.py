@@ -82,7 +82,7 @@ def _properties(pack: CouncilScorecard) -> dict[str, object]:
             **common,
         }
     return {
-        "title": f"{c.title}: {c.name}",
+        "title": ": ".join(filter(None, (c.title, c.name))),
         "subject": f"Performance scorecards to {pack.period.label}: {', '.join(c.sheet_names)}",
         "author": c.name,
         "keywords": "performance, scorecard, RAG, council",

@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from ...model import Location, MeasureDef, Observation, Problem, Status
-from ...numbers import as_written
+from ...model import Location, Meaning, MeasureDef, Month, Observation, Problem, Status, Symbol, Unit
+from ...numbers import as_written, format_number, whole_percent
 
 
 def _same(a: Observation, b: Observation) -> bool:
@@ -24,9 +24,15 @@ def merge_duplicates(
 ) -> tuple[list[Observation], list[Problem], list[Problem]]:
     """One observation per (measure, area, month), in reading order, with the errors and warnings found: equal
     repeats merge (the first narrative kept, and a second, different narrative named in a `narrative-differs`
-    warning); different figures are `duplicate` errors naming both places. `measures` (by id) lets a quarterly or
-    annual figure be named by its period (`Apr–Jun 2016`), not the month it ends in."""
+    warning); different figures in one input, or in two inputs whose latest month is the same, are `duplicate`
+    errors naming both places; different figures in two inputs whose latest months differ are a revision (SPEC §13):
+    the later input's figure is kept, marked revised (`[r]`) unless it carries a flag of its own, with the later
+    input's narrative (the earlier one's when it has none), and a `revised` warning names both figures as displayed
+    and both places. `measures` (by id) lets a quarterly or annual figure be named by its period (`Apr–Jun 2016`),
+    not the month it ends in, and a figure be shown as its measure displays it."""
     measures = measures or {}
+    observations = list(observations)
+    latest = latest_months(observations)
     kept: dict[tuple[str, str | None, object], Observation] = {}
     issues = []
     warnings = []
@@ -37,15 +43,13 @@ def merge_duplicates(
             kept[key] = o
             continue
         if not _same(first, o):
-            issues.append(
-                Problem.error(
-                    "duplicate",
-                    o.where,
-                    f"{o.measure_id}{_for(o)} for {_period(o, measures)} is given twice with different figures: "
-                    f"{_shown(o)} here and {_shown(first)} at {first.where}",
-                    "keep one of the two",
-                )
-            )
+            old_file, new_file = first.where.file or "", o.where.file or ""
+            if old_file == new_file or latest.get(old_file) == latest.get(new_file):
+                issues.append(_duplicate(first, o, measures, old_file != new_file, latest.get(new_file)))
+                continue
+            earlier, later = (first, o) if latest[old_file] < latest[new_file] else (o, first)
+            warnings.append(_revision(earlier, later, measures, latest[later.where.file or ""]))
+            kept[key] = _revised(later, earlier.narrative)
             continue
         if first.narrative and o.narrative and first.narrative.strip() != o.narrative.strip():
             warnings.append(
@@ -63,6 +67,76 @@ def merge_duplicates(
         elif not first.narrative and o.narrative:
             kept[key] = _with_narrative(first, o.narrative)
     return list(kept.values()), issues, warnings
+
+
+def latest_months(observations: Iterable[Observation]) -> dict[str, Month]:
+    """Each input's latest month: the latest month any of its figures (a value, suppressed or a symbol; not a
+    blank) is for, by the input file (the sheets of one workbook are one extract)."""
+    latest: dict[str, Month] = {}
+    for o in observations:
+        if o.status is Status.MISSING:
+            continue
+        file = o.where.file or ""
+        if file not in latest or latest[file] < o.month:
+            latest[file] = o.month
+    return latest
+
+
+def _duplicate(
+    first: Observation, o: Observation, measures: Mapping[str, MeasureDef], two_files: bool, latest: Month | None
+) -> Problem:
+    """The `duplicate` error for two different figures neither of which supersedes the other."""
+    both = two_files and latest is not None
+    why = f" (both inputs' latest month is {latest.label}, so neither revises the other)" if both and latest else ""
+    return Problem.error(
+        "duplicate",
+        o.where,
+        f"{o.measure_id}{_for(o)} for {_period(o, measures)} is given twice with different figures: "
+        f"{_shown(o)} here and {_shown(first)} at {first.where}{why}",
+        "keep one of the two",
+    )
+
+
+def _revision(earlier: Observation, later: Observation, measures: Mapping[str, MeasureDef], to: Month) -> Problem:
+    """The `revised` warning: the measure and period, the old and new figures as displayed, and both places."""
+    measure = measures.get(later.measure_id)
+    old, new = _displayed(earlier, measure), _displayed(later, measure)
+    if old == new:  # a revision below the figure's display precision: show the figures as written
+        old, new = _exact(earlier, measure), _exact(later, measure)
+    return Problem.warning(
+        "revised",
+        later.where,
+        f"{later.measure_id}{_for(later)} for {_period(later, measures)} is revised from {old} (at {earlier.where}) "
+        f"to {new} here, the later extract (its figures run to {to.label}); {new} is used, marked [r]",
+        "nothing to do when the revision is expected; otherwise check the two extracts",
+    )
+
+
+_REVISED_MARK = "r"
+
+
+def _revised(o: Observation, narrative: str | None) -> Observation:
+    """The later figure of a revision: marked revised (`12 [r]`, as a publisher marks one) unless the extract gave a
+    symbol of its own, with its own narrative or else the earlier one."""
+    symbol = o.symbol
+    if symbol is None and o.status is Status.VALUE and o.value is not None:
+        shown = f"{as_written(o.value)} [{_REVISED_MARK}]"
+        symbol = Symbol(shown, _REVISED_MARK, Meaning.REVISED, o.value, False, (Meaning.REVISED,))
+    return replace(o, symbol=symbol, narrative=o.narrative or narrative)
+
+
+def _exact(o: Observation, measure: MeasureDef | None) -> str:
+    """A figure as written, a percent as its whole percent (`84.21%`)."""
+    if measure is not None and measure.unit is Unit.PERCENT and o.status is Status.VALUE and o.value is not None:
+        return f"{as_written(whole_percent(o.value))}%"
+    return _shown(o)
+
+
+def _displayed(o: Observation, measure: MeasureDef | None) -> str:
+    """A figure as its measure's cells display it (`84.2%`, `1,241`); as written without its measure."""
+    if measure is None or o.status is not Status.VALUE or o.value is None:
+        return _shown(o)
+    return format_number(o.value, measure.unit, measure.decimals)
 
 
 def _period(o: Observation, measures: Mapping[str, MeasureDef]) -> str:
@@ -86,13 +160,14 @@ def _for(o: Observation) -> str:
 
 
 _GROUP_AT = 5  # more problems than this of one code in one file are printed as one line
+_EACH = frozenset({"revised"})  # each names a figure the scorecard shows changed: never grouped
 _PLACES = 3
 
 
 def group_problems(problems: list[Problem]) -> list[Problem]:
     """`problems` in order, with each run of more than five of one code and severity in one file replaced by one
     problem located at the first of them: the count, the first message and the first three places
-    (`2,654 figures … (first at C2, C5, C9)`)."""
+    (`2,654 figures … (first at C2, C5, C9)`); `revised` warnings are each kept, as each names a changed figure."""
     by_cause: dict[tuple[str, object, str | None], list[Problem]] = defaultdict(list)
     for p in problems:
         by_cause[(p.code, p.severity, p.location.file)].append(p)
@@ -101,7 +176,7 @@ def group_problems(problems: list[Problem]) -> list[Problem]:
     for p in problems:
         key = (p.code, p.severity, p.location.file)
         group = by_cause[key]
-        if len(group) <= _GROUP_AT:
+        if len(group) <= _GROUP_AT or p.code in _EACH:
             out.append(p)
             continue
         if key in done:
