@@ -3,6 +3,8 @@ on a hand-worked series with its boundary, the variation and assurance words, an
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 import scorecard_xl
@@ -43,6 +45,33 @@ def test_the_nhsrplotthedots_reference_limits() -> None:
     spc = measure_spc([str(i) for i in range(20)], RNORM_123, Polarity.NONE, None)
     assert spc.variation == "Common cause"  # no point beyond the limits, no run of 7, no trend, no 2 of 3
     assert not any(p.special for p in spc.points)
+
+
+# NHSRplotthedots' README example: NHSRdatasets' ae_attendances, University Hospitals Birmingham (org_code RRK),
+# type 1 departments, four-hour breaches, Apr 2016 - Mar 2018, lower is better, target 1200; its published reading is
+# common cause and hit and miss.
+AE_RRK_BREACHES = [
+    1195, 1843, 1397, 1333, 1771, 1751, 2013, 1759, 2179, 2585, 1654, 1543,  # Apr 2016 - Mar 2017
+    1632, 1558, 1190, 1357, 1279, 1683, 2190, 1804, 986, 2181, 2048, 2154,  # Apr 2017 - Mar 2018
+]  # fmt: skip
+
+
+def test_the_nhsrplotthedots_readme_example() -> None:
+    values = [float(v) for v in AE_RRK_BREACHES]
+    spc = measure_spc([str(i) for i in range(24)], values, Polarity.LOW, 1200.0)
+    assert spc.limits is not None
+    assert spc.limits.mean == pytest.approx(41085 / 24)  # 1711.875
+    ranges = [abs(b - a) for a, b in pairwise(values)]
+    assert spc.limits.mean_range == pytest.approx(8325 / 23) == pytest.approx(sum(ranges) / 23)
+    assert (round(spc.limits.lower, 1), round(spc.limits.upper, 1)) == (749.1, 2674.7)
+    assert (spc.variation, spc.assurance) == ("Common cause", "Hit and miss")  # as the README reads it
+    assert spc.variation_cell == "(~) Common cause" and spc.assurance_cell == "(?) Hit and miss"
+    # NHSRplotthedots screens moving ranges above 3.267 times their mean by default (one here, 1195); MDC's rule
+    # as SPEC 11 states it does not, and the reading is the same either way
+    screened = [r for r in ranges if r <= 3.267 * spc.limits.mean_range]
+    assert len(screened) == 22
+    width = 2.66 * sum(screened) / len(screened)
+    assert spc.limits.mean - width < 1200 < spc.limits.mean + width
 
 
 def test_the_base_lines_by_hand() -> None:
@@ -254,3 +283,22 @@ def test_bad_spc_keys_name_their_line(key: str, message: str) -> None:
     problem = caught.value.problems[0]
     assert message in problem.message
     assert problem.location.line == text.splitlines().index(next(s for s in text.splitlines() if key in s)) + 1
+
+
+def test_a_quarterly_measure_charts_its_quarters_and_an_annual_one_none() -> None:
+    ends = [Month(2012, 12).shift(3 * i) for i in range(16)]  # Oct–Dec 2012 … Jul–Sep 2016
+    quarterly = dict(zip(ends, [10.0, 12.0] * 8, strict=True))
+    years = {Month(2001 + i, 3): 10.0 + i % 2 for i in range(16)}
+    card = _card(
+        [
+            "{id: Q1, number: 1, title: Quarterly, good_to_be: high, unit: count, target: 11, frequency: quarter}",
+            "{id: Y1, number: 2, title: Annual, good_to_be: high, unit: count, target: 11, frequency: year}",
+        ],
+        {"Q1": quarterly, "Y1": years},
+    )
+    q1, y1 = card.rows
+    assert q1.spc is not None and len(q1.spc.points) == 16
+    assert (q1.spc.points[0].label, q1.spc.points[-1].label) == ("Oct–Dec 2012", "Jul–Sep 2016")
+    assert q1.spc.limits == limits([10.0, 12.0] * 8)
+    assert q1.spc.assurance == "Hit and miss"
+    assert y1.spc is not None and y1.spc.reason is SpcReason.ANNUAL and y1.spc.variation == ""
