@@ -268,6 +268,7 @@ def test_spc_is_off_by_default_and_per_measure() -> None:
     assert off.rows[0].spc is None and "Variation" not in off.headers and "Variation" not in dict(off.key)
     card = _card(measures, {"M1": figures, "M2": figures}, rules="")
     assert card.rows[0].spc is None
+    assert dict(card.key)["SPC blank"] == "not asked for (spc: false): M1"  # its blank cells are explained
     m2 = card.rows[1].spc
     assert m2 is not None and m2.limits == LINES  # the first 14 figures
     assert m2.variation == "Special cause concern (high)"  # 30 beyond the upper limit, lower is better

@@ -198,6 +198,9 @@ def key_lines(rows: Sequence[MeasureRow]) -> list[tuple[str, str]]:
         ids = [r.measure.id for r in asked if r.spc is not None and r.spc.reason is reason]
         if ids:
             blank.append(f"{reason.value}: {', '.join(ids)}")
+    unasked = [r.measure.id for r in rows if r.spc is None and r.measure.available]
+    if unasked:
+        blank.append(f"not asked for (spc: false): {', '.join(unasked)}")
     if blank:
         lines.append(("SPC blank", "; ".join(blank)))
     return lines
