@@ -14,6 +14,7 @@ import scorecard_xl
 from scorecard_xl.template import load_template
 from scorecard_xl.web.present import preview
 
+from .pack_helpers import audit
 from .support.readback import read_appendix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,10 @@ def test_the_sample_with_spc_shows_variation_and_assurance(tmp_path: Path) -> No
         if str(rng.sqref).startswith(column)
     ]
     assert {"improvement", "concern", "Common cause"} <= {text for text, _ in rules}
+    assert audit(out) == []  # opens in Excel without a repair prompt
+    again = tmp_path / "again.xlsx"
+    scorecard_xl.build([SAMPLE], template=spc_template(tmp_path), period="2016-09", output=again)
+    assert again.read_bytes() == out.read_bytes()  # the same inputs, the same bytes
 
 
 def test_without_the_rule_there_are_no_spc_columns(tmp_path: Path) -> None:
