@@ -20,6 +20,12 @@ Each build runs with `--force --quiet` under a time limit and an address-space c
 tracebacks, hangs, inputs changed, and, for exit 0, builds whose figures (Appendix 1's targets, month figures with
 their arrows and RAG; the Data sheet) differ from the clean build's, with and without a warning. A different
 figure where the oracle is `same` or `error` is never correct: those are listed first, silent ones marked.
+
+Columns of the tally: `exit 0`, `exit 2`, `other` (any other code, a signal as a negative number); `trace` (a
+Python traceback or a Rust panic on stderr); `hang` (killed at the time limit); `input chg` (the input's SHA-256
+changed); for exit 0: `same` (the clean figures), `differ+warn` and `differ silent` (figures differ, with and
+without a `warning:` line); `WRONG` and `WRONG silent` (oracle same/error, a figure or a narrative differs: never
+correct); `accepted` (oracle error, yet exit 0).
 """
 
 from __future__ import annotations
@@ -86,6 +92,21 @@ def _clean(repo: Path, bases: Bases, out: Path) -> dict[str, Shown]:
     return clean
 
 
+def _commit(repo: Path) -> str:
+    """The checkout's branch and commit, and whether its files differ from it, as git tells."""
+    import subprocess
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", "-C", str(repo), *argv], capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return "not a git checkout"
+    changed = " + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return f"{git('rev-parse', '--abbrev-ref', 'HEAD')} {commit}{changed}"
+
+
 def _exit_name(code: int | None) -> str:
     if code is None:
         return "hung"
@@ -100,7 +121,7 @@ def _exit_name(code: int | None) -> str:
 def tally(outcomes: Sequence[Outcome]) -> list[str]:
     """The report: a row per class, exit codes, and the cases worth a look, most serious first."""
     head = ("class", "oracle", "inputs", "exit 0", "exit 2", "other", "trace", "hang", "input chg", "same",
-            "differ+warn", "differ silent", "accepted")  # fmt: skip
+            "differ+warn", "differ silent", "WRONG", "WRONG silent", "accepted")  # fmt: skip
     widths = [12, 14, *(max(len(h), 6) for h in head[2:])]
     lines = [_cells(head, widths)]
     groups: dict[str, list[Outcome]] = collections.defaultdict(list)
@@ -114,7 +135,8 @@ def tally(outcomes: Sequence[Outcome]) -> list[str]:
                sum(o.exit not in (0, 2) for o in group), sum(o.traceback for o in group),
                sum(o.exit is None for o in group), sum(o.modified for o in group),
                sum(not o.differs for o in zero), sum(o.differs and o.warned for o in zero),
-               sum(o.differs and not o.warned for o in zero), sum(o.oracle == "error" for o in zero))  # fmt: skip
+               sum(o.differs and not o.warned for o in zero), sum(o.wrong for o in zero),
+               sum(o.wrong and not o.warned for o in zero), sum(o.oracle == "error" for o in zero))  # fmt: skip
         lines.append(_cells(row, widths))
     codes = collections.Counter(_exit_name(o.exit) for o in outcomes)
     lines.append("exit codes: " + ", ".join(f"{c}: {n}" for c, n in sorted(codes.items(), key=lambda x: -x[1])))
@@ -122,9 +144,9 @@ def tally(outcomes: Sequence[Outcome]) -> list[str]:
     silent = [o for o in wrong if not o.warned]
     figures = [o for o in wrong if o.figures or o.unread]
     lines.append(
-        f"never correct (oracle same/error, exit 0): {len(figures)} with different figures "
-        f"({sum(not o.warned for o in figures)} silent), {sum(bool(o.texts) and not o.figures for o in wrong)} "
-        f"with only a different narrative; silent in all: {len(silent)}"
+        f"WRONG (oracle same/error, exit 0, a figure or narrative not the clean one): {len(wrong)}, "
+        f"{len(silent)} of them silent (no warning); {len(figures)} with a different figure "
+        f"({sum(not o.warned for o in figures)} silent), {len(wrong) - len(figures)} with only a different narrative"
     )
     lines += _listed("SILENT WRONG (same/error oracle, no warning)", silent)
     lines += _listed("different figures, warned (same/error oracle)", [o for o in wrong if o.warned])
@@ -207,7 +229,8 @@ def main(argv: Iterable[str] | None = None) -> int:
                     f"fuzz: {len(outcomes)} of {len(indexes)} built, {time.monotonic() - started:.0f}s", file=sys.stderr
                 )
     minutes, seconds = divmod(int(time.monotonic() - started), 60)
-    print(f"fuzz: seed {args.seed}, {len(outcomes)} cases, repo {repo}, {args.jobs} jobs, {minutes}m{seconds:02d}s")
+    print(f"fuzz: seed {args.seed}, {len(outcomes)} cases, repo {repo} ({_commit(repo)}), {args.jobs} jobs, "
+          f"{minutes}m{seconds:02d}s")  # fmt: skip
     print("\n".join(tally(outcomes)))
     if keep:
         with (out / "results.jsonl").open("w", encoding="utf-8") as handle:

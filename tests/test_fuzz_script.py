@@ -3,11 +3,15 @@ seed and number make the same bytes, and the bases it mutates are the clean ones
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 import zipfile
 from contextlib import redirect_stdout
+from xml.etree import ElementTree
 
 import pytest
+from openpyxl.utils import column_index_from_string
 
 from tests.support.fuzz_cases import KINDS, SCHEDULE, Bases, make_case
 from tests.support.fuzz_csv import render
@@ -59,3 +63,65 @@ def test_the_script_lists_cases_without_building() -> None:
     with redirect_stdout(out):
         assert fuzz.main(["--seed", "3", "--count", "5", "--list"]) == 0
     assert [line.split()[0] for line in out.getvalue().splitlines()] == ["#0", "#1", "#2", "#3", "#4"]
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _strings(sst: bytes) -> list[str]:
+    root = ElementTree.fromstring(sst)
+    return ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
+
+
+def _cells(sheet: bytes, strings: list[str]) -> dict[tuple[int, int], object]:
+    """What a sheet part means: (row, column) → a number or a text, `r=` implied where it is left out."""
+    cells: dict[tuple[int, int], object] = {}
+    for row in ElementTree.fromstring(sheet).iter(f"{_NS}row"):
+        column = 0
+        for c in row.iter(f"{_NS}c"):
+            ref = c.get("r")
+            column = column_index_from_string(re.sub(r"\d", "", ref)) if ref else column + 1
+            value = c.find(f"{_NS}v")
+            if c.get("t") == "s" and value is not None:
+                cells[int(row.get("r", 0)), column] = strings[int(value.text or "")]
+            elif c.get("t") == "inlineStr":
+                cells[int(row.get("r", 0)), column] = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
+            elif value is not None:
+                cells[int(row.get("r", 0)), column] = float(value.text or "")
+    return cells
+
+
+def _meaning(parts: dict[str, bytes]) -> dict[str, object]:
+    strings = _strings(parts["xl/sharedStrings.xml"])
+    return {n: _cells(d, strings) for n, d in parts.items() if n.startswith("xl/worksheets/sheet")}
+
+
+def test_the_xml_rewrites_are_well_formed_and_mean_what_the_sample_means(bases: Bases) -> None:
+    clean = _meaning(bases.book.parts)
+    checked = 0
+    for seed in range(3):
+        for index in range(4 * len(SCHEDULE)):
+            case = make_case(seed, index, bases)
+            if case.kind != "xml-rewrite":
+                continue
+            with zipfile.ZipFile(io.BytesIO(case.mutated.data)) as archive:
+                parts = {n: archive.read(n) for n in archive.namelist()}
+            assert _meaning(parts) == clean, f"seed {seed} case {index}: {case.mutated.description}"
+            checked += 1
+    assert checked == 3 * 4 * 6
+
+
+def test_the_csv_figure_rewrites_mean_the_same_figures(bases: Bases) -> None:
+    def figures(data: bytes) -> list[list[float | str]]:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        number = (2, 3, 4)  # Value, Numerator, Denominator
+        return [[float(f.replace(",", "")) if i in number and f else f for i, f in enumerate(r)] for r in rows[1:]]
+
+    clean = figures(bases.table.raw)
+    checked = 0
+    for index in range(4 * len(SCHEDULE)):
+        case = make_case(7, index, bases)
+        if case.kind == "csv-rewrite" and case.mutated.description.startswith("row "):
+            assert figures(case.mutated.data) == clean, case.mutated.description
+            checked += 1
+    assert checked >= 3

@@ -47,9 +47,10 @@ def _cdata(rng: random.Random, text: str) -> tuple[str, str]:
 
 def _entity_split(rng: random.Random, text: str) -> tuple[str, str]:
     """Two pieces at once: a reference and a comment (the reader must join all of them)."""
-    first, a = _charref(rng, text)
-    second, b = _comment(rng, first) if "<" not in first else (first, "")
-    return second, f"{a}; {b}"
+    ref_at, comment_at = rng.randrange(len(text)), rng.randrange(len(text) + 1)
+    pieces = [f"&#{ord(ch)};" if i == ref_at else ch for i, ch in enumerate(text)]
+    pieces.insert(comment_at, "<!-- -->")  # between characters, never inside the reference
+    return "".join(pieces), f"character reference for {text[ref_at]!r} and a comment before character {comment_at}"
 
 
 TEXT_SPELLINGS: tuple[Callable[[random.Random, str], tuple[str, str]], ...] = (
