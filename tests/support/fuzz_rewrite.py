@@ -75,7 +75,7 @@ def _number_spellings(rng: random.Random, text: str) -> tuple[str, str]:
     else:
         new = rng.choice((" ", "\n", "\t", "  ")) + text + rng.choice((" ", "\n", "", "\r\n"))
     assert float(new) == float(text), (new, text)
-    return new, f"spelt {new!r}"
+    return new, f"spelt {new!r} ({kind})"
 
 
 def _figure(rng: random.Random, book: Book) -> Mutated:
@@ -84,7 +84,7 @@ def _figure(rng: random.Random, book: Book) -> Mutated:
     data = book.parts[name]
     hit = rng.choice(list(_NUMBER_CELL.finditer(data)))
     text = hit.group(3).decode()
-    spell = rng.choice((*TEXT_SPELLINGS, _number_spellings, _number_spellings, _number_spellings))
+    spell = rng.choice(TEXT_SPELLINGS) if rng.random() < 0.6 else _number_spellings
     new, what = spell(rng, text)
     cell = hit.group(0).replace(b"<v>" + hit.group(3) + b"</v>", b"<v>" + new.encode() + b"</v>")
     sheet = data[: hit.start()] + cell + data[hit.end() :]
