@@ -248,6 +248,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     out = (args.out or Path("fuzz-out")) if keep else Path(tempfile.mkdtemp(prefix="scorecard-fuzz-"))
     out.mkdir(parents=True, exist_ok=True)
     repo = args.repo.resolve()
+    commit = _commit(repo)
     started = time.monotonic()
     clean = _clean(repo, bases, out)
     outcomes: list[Outcome] = []
@@ -260,7 +261,7 @@ def main(argv: Iterable[str] | None = None) -> int:
                     f"fuzz: {len(outcomes)} of {len(indexes)} built, {time.monotonic() - started:.0f}s", file=sys.stderr
                 )
     minutes, seconds = divmod(int(time.monotonic() - started), 60)
-    print(f"fuzz: seed {args.seed}, {len(outcomes)} cases, repo {repo} ({_commit(repo)}), {args.jobs} jobs, "
+    print(f"fuzz: seed {args.seed}, {len(outcomes)} cases, repo {repo} ({commit}), {args.jobs} jobs, "
           f"{minutes}m{seconds:02d}s")  # fmt: skip
     print("\n".join(tally(outcomes)))
     if keep:
