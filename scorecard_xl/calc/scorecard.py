@@ -40,6 +40,8 @@ from .rules import (
     trend_arrow,
 )
 from .shown import displayed, table_headers
+from .spc import key_lines as spc_key_lines
+from .spc import series_spc
 from .trend import trend_line, trend_start, trend_window
 
 
@@ -176,9 +178,10 @@ class _Calculator:
         benchmarks = benchmark_text(
             measure, self.benchmark_overrides.get(measure.id, {}), [c.benchmark for c in computed]
         )
+        spc = series_spc(measure, series, latest_end, target) if measure.rules.spc else None
         return displayed(MeasureRow(
             measure, None if measure.target.monitor else target, tuple(figures), rag, benchmarks, narrative,
-            period_label(measure, latest_end), latest,
+            period_label(measure, latest_end), latest, spc=spc,
         ))  # fmt: skip
 
     def with_arrow(self, measure: MeasureDef, month: Month, shown: Figure, left: list[Figure]) -> Figure:
@@ -313,6 +316,7 @@ def calculate(
             rows = tuple(calc.row(m) for m in theme.measures)
             themes.append(ThemeResult(theme.name, *rated([r.rag for r in rows]), rows))
         outcomes.append(OutcomeResult(outcome.name, *rated([t.rag for t in themes]), tuple(themes)))
+    spc = any(m.rules.spc for m in template.measures)
     trends = {m.id: calc.trend(m) for m in template.measures}
     data_months, data = calc.data(data_from)
     aligned = calc.aligned(trends, template, data_months)
@@ -320,7 +324,8 @@ def calculate(
         template=template,
         period=period,
         columns=calc.columns,
-        headers=table_headers(calc.columns),
+        headers=table_headers(calc.columns, spc=spc),
+        spc=spc,
         outcomes=tuple(outcomes),
         data_months=data_months,
         data=data,
@@ -331,5 +336,8 @@ def calculate(
         trend_months=tuple(data_months[i] for i in trend_window(data_months)),
     )
     return replace(
-        card, key=tuple(key_lines(card)), rules_in_force=tuple(rules_in_force(card)), roll_up=roll_up_words(rules)
+        card,
+        key=(*key_lines(card), *spc_key_lines(card.rows)),
+        rules_in_force=tuple(rules_in_force(card)),
+        roll_up=roll_up_words(rules),
     )

@@ -12,8 +12,9 @@ from ..numbers import format_number
 UNAVAILABLE = "Data currently unavailable"
 
 
-def table_headers(columns: Sequence[Month]) -> tuple[str, ...]:
-    """The Appendix 1 table's column headers, left to right, with a figure column per report month."""
+def table_headers(columns: Sequence[Month], *, spc: bool = False) -> tuple[str, ...]:
+    """The Appendix 1 table's column headers, left to right, with a figure column per report month; with `spc`,
+    `Variation` and `Assurance` after the RAG."""
     return (
         "No.",
         "Measure",
@@ -23,6 +24,7 @@ def table_headers(columns: Sequence[Month]) -> tuple[str, ...]:
         *(m.label for m in columns),
         "Trend (13 months)",
         "Latest performance (RAG)",
+        *(("Variation", "Assurance") if spc else ()),
         "Benchmarks",
         "Narrative",
     )

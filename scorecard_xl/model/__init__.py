@@ -61,6 +61,9 @@ from .scorecard import (
     TrendPoint,
 )
 from .sources import COLUMN_ROLES, AreaBenchmark, Columns, Source
+from .spc import Limits, Spc
+from .spc import Point as SpcPoint
+from .spc import Reason as SpcReason
 from .symbols import ENTRY_MARKERS, Counting, Meaning, Symbol, SymbolError, fold_symbol, symbol_table
 
 __all__ = [
@@ -85,6 +88,7 @@ __all__ = [
     "Figure",
     "Frequency",
     "InputFile",
+    "Limits",
     "Location",
     "Meaning",
     "MeasureDef",
@@ -106,6 +110,9 @@ __all__ = [
     "Scorecard",
     "Severity",
     "Source",
+    "Spc",
+    "SpcPoint",
+    "SpcReason",
     "Status",
     "Symbol",
     "SymbolError",

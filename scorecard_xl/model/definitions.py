@@ -165,6 +165,8 @@ class Rules:
     frequency: Frequency = Frequency.MONTH
     year_end: int = 3
     percent_scale: PercentScale | None = None
+    spc: bool = False  # Making Data Count's SPC (variation and assurance) for this measure
+    spc_baseline: int | None = None  # the first N figures make the SPC centre line and limits; None: all of them
 
 
 @dataclass(frozen=True)

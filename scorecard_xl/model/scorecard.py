@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .definitions import Arrow, MeasureDef, Rag, Template
 from .months import Month
 from .problems import Location, Problem
+from .spc import Spc
 from .symbols import Symbol
 
 EXCEL_CELL_LIMIT = 32_767  # characters in one cell
@@ -113,6 +114,7 @@ class MeasureRow:
     target_text: str = ""  # the Target cell: `Monitor`, the target with its own decimals, or blank
     figure_texts: tuple[str, ...] = ()  # each figure cell: `61%`, `12.3 [u]`, `c`, `*` or blank
     compared_text: str = ""  # what the latest figure's arrow compared with, as its period prints (`Apr–Jun 2016`)
+    spc: Spc | None = None  # Making Data Count's variation and assurance; None where SPC is not asked for
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ class Scorecard(WithProvenance):
     # the About sheet's rules in force (tolerance, what the RAG and the arrows compare), and its roll-up, in words
     rules_in_force: tuple[tuple[str, str], ...] = ()
     roll_up: str = ""
+    spc: bool = False  # the Appendix shows the Variation and Assurance columns (some measure asks for SPC)
     provenance: Provenance = Provenance()  # what was read, joined to the calculation by the API, never by calc
 
     @property

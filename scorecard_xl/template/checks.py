@@ -47,6 +47,7 @@ from .open_data_keys import (
     source,
 )
 from .reading_keys import reading_rules, symbols
+from .spc_keys import spc_rules
 from .values import MAX_NUMBER, ValueChecker, large_number
 from .yaml_nodes import List, Map
 
@@ -60,7 +61,7 @@ class Checker(ValueChecker):
         `percent` says whether the measure is a percent one; None for `rules:`, whose floor is read for each measure
         instead. The reading keys come first: a percent measure's floor is read on its `percent_scale`.
         """
-        rules = reading_rules(self, data, base)
+        rules = spc_rules(self, data, reading_rules(self, data, base))
         if "tolerance" in data:
             line = self.line_of(data, "tolerance")
             rules = replace(

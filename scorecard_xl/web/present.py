@@ -89,6 +89,8 @@ class MeasureLine:
     narrative: str
     available: bool
     trend: str
+    variation: str = ""  # the Variation and Assurance cells, shown when the scorecard has SPC
+    assurance: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Preview:
     measures: int
     unavailable: int
     warnings: int
+    spc: bool = False  # the Variation and Assurance columns follow the RAG
 
 
 def clean(text: str, folders: Sequence[str]) -> str:
@@ -214,6 +217,8 @@ def measure(row: MeasureRow, trend: Sequence[float | None]) -> MeasureLine:
         narrative=row.narrative,
         available=m.available,
         trend=svg_points(trend) if m.available else "",
+        variation=row.spc.variation_cell if row.spc else "",
+        assurance=row.spc.assurance_cell if row.spc else "",
     )
 
 
@@ -259,4 +264,5 @@ def preview(card: Scorecard) -> Preview:
         measures=len(rows),
         unavailable=sum(1 for r in rows if not r.measure.available),
         warnings=len(card.warnings),
+        spc=card.spc,
     )

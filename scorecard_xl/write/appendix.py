@@ -8,7 +8,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..model import MeasureRow, Rag
 from . import layout
-from .cells import SHEET_MAIN, Context, escape_header, rag_colours, write_figure, write_text
+from .cells import SHEET_MAIN, Context, escape_header, rag_colours, spc_colours, write_figure, write_text
 from .chart_data import trend_series
 from .charts import insert_trend_chart
 
@@ -69,6 +69,9 @@ def write_appendix(ctx: Context, sheet_name: str = SHEET_MAIN) -> None:
             else:
                 blocks.append((start, total))
     rag_colours(ctx, ws, layout.FIRST_ROW, sheet.table.rag, row - 1)
+    spc_columns = tuple(c for c in (sheet.table.variation, sheet.table.assurance) if c is not None)
+    if spc_columns:
+        spc_colours(ctx, ws, layout.FIRST_ROW, spc_columns, row - 1)
     row += 1
     write_text(ws, row, sheet.table.title, "Key", f(bold=True, font_size=11))
     row += 1
@@ -114,6 +117,13 @@ def _heading(sheet: _Sheet, row: int, level: str, name: str, rag: Rag, counts: s
     return height
 
 
+def _spc_texts(table: layout.Table, r: MeasureRow) -> list[tuple[str, float]]:
+    """The Variation and Assurance cells with their column widths, for the row's height; none without SPC."""
+    if r.spc is None or table.variation is None or table.assurance is None:
+        return []
+    return [(r.spc.variation_cell, table.width(table.variation)), (r.spc.assurance_cell, table.width(table.assurance))]
+
+
 def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
     """One measure's row: number, title, polarity, period, target, figures, trend, RAG, benchmarks, narrative."""
     ws, f, table = sheet.ws, sheet.ctx.formats, sheet.table
@@ -131,12 +141,15 @@ def _measure(sheet: _Sheet, row: int, r: MeasureRow) -> float:
         write_figure(ws, row, col, figure, m.unit, m.decimals, f)
     ws.write_blank(row, table.trend, None, f(border=1))
     write_text(ws, row, table.rag, r.rag.value if r.rag else "", f(border=1, bold=True))
+    if table.variation is not None and table.assurance is not None:
+        write_text(ws, row, table.variation, r.spc.variation_cell if r.spc else "", plain)
+        write_text(ws, row, table.assurance, r.spc.assurance_cell if r.spc else "", plain)
     write_text(ws, row, table.benchmarks, r.benchmarks, plain)
     write_text(ws, row, table.narrative, r.narrative, plain)
     height = layout.row_height(
         [(m.title, table.width(table.title)), (r.benchmarks, table.width(table.benchmarks)),
          (r.narrative, table.width(table.narrative)), (r.period_label or m.period_type.value,
-                                                      table.width(table.period))]
+                                                      table.width(table.period)), *_spc_texts(table, r)]
     )  # fmt: skip
     ws.set_row(row, height)
     trend = trend_series(sheet.ctx, m) if m.available else None

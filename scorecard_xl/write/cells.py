@@ -124,6 +124,17 @@ def rag_colours(ctx: Context, ws: Worksheet, first: int, col: int, last: int) ->
         )  # fmt: skip
 
 
+def spc_colours(ctx: Context, ws: Worksheet, first: int, cols: tuple[int, ...], last: int) -> None:
+    """Colour the Variation and Assurance columns by conditional formats on their words, as the RAG column."""
+    for col in cols:
+        for words, (font, fill) in layout.SPC_COLOURS.items():
+            ws.conditional_format(
+                first, col, last, col,
+                {"type": "text", "criteria": "containing", "value": words,
+                 "format": ctx.workbook.add_format({"font_color": font, "bg_color": fill})},
+            )  # fmt: skip
+
+
 def print_setup(ws: Worksheet, header_row: int | None) -> None:
     """A4 landscape, one page wide, headers repeated, `Page N of M`: for the sheets after Appendix 1."""
     ws.set_landscape()

@@ -42,6 +42,8 @@ class Table:
     rag: int
     benchmarks: int
     narrative: int
+    variation: int | None = None  # Making Data Count's columns, after the RAG, when SPC is on
+    assurance: int | None = None
 
     def width(self, index: int) -> float:
         """The width in characters of column `index`."""
@@ -49,9 +51,16 @@ class Table:
 
 
 def table(scorecard: Scorecard) -> Table:
-    """The table's columns, left to right, under the scorecard's headers, with a figure column per report month."""
+    """The table's columns, left to right, under the scorecard's headers, with a figure column per report month, and
+    the Variation and Assurance columns after the RAG when the scorecard has SPC."""
     head, after = scorecard.headers, 5 + len(scorecard.columns)
     figures = tuple(Column(f"m{i}", head[5 + i], 8.5) for i in range(len(scorecard.columns)))
+    spc = (
+        (Column("variation", head[after + 2], 14, wrap=True), Column("assurance", head[after + 3], 13, wrap=True))
+        if scorecard.spc
+        else ()
+    )
+    rest = after + 2 + len(spc)
     columns = (
         Column("number", head[0], 8),
         Column("title", head[1], 34, wrap=True),
@@ -61,10 +70,12 @@ def table(scorecard: Scorecard) -> Table:
         *figures,
         Column("trend", head[after], 10, wrap=True),
         Column("rag", head[after + 1], 12.5, wrap=True),
-        Column("benchmarks", head[after + 2], 24, wrap=True),
-        Column("narrative", head[after + 3], 44, wrap=True),
+        *spc,
+        Column("benchmarks", head[rest], 24, wrap=True),
+        Column("narrative", head[rest + 1], 44, wrap=True),
     )
-    return Table(columns, 0, 1, 2, 3, 4, tuple(range(5, after)), after, after + 1, after + 2, after + 3)
+    variation, assurance = (after + 2, after + 3) if spc else (None, None)
+    return Table(columns, 0, 1, 2, 3, 4, tuple(range(5, after)), after, after + 1, rest, rest + 1, variation, assurance)
 
 
 # Text and fill colours: every pair keeps a contrast ratio of at least 4.5:1 (checked by the tests).
@@ -78,6 +89,17 @@ RAG_COLOURS: dict[Rag, tuple[str, str]] = {  # text, fill
     Rag.AMBER: ("#6B4100", "#FFEB9C"),
     Rag.RED: ("#9C0006", "#FFC7CE"),
 }
+# Making Data Count's icon colours, as pale fills under dark text (blue improvement, orange concern, purple no
+# direction, grey common cause; blue passing, orange failing, grey hit and miss), keyed on the cell's words.
+SPC_COLOURS: dict[str, tuple[str, str]] = {  # words the cell contains → text, fill
+    "improvement": ("#003A70", "#CCE4F7"),
+    "concern": ("#7A3300", "#FBDCC0"),
+    "Special cause (": ("#4B1C6B", "#E6D8F0"),
+    "Common cause": ("#333333", "#E7E6E6"),
+    "passing": ("#003A70", "#CCE4F7"),
+    "failing": ("#7A3300", "#FBDCC0"),
+    "Hit and miss": ("#333333", "#E7E6E6"),
+}
 ARROW_COLOURS: dict[Arrow, str] = {Arrow.UP: "#005A1E", Arrow.DOWN: "#9C0006", Arrow.SAME: "#404040"}
 TEXT_FILL_PAIRS = (
     (BLACK, WHITE),
@@ -85,6 +107,7 @@ TEXT_FILL_PAIRS = (
     (BLACK, OUTCOME_FILL),
     (BLACK, THEME_FILL),
     *RAG_COLOURS.values(),
+    *SPC_COLOURS.values(),
     *((colour, WHITE) for colour in ARROW_COLOURS.values()),
 )
 
