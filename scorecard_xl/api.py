@@ -19,14 +19,13 @@ from .model import (
     CouncilScorecard,
     Location,
     Month,
-    Observation,
     Problem,
     Provenance,
     Scorecard,
     Status,
     Template,
 )
-from .read import ReadResult, extract_files, read_extracts, sheets_read
+from .read import ReadResult, extract_files, future_months, likely_cause, read_extracts, sheets_read
 from .results import BuildResult, CouncilResult, ValidationReport, built, period_ranges
 from .template import load_council_or_template
 from .write.output import check_output, output_path, pdf_beside, write_safely
@@ -60,28 +59,6 @@ def _this_month() -> Month:
     return Month(today.year, today.month)
 
 
-def _future(observations: Sequence[Observation], now: Month) -> list[Problem]:
-    """A warning for each sheet (or file) holding figures for months after `now`, in the order first met."""
-    found: list[Problem] = []
-    seen: set[tuple[str | None, str | None]] = set()
-    distinct = {id(o.month): o.month for o in observations}  # a sheet's rows share one Month
-    later = {key for key, month in distinct.items() if month > now}
-    missing = Status.MISSING
-    for o in observations if later else ():
-        if id(o.month) in later and o.status is not missing and (o.where.file, o.where.sheet) not in seen:
-            seen.add((o.where.file, o.where.sheet))
-            found.append(
-                Problem.warning(
-                    "future-month",
-                    Location(file=o.where.file, sheet=o.where.sheet),
-                    f"holds figures for {o.month.label}, after this month ({now.label}); it is not taken as the "
-                    "report month",
-                    "check the sheet's name or month cells; give --period to report on a later month",
-                )
-            )
-    return found
-
-
 def _period(period: str | Month | None, read: ReadResult, template: Template, now: Month) -> Month:
     """The report month: `period`, or the latest month (not after `now`) with any figure of a monthly measure.
 
@@ -89,7 +66,7 @@ def _period(period: str | Month | None, read: ReadResult, template: Template, no
     """
     latest = latest_month(read.observations, template, before=now) or latest_month(read.observations, template)
     if latest is None:
-        cause, hint = _likely_cause(read, template)
+        cause, hint = likely_cause(read, template)
         raise InputError(
             Problem.error(
                 "no-figures",
@@ -99,37 +76,6 @@ def _period(period: str | Month | None, read: ReadResult, template: Template, no
             )
         )
     return report_month(period) if period else latest
-
-
-_NOT_DATA = ("(empty, or not a worksheet)", "(no header row with a measure column", "(a scorecard built by")
-
-
-def _likely_cause(read: ReadResult, template: Template) -> tuple[str, str]:
-    """The likeliest reason no figure was found, and what to do: only comparators' rows; a sheet skipped for a
-    reason of its own (no period label, the month only in the title, a measure column naming no measure); rows
-    naming no template measure; figures that are all blanks or symbols; else the generic advice."""
-    if read.comparators:
-        return (
-            f"the files hold comparator areas' figures but none for {template.area!r}",
-            "check `area:` in the template (or --area) against the file's area names and codes",
-        )
-    skipped = [s for s in read.skipped if not any(mark in s for mark in _NOT_DATA)]
-    others = len(skipped) - 1
-    more = f" (and {others:,} more sheet{'s' if others > 1 else ''} skipped)" if others else ""
-    if skipped:
-        return f"{skipped[0]} was skipped{more}", "give the sheet what its reason says it lacks (`validate` lists each)"
-    unknown = next((w for w in read.warnings if w.code == "unknown-measure"), None)
-    if unknown is not None:
-        return (
-            f"{unknown.location} {unknown.message}",
-            "name each measure in the measure column by its id, number or exact title in the template",
-        )
-    if read.observations:
-        return (
-            f"the {len(read.observations):,} figure cells found are all blank or symbols",
-            "check the value column and the period of the figures",
-        )
-    return "", "check the sheets have a Measure column naming the template's measures and a Value column"
 
 
 def _provenance(read: ReadResult) -> Provenance:
@@ -246,7 +192,7 @@ def _prepare(
     template = council.combined
     read = read_extracts(extracts, template, progress, narratives=_narrative_months(template, period))
     now = _this_month()
-    future = _future(read.observations, now)
+    future = future_months(read.observations, now)
     month = _period(period, read, template, now)
     pack = calculate_council(
         council,
@@ -337,7 +283,7 @@ def validate(
             area=tpl.area,
         )
     now = _this_month()
-    read_warnings = (*read.warnings, *_future(read.observations, now))
+    read_warnings = (*read.warnings, *future_months(read.observations, now))
     found = _provenance(read)
     try:
         month = _period(period, read, tpl, now)

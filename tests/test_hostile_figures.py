@@ -52,6 +52,7 @@ def test_choosing_the_report_month_leaves_what_was_read_as_it_was(tmp_path: Path
     """The future-month warnings are returned, never added to the reader's result they were found in."""
     from scorecard_xl import api
     from scorecard_xl.model import Month
+    from scorecard_xl.read import future_months
 
     path = write_workbook(
         tmp_path / "future.xlsx", [SheetSpec("Sep 2016", [["CS01", 0.5]]), SheetSpec("2031-01", [["CS01", 0.6]])]
@@ -60,7 +61,7 @@ def test_choosing_the_report_month_leaves_what_was_read_as_it_was(tmp_path: Path
     read = scorecard_xl.read_extracts([path], template)
     before = list(read.warnings)
     now = Month(2026, 1)
-    future = api._future(read.observations, now)
+    future = future_months(read.observations, now)
     assert api._period(None, read, template, now) == Month(2016, 9)
     assert read.warnings == before
     assert [(w.code, w.location.sheet) for w in future] == [("future-month", "2031-01")]

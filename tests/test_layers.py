@@ -16,7 +16,7 @@ import scorecard_xl
 from .conftest import ROOT
 
 PACKAGE = Path(scorecard_xl.__file__).parent
-_READ_FLOW = "read flows down: extracts, shapes, figures, cells beside files, grid"
+_READ_FLOW = "read flows down: diagnosis, extracts, shapes, figures, cells beside files, grid"
 WEB = "web uses only the front door, model and errors"
 
 
@@ -51,6 +51,7 @@ def test_every_contract_is_kept() -> None:
             "only the command line and the package's front door import api",
         ),
         ("read/cells/values.py", "from ..figures import observe", _READ_FLOW),
+        ("read/extracts.py", "from . import diagnosis", _READ_FLOW),
         ("read/files/xlsx.py", "from ..cells import values", _READ_FLOW),
         ("read/figures/observe.py", "from ..shapes import headers", _READ_FLOW),
         ("read/grid.py", "from .files import zip_parts", _READ_FLOW),
