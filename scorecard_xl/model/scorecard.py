@@ -113,6 +113,7 @@ class MeasureRow:
     target_text: str = ""  # the Target cell: `Monitor`, the target with its own decimals, or blank
     figure_texts: tuple[str, ...] = ()  # each figure cell: `61%`, `12.3 [u]`, `c`, `*` or blank
     compared_text: str = ""  # what the latest figure's arrow compared with, as its period prints (`Apr–Jun 2016`)
+    latest_text: str = ""  # the latest figure (the one the RAG rates) as displayed, like a figure cell
 
 
 @dataclass(frozen=True)
