@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import OutputError
 
-# a fixed document identifier: WeasyPrint would otherwise derive none or one per run; the content is what varies
+# the document identifier, fixed: the bytes then rest on the content alone, however WeasyPrint would derive one
 PDF_IDENTIFIER = b"scorecard-xl-report"
 
 
