@@ -301,9 +301,11 @@ def build(
     html_out = None if not html else (out.with_suffix(".html") if html is True else Path(html))
     if html_out is not None:
         check_html_output(html_out, [*inputs, out, pdf_beside(out)], force)
-    from .html import render_html
+    edition = ""
+    if pdf or html_out is not None:
+        from .html import render_html  # only here: a plain build loads no template engine
 
-    edition = render_html(card) if pdf or html_out is not None else ""
+        edition = render_html(card)
     print_pdf: Callable[[Path], Path] | None = None
     if pdf:
         print_pdf = partial(_print_pdf, edition, shown=pdf_beside(out))
