@@ -28,7 +28,7 @@ from .model import (
 from .read import ReadResult, extract_files, future_months, likely_cause, read_extracts, sheets_read
 from .results import BuildResult, CouncilResult, ValidationReport, built, period_ranges
 from .template import load_council_or_template
-from .write.output import check_output, output_path, pdf_beside, write_safely
+from .write.output import check_html_output, check_output, output_path, pdf_beside, write_safely, write_text_safely
 
 PathLike = str | Path
 
@@ -225,6 +225,7 @@ def build(
     pdf: bool = False,
     progress: Progress | None = None,
     area: str | None = None,
+    html: PathLike | bool = False,
 ) -> BuildResult | CouncilResult:
     """Build Appendix 1 from the extracts and write it; for a council's templates (a folder or a council.yaml),
     the council's pack, returned as a CouncilResult.
@@ -233,6 +234,8 @@ def build(
     the build ran: the check is the step that puts the workbook in place); under `strict`
     any warning raises StrictError and nothing is written; the workbook is written to a temporary file and
     renamed, so a failure leaves any previous output untouched; `area` names the council in tidy open data.
+    With `pdf`, the report's tagged PDF/UA-1 print goes beside the workbook (OUT.pdf, through WeasyPrint); with
+    `html`, its HTML edition goes beside it (OUT.html) or, given a path, there.
     Raises ScorecardError subclasses only.
     """
     given = output_path(output) if output is not None else None  # a name that is a folder's: before any reading
@@ -241,20 +244,44 @@ def build(
         raise StrictError(f"{len(card.warnings)} warnings and --strict was given; nothing was written", card.warnings)
     release_free_memory()  # what reading freed, before the writer's peak
     out = given or default_output(card)
-    check_output(out, [Path(i.path) for i in card.provenance.inputs], force, pdf=pdf)
+    inputs = [Path(i.path) for i in card.provenance.inputs]
+    check_output(out, inputs, force, pdf=pdf)
+    html_out = None if not html else (out.with_suffix(".html") if html is True else Path(html))
+    if html_out is not None:
+        check_html_output(html_out, [*inputs, out, pdf_beside(out)], force)
+    edition = ""
+    if pdf or html_out is not None:
+        from .html import render_html  # only here: a plain build loads no template engine
+
+        edition = render_html(card)
     print_pdf: Callable[[Path], Path] | None = None
     if pdf:
-        from .write.pdf import find_soffice, to_pdf
-
-        find_soffice()  # fail before writing anything when there is no LibreOffice
-        print_pdf = partial(to_pdf, shown=pdf_beside(out))
+        print_pdf = partial(_print_pdf, edition, shown=pdf_beside(out))
 
     from .write.workbook import write_pack
 
     if progress is not None:
         progress(f"writing {len(card.rows)} measures to {out.name}")
     write_safely(out, lambda temp: write_pack(card, temp), pdf=print_pdf, force=force)
-    return built(out, card, pdf_beside(out) if pdf else None)
+    if html_out is not None:
+        write_text_safely(html_out, edition, force=force)
+    return built(out, card, pdf_beside(out) if pdf else None, html_out)
+
+
+def _print_pdf(edition: str, workbook: Path, shown: Path) -> Path:
+    """The PDF of the report's HTML `edition`, made beside the temporary `workbook` (same name, .pdf)."""
+    from .html import write_pdf
+
+    return write_pdf(edition, workbook.with_suffix(".pdf"), shown)
+
+
+def pdf_available() -> bool:
+    """Whether `build(pdf=True)` can print: WeasyPrint imports, with the Pango library it needs."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 def validate(

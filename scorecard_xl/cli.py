@@ -68,7 +68,14 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="OUT.xlsx",
         help="where to write; default: appendix1_<template>_<YYYY-MM>.xlsx in the current folder",
     )  # fmt: skip
-    build.add_argument("--pdf", action="store_true", help="also print the workbook to PDF through LibreOffice")
+    build.add_argument(
+        "--pdf", action="store_true",
+        help="also write the report as a tagged PDF/UA-1 (OUT.pdf, A4 landscape), through WeasyPrint",
+    )  # fmt: skip
+    build.add_argument(
+        "--html", nargs="?", const=True, default=False, metavar="OUT.html",
+        help="also write the report's accessible HTML edition, one self-contained file (default: OUT.html)",
+    )  # fmt: skip
     build.add_argument("--strict", action="store_true", help="write nothing, and exit 1, if there are any warnings")
     build.add_argument("--force", action="store_true", help="replace the output if it already exists")
     build.add_argument("--quiet", action="store_true", help="no progress line, even on a long build")
@@ -161,6 +168,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 result = api.build(
                     args.extracts, args.template, args.period, args.output,
                     force=args.force, strict=args.strict, pdf=args.pdf, progress=progress, area=args.area,
+                    html=args.html,
                 )  # fmt: skip
         finally:
             progress.clear()

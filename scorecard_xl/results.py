@@ -32,6 +32,7 @@ class BuildResult:
     path: Path
     scorecard: Scorecard
     pdf_path: Path | None = None
+    html_path: Path | None = None
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -41,7 +42,7 @@ class BuildResult:
     def summary(self) -> str:
         """One line for the analyst: period, area (when set), measures shown, RAG counts, warnings, path."""
         sc = self.scorecard
-        pdf = f" and {self.pdf_path}" if self.pdf_path else ""
+        pdf = "".join(f" and {p}" for p in (self.pdf_path, self.html_path) if p)
         return (
             f"{sc.template.title} for {sc.period.label}{_area(sc.template.area)}: {_measures_shown(sc.rows)}; "
             f"{_counts_text(sc.rag_counts())}; {len(sc.warnings)} warnings; wrote {self.path}{pdf}"
@@ -55,6 +56,7 @@ class CouncilResult:
     path: Path
     council: CouncilScorecard
     pdf_path: Path | None = None
+    html_path: Path | None = None
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -74,7 +76,7 @@ class CouncilResult:
             f"{name} {_counts_text(sc.rag_counts())}"
             for name, sc in zip(pack.council.sheet_names, pack.portfolios, strict=True)
         )
-        pdf = f" and {self.pdf_path}" if self.pdf_path else ""
+        pdf = "".join(f" and {p}" for p in (self.pdf_path, self.html_path) if p)
         return (
             f"{pack.council.title} for {pack.period.label}{_area(pack.council.combined.area)}: "
             f"{_measures_shown(pack.rows)} in {len(pack.portfolios)} "
@@ -83,12 +85,14 @@ class CouncilResult:
         )
 
 
-def built(path: Path, pack: CouncilScorecard, pdf_path: Path | None = None) -> BuildResult | CouncilResult:
+def built(
+    path: Path, pack: CouncilScorecard, pdf_path: Path | None = None, html_path: Path | None = None
+) -> BuildResult | CouncilResult:
     """What a build of `pack` to `path` returns: a council of one's scorecard as a BuildResult, a council's pack
     as a CouncilResult."""
     if pack.council.alone:
-        return BuildResult(path, pack.combined, pdf_path)
-    return CouncilResult(path, pack, pdf_path)
+        return BuildResult(path, pack.combined, pdf_path, html_path)
+    return CouncilResult(path, pack, pdf_path, html_path)
 
 
 @dataclass(frozen=True)

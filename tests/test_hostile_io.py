@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+import scorecard_xl.html
 import scorecard_xl.write.workbook as workbook
 from scorecard_xl.write.temp_folders import STALE_SECONDS
 
@@ -264,11 +265,15 @@ def test_with_force_a_file_made_meanwhile_is_replaced(tmp_path: Path, monkeypatc
     assert zipfile.is_zipfile(out) and sorted(p.name for p in tmp_path.iterdir()) == ["appendix1.xlsx"]
 
 
-def _fake_soffice(folder: Path, body: str) -> Path:
-    script = folder / "fake-soffice"
-    script.write_text(f"#!/bin/sh\n{body}\n")
-    script.chmod(0o755)
-    return script
+def _fake_printer(monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], None] = lambda: None) -> None:
+    """`--pdf`'s printer replaced by one that writes `%PDF- new` where it is asked to, then calls `meanwhile`."""
+
+    def printing(html: str, target: Path, shown: Path | None = None) -> Path:
+        target.write_bytes(b"%PDF- new")
+        meanwhile()
+        return target
+
+    monkeypatch.setattr(scorecard_xl.html, "write_pdf", printing)
 
 
 @pytest.mark.parametrize("made", ["pdf", "workbook"])
@@ -281,9 +286,8 @@ def test_a_pdf_pair_made_meanwhile_is_never_replaced_nor_split(
     folder.mkdir()
     out = folder / "appendix1.xlsx"
     theirs = out.with_suffix(".pdf") if made == "pdf" else out
-    # the fake LibreOffice ($8 is its --outdir) prints the PDF and, meanwhile, someone makes `theirs`
-    body = f"printf '%%PDF- new' > \"$8/scorecard.pdf\"; printf theirs > '{theirs}'"
-    monkeypatch.setenv("SCORECARD_SOFFICE", str(_fake_soffice(tmp_path, body)))
+    # the printer makes the PDF and, meanwhile, someone makes `theirs`
+    _fake_printer(monkeypatch, lambda: theirs.write_bytes(b"theirs"))
     code, stdout, stderr = run_cli(["build", SAMPLE, "-o", out, "--pdf"])
     _one_error(code, stdout, stderr, f"error: {theirs}: already exists (it was made while this build ran)")
     assert sorted(p.name for p in folder.iterdir()) == [theirs.name]
@@ -372,6 +376,7 @@ def _stopped_build(tmp_path: Path, argv: list[object], sig: int, slowed: str = "
 
 
 WRITTEN = "scorecard_xl.write.workbook:write_pack"  # the workbook written in its temporary folder
+PRINTED = "scorecard_xl.html:write_pdf"  # the PDF printed beside it
 
 
 @pytest.mark.parametrize(
@@ -384,12 +389,10 @@ def test_a_build_stopped_while_writing_cleans_up_and_says_so(
     sig: int, code: int, said: str, step: str, tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     argv: list[object] = ["build", SAMPLE, "-o", previous, "--force"]
-    if step == "pdf":  # stopped while LibreOffice prints the workbook
-        ready = tmp_path / "ready"
-        monkeypatch.setenv("SCORECARD_SOFFICE", str(_fake_soffice(tmp_path, f"touch '{ready}'; exec sleep 60")))
+    if step == "pdf":  # stopped while the report is printed to PDF
         argv.append("--pdf")
     before = tree(previous.parent)
-    done = _stopped_build(tmp_path, argv, sig, WRITTEN if step == "workbook" else "")
+    done = _stopped_build(tmp_path, argv, sig, WRITTEN if step == "workbook" else PRINTED)
     assert done.returncode == code, done.stderr
     assert done.stderr == f"error: {said}; nothing was written\n"
     assert tree(previous.parent) == before
@@ -414,7 +417,7 @@ def test_ctrl_c_while_the_pdf_pair_is_put_in_place_waits_until_both_are(
     """The two renames of `--pdf` are one step: a signal between them is handled after the second."""
     pdf = previous.with_suffix(".pdf")
     pdf.write_bytes(b"%PDF- previous")
-    monkeypatch.setenv("SCORECARD_SOFFICE", str(_fake_soffice(tmp_path, "printf '%%PDF- new' > \"$8/scorecard.pdf\"")))
+    _fake_printer(monkeypatch)
     real = os.replace
 
     def replace(src: Any, dst: Any) -> None:

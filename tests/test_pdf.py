@@ -1,6 +1,7 @@
-"""`build --pdf` through LibreOffice: A4 landscape, one page wide, headers on every page, themes kept whole.
+"""The workbook itself prints (LibreOffice's print of it): A4 landscape, one page wide, headers on every page, themes
+kept whole; and where `build --pdf` puts its PDF (tests/test_html_pdf.py checks the PDF `--pdf` makes).
 
-These tests need LibreOffice (`soffice`) and poppler (`pdftotext`, `pdfinfo`); `.ci/run` installs both.
+The print tests need LibreOffice (`soffice`) and poppler (`pdftotext`, `pdfinfo`); `.ci/run` installs both.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from scorecard_xl.cli import main
 
 from .conftest import SAMPLE
 from .support.cli import tree
+from .support.libreoffice import print_workbook
 from .support.workbooks import month_workbook
 
 
@@ -33,9 +35,8 @@ def _pages(pdf) -> list[str]:
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf") / "appendix1.xlsx"
-    result = scorecard_xl.build([SAMPLE], period="2016-09", output=out, pdf=True)
-    assert result.pdf_path == out.with_suffix(".pdf")
-    return result
+    result = scorecard_xl.build([SAMPLE], period="2016-09", output=out)
+    return result, print_workbook(out)
 
 
 def _appendix_pages(pages: list[str]) -> list[str]:
@@ -43,7 +44,7 @@ def _appendix_pages(pages: list[str]) -> list[str]:
 
 
 def test_pages_are_a4_landscape(pdf_build):
-    info = _run("pdfinfo", "-f", "1", "-l", "100", str(pdf_build.pdf_path))
+    info = _run("pdfinfo", "-f", "1", "-l", "100", str(pdf_build[1]))
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert sizes
     for width, height in sizes:
@@ -51,7 +52,7 @@ def test_pages_are_a4_landscape(pdf_build):
 
 
 def test_sensible_page_count_and_headers_on_every_page(pdf_build):
-    pages = _pages(pdf_build.pdf_path)
+    pages = _pages(pdf_build[1])
     appendix = _appendix_pages(pages)
     assert 2 <= len(appendix) <= 5, len(appendix)
     assert len(pages) <= 12
@@ -64,15 +65,15 @@ def test_sensible_page_count_and_headers_on_every_page(pdf_build):
 
 
 def test_every_measure_title_is_printed(pdf_build):
-    text = " ".join(" ".join(_pages(pdf_build.pdf_path)).split())
-    for row in pdf_build.scorecard.rows:
+    text = " ".join(" ".join(_pages(pdf_build[1])).split())
+    for row in pdf_build[0].scorecard.rows:
         words = row.measure.title.split()
         assert " ".join(words[:4]) in text, row.measure.title
 
 
 def test_no_theme_split_from_its_heading(pdf_build):
-    pages = [" ".join(p.split()) for p in _appendix_pages(_pages(pdf_build.pdf_path))]
-    for outcome in pdf_build.scorecard.outcomes:
+    pages = [" ".join(p.split()) for p in _appendix_pages(_pages(pdf_build[1]))]
+    for outcome in pdf_build[0].scorecard.outcomes:
         for theme in outcome.themes:
             where = [i for i, p in enumerate(pages) if f"Theme {theme.name}" in p]
             assert where, theme.name
@@ -90,25 +91,11 @@ def test_long_narrative_prints_whole(tmp_path):
     )
     out = tmp_path / "long.xlsx"
     err = io.StringIO()
-    assert (
-        main(["build", str(extra), str(SAMPLE), "--period", "2016-09", "-o", str(out), "--pdf"], io.StringIO(), err)
-        == 0
-    )
-    text = _run("pdftotext", str(out.with_suffix(".pdf")), "-")
+    assert main(["build", str(extra), str(SAMPLE), "--period", "2016-09", "-o", str(out)], io.StringIO(), err) == 0
+    text = _run("pdftotext", str(print_workbook(out)), "-")
     found = re.findall(r"w\d{3}", text)
     assert found[:120] == words  # whole on Appendix 1 (and again in the Summary's exceptions)
     assert found[120:] == words
-
-
-def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("SCORECARD_SOFFICE", str(tmp_path / "no-such-soffice"))
-    monkeypatch.setenv("PATH", str(tmp_path))
-    err = io.StringIO()
-    out = tmp_path / "x.xlsx"
-    assert main(["build", str(SAMPLE), "-o", str(out), "--pdf"], io.StringIO(), err) == 2
-    assert err.getvalue().startswith("error: --pdf needs LibreOffice")
-    assert err.getvalue().count("\n") == 1
-    assert not out.exists()
 
 
 @pytest.fixture
@@ -118,37 +105,6 @@ def previous(tmp_path):
     assert main(["build", str(SAMPLE), "--period", "2016-08", "-o", str(out)], io.StringIO(), io.StringIO()) == 0
     out.with_suffix(".pdf").write_bytes(b"%PDF- the previous month's")
     return out
-
-
-def _fake_soffice(folder, body: str):
-    script = folder / "fake-soffice"
-    script.write_text(f"#!/bin/sh\n{body}\n")
-    script.chmod(0o755)
-    return script
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ("echo 'Error: source file could not be loaded' >&2; exit 1", "could not make the PDF (Error: source file"),
-        ("exec sleep 30", "did not finish the PDF within 1 s"),
-    ],
-    ids=["libreoffice-fails", "libreoffice-times-out"],
-)
-def test_a_failed_pdf_replaces_neither_previous_output(previous, tmp_path, monkeypatch, body, message):
-    """The PDF is made from the new workbook before either is renamed into place: when LibreOffice fails, the
-    previous workbook and PDF are both left as they were, and nothing else is left behind."""
-    import scorecard_xl.write.pdf as pdf
-
-    monkeypatch.setenv("SCORECARD_SOFFICE", str(_fake_soffice(tmp_path, body)))
-    monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
-    before = tree(tmp_path)
-    err = io.StringIO()
-    assert main(["build", str(SAMPLE), "-o", str(previous), "--pdf", "--force"], io.StringIO(), err) == 2
-    assert err.getvalue().count("\n") == 1, err.getvalue()
-    assert err.getvalue().startswith(f"error: {previous.with_suffix('.pdf')}: LibreOffice"), err.getvalue()
-    assert message in err.getvalue()
-    assert tree(tmp_path) == before
 
 
 @pytest.mark.parametrize("nested", [False, True], ids=["pdf-is-a-folder", "pdf-in-that-folder-is-a-folder-too"])
@@ -175,27 +131,3 @@ def test_an_existing_pdf_is_replaced_only_with_force(previous, tmp_path):
         == f"error: {fresh.with_suffix('.pdf')}: already exists; give --force to replace it, or -o for another name\n"
     )
     assert not fresh.exists() and fresh.with_suffix(".pdf").read_bytes() == b"%PDF- kept"
-
-
-def test_a_workbook_that_cannot_be_put_in_place_takes_its_pdf_back(previous, tmp_path, monkeypatch):
-    """The PDF is renamed into place first; if the workbook's rename then fails, the previous PDF goes back, so
-    the two files in place are always of one build."""
-    import os
-
-    import scorecard_xl.write.output as output
-
-    soffice = _fake_soffice(tmp_path, "printf '%%PDF- new' > \"$8/scorecard.pdf\"")  # $8: its --outdir
-    monkeypatch.setenv("SCORECARD_SOFFICE", str(soffice))
-    real = os.replace
-
-    def failing(src, dst):
-        if str(dst) == str(previous):
-            raise OSError(13, "Permission denied")
-        return real(src, dst)
-
-    monkeypatch.setattr(output.os, "replace", failing)
-    before = tree(tmp_path)
-    err = io.StringIO()
-    assert main(["build", str(SAMPLE), "-o", str(previous), "--pdf", "--force"], io.StringIO(), err) == 2
-    assert "Permission denied" in err.getvalue()
-    assert tree(tmp_path) == before

@@ -114,3 +114,28 @@ def test_the_page_preview_has_the_same_columns(tmp_path: Path) -> None:
         assert sum(int(str(span)) for _, span in row) == len(names)
     first = next(r for r in rows if str(r[0][0]).strip() == "1")
     assert str(first[column][0]).strip() == "(L) Special cause concern (low)"
+
+
+def test_the_html_edition_with_spc_has_the_two_columns_in_every_row(tmp_path: Path) -> None:
+    """The HTML edition (and so the PDF) lays out Variation and Assurance as the workbook does: every row of the
+    Appendix table spans exactly the header's columns, and each measure's two cells hold the scorecard's words."""
+    import re
+
+    out = tmp_path / "spc.xlsx"
+    result = scorecard_xl.build(
+        [SAMPLE], template=spc_template(tmp_path), period="2016-09", output=out, html=tmp_path / "spc.html"
+    )
+    text = (tmp_path / "spc.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="appendix[^"]*">(.*?)</table>', text, re.S)
+    assert table is not None
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table.group(1))
+    assert headers[headers.index("Latest performance (RAG)") + 1 :][:2] == ["Variation", "Assurance"]
+
+    def width(row: str) -> int:
+        return sum(int(m.group(1) or 1) for m in re.finditer(r'<t[dh]\b(?:[^>]*colspan="(\d+)")?[^>]*>', row))
+
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)
+    assert {width(r) for r in rows} == {len(headers)}
+    cells = re.findall(r'<td class="spc">(.*?)</td>', table.group(1))
+    shown = [c for r in result.scorecard.rows if r.spc for c in (r.spc.variation_cell, r.spc.assurance_cell)]
+    assert [c for c in cells if c] == [c for c in shown if c]

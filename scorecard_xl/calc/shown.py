@@ -44,13 +44,14 @@ def figure_text(figure: Figure, unit: Unit, decimals: int) -> str:
 
 def displayed(row: MeasureRow) -> MeasureRow:
     """`row` with its cells as displayed: the Data period (`Data currently unavailable` for a measure unavailable),
-    Good to be, the target (`Monitor`, or at the decimals it was written with), every figure, and what the latest
-    figure's arrow compared with."""
+    Good to be, the target (`Monitor`, or at the decimals it was written with), every figure, the latest figure,
+    and what the latest figure's arrow compared with."""
     m = row.measure
     figures = tuple(figure_text(f, m.unit, m.decimals) for f in row.figures)
     compared = row.latest.compared_with
+    latest = figure_text(row.latest, m.unit, m.decimals)
     if not m.available:
-        return replace(row, period_text=UNAVAILABLE, figure_texts=figures)
+        return replace(row, period_text=UNAVAILABLE, figure_texts=figures, latest_text=latest)
     decimals = m.target.decimals if m.target.decimals is not None else m.decimals
     if m.target.monitor:
         target = "Monitor"
@@ -62,5 +63,6 @@ def displayed(row: MeasureRow) -> MeasureRow:
         good=m.polarity.value,
         target_text=target,
         figure_texts=figures,
+        latest_text=latest,
         compared_text="" if compared is None else m.period_label(compared),
     )

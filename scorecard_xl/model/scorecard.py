@@ -115,6 +115,7 @@ class MeasureRow:
     figure_texts: tuple[str, ...] = ()  # each figure cell: `61%`, `12.3 [u]`, `c`, `*` or blank
     compared_text: str = ""  # what the latest figure's arrow compared with, as its period prints (`Apr–Jun 2016`)
     spc: Spc | None = None  # Making Data Count's variation and assurance; None where SPC is not asked for
+    latest_text: str = ""  # the latest figure (the one the RAG rates) as displayed, like a figure cell
 
 
 @dataclass(frozen=True)

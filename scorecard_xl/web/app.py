@@ -102,15 +102,11 @@ def bundled_templates() -> tuple[TemplateChoice, ...]:
     return tuple(choices)
 
 
-def libreoffice_found() -> bool:
-    """Whether a PDF can be offered: LibreOffice's soffice on the PATH or named by $SCORECARD_SOFFICE."""
-    import os
-    import shutil
+def pdf_found() -> bool:
+    """Whether a PDF can be offered: WeasyPrint and the Pango library it prints with are installed."""
+    from ..api import pdf_available
 
-    override = os.environ.get("SCORECARD_SOFFICE")
-    if override:
-        return bool(shutil.which(override) or Path(override).is_file())
-    return any(shutil.which(name) for name in ("soffice", "libreoffice"))
+    return pdf_available()
 
 
 def megabytes(n: int) -> str:
@@ -306,9 +302,9 @@ def create_app(
     """The ASGI application of the drop-in page.
 
     `allowed_hosts` are the Host names it answers to (loopback names by default, so a web page elsewhere cannot
-    reach it through DNS rebinding); `pdf` offers the PDF download (default: when LibreOffice is found).
+    reach it through DNS rebinding); `pdf` offers the PDF download (default: when WeasyPrint is installed).
     """
-    state = _State(limits or Limits(), bundled_templates(), libreoffice_found() if pdf is None else pdf)
+    state = _State(limits or Limits(), bundled_templates(), pdf_found() if pdf is None else pdf)
     app = Starlette(
         routes=[
             Route("/", _home, methods=["GET"]),

@@ -160,7 +160,7 @@ def run(job: Job, limits: WorkerLimits | None = None) -> Outcome:
 
 @dataclass(frozen=True)
 class WorkerLimits:
-    """How long a worker may run, and how much memory it may map (LibreOffice needs more for the PDF)."""
+    """How long a worker may run, and how much memory it may map (printing the PDF needs more)."""
 
     seconds: float = 120.0
     pdf_seconds: float = 300.0

@@ -65,6 +65,35 @@ def _check_places(out: Path, inputs: Sequence[Path], force: bool, pdf: bool) -> 
             raise OutputError(f"{target}: already exists; give --force to replace it, or -o for another name")
 
 
+def check_html_output(out: Path, taken: Sequence[Path], force: bool) -> None:
+    """Raise OutputError (or UsageError) unless the HTML edition may be written at `out`: an .html or .htm file,
+    none of `taken` (the inputs and the other outputs), in a folder that exists, and new unless `force`."""
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"{out}: the HTML edition must be an .html file")
+    try:
+        if any(out.resolve() == path.resolve() for path in taken):
+            raise OutputError(f"{out}: this is an input or another output of the build — choose another name")
+        if not out.parent.is_dir():
+            raise OutputError(f"{out}: the folder {out.parent} does not exist")
+        if out.is_dir():
+            raise UsageError(f"{out}: is a folder; give --html a file name")
+        if out.exists() and not force:
+            raise OutputError(f"{out}: already exists; give --force to replace it, or --html for another name")
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or out}: cannot be used as the output ({exc.strerror})") from exc
+
+
+def write_text_safely(out: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` (UTF-8, as given: no newline translation) to a temporary file beside `out`, then put it in
+    place as `write_safely` does (replacing a file there only with `force`), so a failure leaves any previous file
+    as it was."""
+
+    def write(temp: str) -> None:
+        Path(temp).write_bytes(text.encode("utf-8"))
+
+    write_safely(out, write, force=force)
+
+
 def _exists(lock: Path) -> bool:
     """Whether Excel's lock file is there; a lock name the file system cannot hold (too long) is not there."""
     try:

@@ -51,10 +51,11 @@ def arrow_of(number_format: str) -> str | None:
     return match.group(1) if match and match.group(1) in ARROWS else None
 
 
-def read_appendix(path: Path) -> tuple[openpyxl.Workbook, list[str], list[ShownRow]]:
-    """The workbook, the header labels, and each outcome, theme and measure row of `Appendix 1`."""
+def read_appendix(path: Path, sheet: str = "Appendix 1") -> tuple[openpyxl.Workbook, list[str], list[ShownRow]]:
+    """The workbook, the header labels, and each outcome, theme and measure row of `Appendix 1` (or of the
+    portfolio's sheet named `sheet`)."""
     wb = openpyxl.load_workbook(path)
-    ws = wb["Appendix 1"]
+    ws = wb[sheet]
     header_row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "No.")
     headers = [ws.cell(header_row, c).value for c in range(1, ws.max_column + 1)]
     rows: list[ShownRow] = []
