@@ -73,6 +73,10 @@ def _is_docstring(node: ast.AST) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
     """Every (node, kind) that can be mutated, in a fixed walk order."""
     for node in ast.walk(tree):
@@ -94,9 +98,8 @@ def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
                 yield node, "minus1"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _MINMAX:
             yield node, "minmax"
-        elif isinstance(node, ast.Return) and node.value is not None:
-            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
-                yield node, "return"
+        elif isinstance(node, ast.Return) and node.value is not None and not _is_none(node.value):
+            yield node, "return"
         if isinstance(node, ast.FunctionDef | ast.If | ast.For | ast.While | ast.With | ast.Try):
             for field in ("body", "orelse"):
                 for stmt in getattr(node, field, []):

@@ -65,7 +65,8 @@ def _template() -> scorecard_xl.Template:
 
 
 @pytest.mark.parametrize(
-    ("length", "inside"), [(CHUNK + 1, False), (2 * CHUNK + 5, False), (2 * CHUNK + 5, True)],
+    ("length", "inside"),
+    [(CHUNK + 1, False), (2 * CHUNK + 5, False), (2 * CHUNK + 5, True)],
     ids=["a part of text only, just over a megabyte", "a part of two megabytes of text", "two megabytes in sheetData"],
 )
 def test_a_megabyte_of_text_without_markup_is_refused(tmp_path: Path, length: int, inside: bool) -> None:
@@ -81,7 +82,9 @@ def test_a_megabyte_of_text_without_markup_is_refused(tmp_path: Path, length: in
 
 def test_the_same_sheet_with_markup_through_it_is_read(tmp_path: Path) -> None:
     rows = basic_rows()
-    filler = "".join(f'<row r="{r}"><c r="Z{r}" t="inlineStr"><is><t>{"y" * 200}</t></is></c></row>' for r in range(3, 9000))
+    filler = "".join(
+        f'<row r="{r}"><c r="Z{r}" t="inlineStr"><is><t>{"y" * 200}</t></is></c></row>' for r in range(3, 9000)
+    )
     text = sheet_xml(rows).replace("</sheetData>", filler + "</sheetData>")
     assert len(text) > 2 * CHUNK
     path = raw_workbook(tmp_path / "long.xlsx", sheet=text)
