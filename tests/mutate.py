@@ -10,7 +10,7 @@ The tests run for a module are found from imports: the package's static import g
 imports, a `from package import name` counted as importing the sub-module `name`) is walked backwards from the
 module; a test file reaches the module when it (or a tests/support helper it imports) imports the module or one
 of the modules that import it. The test files nearest in that graph are taken (distance d and d + 1, where d is the
-nearest), at most `--max-tests` of them. `--tests` overrides the choice.
+nearest, and further out while fewer than three are found), at most `--max-tests` of them. `--tests` overrides.
 
 Each mutant is written into a temporary copy of the checkout (never the checkout itself) and its tests run with
 `-x -q -p no:randomly -p no:cacheprovider`. Outcomes: killed (a test failed), timed out (the run took longer than
@@ -249,7 +249,7 @@ def _imports(root: Path, path: Path, known: set[str]) -> set[str]:
     return found
 
 
-def test_selection(root: Path, module: str, max_tests: int) -> list[str]:
+def test_selection(root: Path, module: str, max_tests: int, min_tests: int = 3) -> list[str]:
     """The test files nearest to `module` in the reverse import graph (see the module docstring)."""
     files = [p for p in sorted((root / PACKAGE).rglob("*.py"))] + sorted((root / "tests").rglob("*.py"))
     names = {_module_name(root, p): p for p in files}
@@ -272,8 +272,10 @@ def test_selection(root: Path, module: str, max_tests: int) -> list[str]:
     )
     if not tests:
         return []
-    nearest = tests[0][0]
-    chosen = [n for d, n in tests if d <= nearest + 1][:max_tests]
+    reach = tests[0][0] + 1  # the nearest distance and the next; further while fewer than min_tests are found
+    while sum(1 for d, _ in tests if d <= reach) < min_tests and reach < tests[-1][0]:
+        reach += 1
+    chosen = [n for d, n in tests if d <= reach][:max_tests]
     return [str(names[n].relative_to(root)) for n in chosen]
 
 
@@ -299,7 +301,7 @@ def _copy_repo(root: Path, into: Path) -> None:
             shutil.copy(root / name, into / name)
 
 
-def _pytest(work: Path, tests: list[str], timeout: float) -> tuple[str, float]:
+def _pytest(work: Path, tests: list[str], timeout: float, say: bool = False) -> tuple[str, float]:
     env = {**os.environ, "PYTHONPATH": str(work), "PYTHONDONTWRITEBYTECODE": "1"}
     argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *tests]
     started = time.monotonic()
@@ -307,6 +309,8 @@ def _pytest(work: Path, tests: list[str], timeout: float) -> tuple[str, float]:
         done = subprocess.run(argv, cwd=work, env=env, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "timed out", time.monotonic() - started
+    if say and done.returncode:
+        print(done.stdout.decode("utf-8", "replace")[-1500:])
     return ("killed" if done.returncode else "survived"), time.monotonic() - started
 
 
@@ -338,7 +342,7 @@ def run(module: str, root: Path, work: Path, tests: list[str], chosen: list[Muta
         print(f"{module}: no test file reaches it — {len(chosen)} mutants counted as survivors")
         tally.survived = len(chosen)
         return tally
-    outcome, seconds = _pytest(work, tests, 3600.0)
+    outcome, seconds = _pytest(work, tests, 3600.0, say=True)
     if outcome != "survived":
         print(f"{module}: its tests fail unmutated ({' '.join(tests)}) — not measured")
         return tally
