@@ -13,6 +13,7 @@ version) and shared strings are not compared.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import hashlib
 import json
@@ -36,15 +37,19 @@ COMPARED = re.compile(r"xl/(worksheets/sheet\d+|styles|drawings/drawing\d+|chart
 FULL_CHARTS = 3  # the first, a middle and the last chart of each book are stored in full
 
 
+# Inputs are named relative to the checkout (the build runs there), so that the About sheet, which names them,
+# and the heights of its wrapped rows do not depend on where the checkout is.
+
+
 def _sample(out: Path) -> Path:
-    scorecard_xl.build([ROOT / "sample_workbooks" / "childrens_services_extract.xlsx"], period="2016-09", output=out)
+    with contextlib.chdir(ROOT):
+        scorecard_xl.build(["sample_workbooks/childrens_services_extract.xlsx"], period="2016-09", output=out)
     return out
 
 
 def _council(out: Path) -> Path:
-    scorecard_xl.build(
-        [ROOT / "sample_workbooks"], ROOT / "templates" / "council.yaml", period="2016-09", output=out, force=True
-    )
+    with contextlib.chdir(ROOT):
+        scorecard_xl.build(["sample_workbooks"], "templates/council.yaml", period="2016-09", output=out, force=True)
     return out
 
 
