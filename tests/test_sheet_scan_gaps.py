@@ -90,3 +90,15 @@ def test_the_same_sheet_with_markup_through_it_is_read(tmp_path: Path) -> None:
     path = raw_workbook(tmp_path / "long.xlsx", sheet=text)
     result = scorecard_xl.read_extracts([path], _template())
     assert [o.value for o in result.observations if o.measure_id == "CS01"] == [0.71]
+
+
+@pytest.mark.parametrize("prefix", [b"", b"x:"], ids=["fast path", "slow path"])
+def test_the_extent_is_the_last_row_and_column_in_a_chunk_not_the_first(prefix: bytes) -> None:
+    scan = SheetScan({})
+    rows = b"".join(
+        b'<%srow r="%d"><%sc r="%s%d"><%sv>1</%sv></%sc></%srow>'
+        % (prefix, r, prefix, col, r, prefix, prefix, prefix, prefix)
+        for r, col in ((2, b"B"), (7, b"E"), (4, b"C"))
+    )
+    scan.feed(rows)
+    assert (scan.max_row, scan.max_column, scan.cells) == (7, 5, 3)
