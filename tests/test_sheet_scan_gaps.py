@@ -19,7 +19,9 @@ from .support.zips import basic_rows, raw_workbook, sheet_xml
 
 DATE_STYLE = {1: (False, True)}  # style 1: a date format
 ROW = b'<row r="2"><c r="A2" t="inlineStr"><is><t>M1</t></is></c><c r="C2" s="1"/><c r="D2"><v>%s</v></c></row>'
-SLOW_ROW = b'<x:row r="2"><x:c r="C2" s="1"/><x:c r="D2"><x:v>%s</x:v></x:c></x:row>'  # prefixed: the slow path
+SLOW_ROW = (  # prefixed: the token-by-token path, inside its sheetData as in a real sheet
+    b'<x:sheetData><x:row r="2"><x:c r="C2" s="1"/><x:c r="D2"><x:v>%s</x:v></x:c></x:row></x:sheetData>'
+)
 
 
 @pytest.mark.parametrize("row", [ROW, SLOW_ROW], ids=["fast path", "slow path"])
