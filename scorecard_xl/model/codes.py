@@ -52,7 +52,12 @@ class Code(enum.Enum):
     DUPLICATE_SHEET_NAMES = ("duplicate-sheet-names", _E, "two sheets of the workbook have the same name")
     BAD_DATE = ("bad-date", _E, "a cell under a date or time format holds no date Excel can show")
     BAD_ENCODING = ("bad-encoding", _E, "the CSV's text is in no encoding that can be recognised")
-    BAD_CSV = ("bad-csv", _E, "the CSV cannot be read as CSV")
+    BAD_CSV = (
+        "bad-csv",
+        _E,
+        "the CSV cannot be read as CSV, or a row has another number of fields than its other rows (a line break "
+        "inside a field)",
+    )
     INPUT_OPEN_IN_EXCEL = ("input-open-in-excel", _W, "the workbook is open in Excel; edits not yet saved are left out")
     SCORECARD_SKIPPED = ("scorecard-skipped", _W, "a scorecard built by scorecard-xl, skipped rather than read")
     STALE_FORMULAS = ("stale-formulas", _W, "formulas read by saved results that the workbook asks to recalculate")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 
 from ...errors import InputError
@@ -135,6 +136,7 @@ def read_csv(data: bytes, display: str) -> Sheet:
     lines = _Bounded(io.StringIO(text, newline=""), dialect.delimiter, display)
     del text
     row_number = 0
+    widths: dict[int, int] = {}  # each non-empty row's number of fields
     try:
         for row_number, row in enumerate(csv.reader(lines, dialect), start=1):
             if row_number > MAX_ROWS:
@@ -143,9 +145,40 @@ def read_csv(data: bytes, display: str) -> Sheet:
             cells = {c: Cell(TEXT, v) for c, v in enumerate(row, start=1) if v.strip() != ""}
             if cells:
                 sheet.rows[row_number] = cells
+                widths[row_number] = len(row)
     except csv.Error as exc:
         raise _unreadable(display, dialect.delimiter, row_number + 1, lines.row_text(), exc) from exc
+    check_widths(sheet, widths, dialect.delimiter)
     return sheet
+
+
+WIDTH_SAMPLE = 50  # the first non-empty rows whose most common number of fields every row must have
+
+
+def check_widths(sheet: Sheet, widths: dict[int, int], delimiter: str) -> None:
+    """Every non-empty row from the first of the usual width on has the usual number of fields (the most common
+    among the first WIDTH_SAMPLE non-empty rows, the larger on a tie), or more whose extra fields are empty; a
+    row before it (a title) may have fewer. A row with another number is an InputError naming its line: a line
+    break inside a field (`38.4` written `3` and `8.4` on the next line) splits a row in two, and each part
+    would be read as a row of its own, its figures in the wrong columns or dropped."""
+    counts = Counter(list(widths.values())[:WIDTH_SAMPLE])
+    if not counts:
+        return
+    usual = max(counts, key=lambda width: (counts[width], width))
+    started = False
+    for row_number, width in widths.items():
+        started = started or width == usual
+        extra = [c for c in sheet.rows[row_number] if c > usual]
+        if not started or width == usual or (width > usual and not extra):
+            continue
+        separated = DELIMITERS.get(delimiter, repr(delimiter))
+        has = f"{width} field{'s' if width != 1 else ''}" if not extra else f"a value past field {usual}"
+        where = Location(file=sheet.file, cell=cell_ref(row_number, min(extra) if extra else width))
+        message = (
+            f"line (row) {row_number} has {has} where its other rows have {usual} (fields separated by {separated})"
+        )
+        hint = "a line break inside a field splits its row: join the row's lines, or export the CSV again"
+        raise InputError(Problem.error("bad-csv", where, message, hint))
 
 
 def _unreadable(display: str, delimiter: str, row: int, text: str, exc: csv.Error) -> InputError:

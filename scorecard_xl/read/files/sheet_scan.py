@@ -25,6 +25,10 @@ _ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"')
 _ODD_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')  # a cell tag in any other form
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _ROW_REF = re.compile(rb'<row r="([0-9]+)"')
+# a cell tag with more attributes than Excel writes (r, s, t) or the same one twice after `r`, a row tag with one
+# twice: the token path says which (a repeated attribute is not well-formed XML)
+_LONG_OR_TWICE = re.compile(rb'<c r="[^"]*" (?:([\w:]+)="[^"]*" \1=|[^<>"]*"[^"]*" [^<>"]*"[^"]*" )')
+_ROW_TWICE = re.compile(rb'<row (?:[^<>"]*"[^"]*" )*?([\w:]+)="[^"]*" (?:[^<>"]*"[^"]*" )*?\1=')
 _HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*? hidden="(?:1|true)"')
 _FORMULA = re.compile(rb"<f[\s/>]")
 _ERROR_TYPE = re.compile(rb' t="e"')
@@ -90,6 +94,7 @@ class SheetScan:
             or data.find(b"&", *body[:2]) >= 0
             or (data.find(b"?", *body[:2]) >= 0 and data.find(b"<?", *body[:2]) >= 0)
             or not _texts_in_leaves(data, body[0], body[1], closings - empty)
+            or _odd_tags(data)
         ):
             scan_tags(self, data)
             return
@@ -208,6 +213,22 @@ class SheetScan:
             self.marked[self._at(data, data.rfind(b"<c", 0, at))] = Cell(NO_VALUE, "", formula=True)
 
 
+def _odd_tags(data: bytes) -> bool:
+    """True when a cell or row tag may hold an attribute twice (`r` more often than there are cell and row tags, a
+    cell tag with more attributes than usual or one repeated, a row tag with one repeated), or a row may lack its
+    `</row>` (a `<row` right after a cell): the token path checks them."""
+    if data.count(b' r="') > data.count(b'<c r="') + data.count(b'<row r="'):
+        return True
+    if _LONG_OR_TWICE.search(data) or _ROW_TWICE.search(data) or b"</c><row" in data:
+        return True
+    at = data.find(b"/><row")
+    while at >= 0:
+        if data.startswith(b"<c", data.rfind(b"<", 0, at)):
+            return True
+        at = data.find(b"/><row", at + 1)
+    return False
+
+
 def _texts_in_leaves(data: bytes, start: int, end: int, values: int) -> bool:
     """True when every text in data[start:end] ends at a `</v>` (`values` of them hold text), `</f>` or `</t>`:
     each other `<` follows a `>` (text anywhere else, `<c r="B2">36</c>`, is passed over by calamine)."""
@@ -247,22 +268,47 @@ def _stream(book: Workbook, name: str, scan: SheetScan) -> SheetScan:
     with book.archive.open(book.names[name]) as raw:  # zipfile stops at the declared size and checks the CRC
         carry = utf8_head(raw.read(CHUNK))
         scan.hidden_columns = hidden_columns(carry)
+        stage = 0
         while True:
             chunk = raw.read(CHUNK)
             data = carry + chunk
             if not chunk:
-                scan.feed(data)
+                _feed(scan, data, stage)
                 break
             cut = data.rfind(b"<c")
             if cut <= 0 or len(data) - cut > CHUNK:
                 cut = data.rfind(b"<")
                 if cut <= 0 or len(data) - cut > CHUNK:
                     raise ValueError("a megabyte of text without markup")
-            scan.feed(data[:cut])
+            stage = _feed(scan, data[:cut], stage)
             carry = data[cut:]
     if scan.tags.in_data:
         raise Damaged("the sheet's data has no end (no </sheetData>)", None, scan.row)
     return scan
+
+
+_ROOT_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?worksheet\s*>")
+_SECOND_ROOT = "more XML after the sheet's end (a second root element)"
+
+
+def _feed(scan: SheetScan, data: bytes, stage: int) -> int:
+    """Feed `data` to the scan, unless anything but white space follows the sheet's root element (a second root
+    is not well-formed XML). `stage` says how far the part has gone: 0 before `</sheetData>`, 1 past it, 2 past
+    the root's end; the stage after `data` is returned."""
+    if stage == 2 and data.strip():
+        raise Damaged(_SECOND_ROOT, None, 0)
+    start = 0
+    if stage == 0:
+        start = data.find(b"</sheetData>")
+        stage = 1 if start >= 0 else 0
+    if stage == 1:
+        end = _ROOT_END.search(data, max(start, 0))
+        if end is not None:
+            if data[end.end() :].strip():
+                raise Damaged(_SECOND_ROOT, None, 0)
+            stage = 2
+    scan.feed(data)
+    return stage
 
 
 def damaged_error(sheet: Sheet, exc: Damaged) -> InputError:

@@ -172,6 +172,12 @@ def _reference(scan: SheetScan, data: bytes, at: int) -> int:
 
 def _tag(scan: SheetScan, closing: bool, name: bytes, local: bytes, attrs: bytes, empty: bool) -> None:
     state = scan.tags
+    if attrs.count(b"=") > 1 and not closing:
+        names = [k for k, _, _ in _ATTR.findall(attrs)]
+        if len(set(names)) < len(names):  # not well-formed XML: which of the two a reader keeps is its own choice
+            twice = next(k for k in names if names.count(k) > 1).decode("utf-8", "replace")
+            raise Damaged(f"the attribute {twice} is given twice in a <{name.decode('utf-8', 'replace')}> tag",
+                          _cell_of(attrs) if local == b"c" else None, state.last_row)  # fmt: skip
     if local in (b"row", b"c") and not closing:  # counted anywhere, for the extent; checked in the sheet's data
         found = {k.split(b":")[-1]: a or b for k, a, b in _ATTR.findall(attrs)}
         if local == b"row":
@@ -210,6 +216,15 @@ def _tag(scan: SheetScan, closing: bool, name: bytes, local: bytes, attrs: bytes
         _close(scan, local)
     else:
         state.stack.append((name, local))
+
+
+def _cell_of(attrs: bytes) -> tuple[int, int] | None:
+    """The cell a `<c>` tag's first `r` attribute names, if it names one."""
+    for key, a, b in _ATTR.findall(attrs):
+        parsed = _CELL_REF.fullmatch((a or b).decode("ascii", "replace").strip()) if key == b"r" else None
+        if parsed is not None:
+            return int(parsed.group(2)), _column_number(parsed.group(1))
+    return None
 
 
 def _row(scan: SheetScan, found: dict[bytes, bytes]) -> None:
