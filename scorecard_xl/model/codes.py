@@ -87,6 +87,11 @@ class Code(enum.Enum):
     MONTH_MISMATCH = ("month-mismatch", _W, "the sheet name and a Period cell or the file name name different months")
     DUPLICATE_HEADER = ("duplicate-header", _E, "two columns have one header, so which holds the figures is unclear")
     RIVAL_HEADER = ("rival-header", _W, "a column headed with another name for a column already found")
+    UNHEADED_COLUMN = (
+        "unheaded-column",
+        _W,
+        "a column with no header holds cells in the table's rows; they are not read",
+    )
     UNKNOWN_MEASURE = ("unknown-measure", _W, "a row names a measure the template does not have")
     TITLE_MISMATCH = ("title-mismatch", _W, "a row's title differs from the template's title of its measure")
     OTHER_FREQUENCY = ("other-frequency", _W, "figures under headers of another frequency than the measure's, not read")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from ...model import Location, MeasureDef, Problem
-from ..cells.values import is_text
+from ..cells.values import clean_text, is_text
 from ..grid import Cell, Sheet, cell_ref, column_letter
 
 ROLES = {
@@ -239,4 +239,32 @@ def headers_missing(sheet: Sheet, row: int, missing: Sequence[tuple[str, str]], 
         Location(file=sheet.file, sheet=sheet.name, cell=cell_ref(row, 1)),
         f"{what} names {'; '.join(said)}, but the header row (row {row}) has no such header; its headers: {shown}",
         f"write the header as the sheet has it in {what}",
+    )
+
+
+def unheaded_columns(sheet: Sheet, row: int, measure_col: int, warnings: list[Problem]) -> None:
+    """Columns with an empty header cell that hold something in the table's rows (those below the header whose
+    measure cell is filled): one warning for the sheet naming each such column's first filled cell, since no
+    figure of theirs is read. Columns empty below the header say nothing."""
+    header = sheet.rows[row]
+    first: dict[int, int] = {}  # column → first table row holding something in it
+    for below in sorted(r for r in sheet.rows if r > row):
+        cells = sheet.rows[below]
+        if clean_text(cells.get(measure_col)) == "":
+            continue  # not a row of the table (a note, a gap)
+        for column, cell in cells.items():
+            if column not in first and clean_text(header.get(column)) == "" and clean_text(cell) != "":
+                first[column] = below
+    if not first:
+        return
+    refs = [cell_ref(first[c], c) for c in sorted(first)]
+    columns = ", ".join(f"column {column_letter(c)} (from {cell_ref(first[c], c)})" for c in sorted(first))
+    warnings.append(
+        Problem.warning(
+            "unheaded-column",
+            Location(file=sheet.file, sheet=sheet.name, cell=refs[0]),
+            f"{columns} {'has' if len(first) == 1 else 'have'} no header in row {row}, so "
+            f"{'its' if len(first) == 1 else 'their'} figures are not read",
+            "give the column a header (Value, Numerator, Denominator, Narrative…), or delete it",
+        )
     )

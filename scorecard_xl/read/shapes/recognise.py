@@ -22,6 +22,7 @@ from .headers import (
     measure_column,
     normalise,
     rival_headers,
+    unheaded_columns,
     unused_sources,
 )
 from .measure_rows import long_entries, month_entries, unknown_row, wide_entries
@@ -171,6 +172,7 @@ def interpret(sheet: Sheet, index: MeasureIndex, file_month: Month | None) -> Sh
     )
     duplicate_headers(sheet, row, columns, result.issues)
     rival_headers(sheet, row, columns, result.warnings)
+    unheaded_columns(sheet, row, columns["measure"], result.warnings)
     periods = PeriodReader(result.issues, result.warnings)
     if months:
         entries = wide_entries(sheet, row, columns, months, index, result, periods)
