@@ -27,7 +27,7 @@ from scorecard_xl.web.server import exposure_warning, host_names, url_for
 
 from .conftest import ROOT, SAMPLE, TEMPLATE
 from .support.cli import run_cli
-from .web_support import encrypted_workbook, live_server, messy_extract
+from .web_support import encrypted_workbook, first_stderr_line, live_server, messy_extract
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -376,7 +376,7 @@ def test_serve_listens_on_loopback_answers_and_stops_on_ctrl_c() -> None:
     command = [sys.executable, "-m", "scorecard_xl", "serve", "--port", "0", "--no-browser"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         try:
-            line = _read_line(proc, timeout=20)
+            line = first_stderr_line(proc, timeout=20)
             found = re.search(r"the drop-in page is at (http://127\.0\.0\.1:(\d+)/)", line)
             assert found, line
             assert httpx.get(found.group(1), timeout=20).status_code == 200
@@ -386,16 +386,6 @@ def test_serve_listens_on_loopback_answers_and_stops_on_ctrl_c() -> None:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(5)
-
-
-def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
-    """The first line `proc` writes to stderr, waiting at most `timeout` seconds."""
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stderr.readline() if proc.stderr else ""), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    assert lines, f"serve said nothing within {timeout} s"
-    return lines[0]
 
 
 def test_serve_on_a_port_in_use_is_one_error_line() -> None:

@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 from scorecard_xl.web import jobs, scratch
 
 from .conftest import SAMPLE
-from .web_support import live_server
+from .web_support import first_stderr_line, live_server
 
 DEADLINE = 1.0  # the tests' header deadline (the default is 10 s)
 HOURS = 3600.0
@@ -158,7 +157,7 @@ def test_serve_sweeps_only_its_own_stale_request_folders_at_start(tmp_path: Path
     env = {**os.environ, "TMPDIR": str(tmp)}
     with subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, env=env) as proc:
         try:
-            line = _first_line(proc, timeout=30)
+            line = first_stderr_line(proc, timeout=30)
             found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
             assert found, line
             assert sorted(p.name for p in tmp.iterdir()) == expected
@@ -171,15 +170,6 @@ def test_serve_sweeps_only_its_own_stale_request_folders_at_start(tmp_path: Path
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(5)
-
-
-def _first_line(proc: subprocess.Popen[str], timeout: float) -> str:
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stderr.readline() if proc.stderr else ""), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    assert lines, f"serve said nothing within {timeout} s"
-    return lines[0]
 
 
 def test_a_request_folder_is_named_for_the_sweep(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -120,3 +121,13 @@ __all__ = [
     "summary_counts",
     "zip_bomb",
 ]
+
+
+def first_stderr_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    """The first line `proc` writes to stderr, waiting at most `timeout` seconds."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(proc.stderr.readline() if proc.stderr else ""), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    assert lines, f"serve said nothing within {timeout} s"
+    return lines[0]
