@@ -20,6 +20,7 @@ from ..model import (
     period_ends,
 )
 from ..numbers import format_number
+from .position import competition_rank, rank_text
 from .rules import figure_for_month, months_covered
 
 Series = Mapping[Month, Observation]
@@ -53,7 +54,11 @@ def _where(observations: list[Observation]) -> str:
 
 
 def area_benchmarks(
-    measure: MeasureDef, by_area: Mapping[str, Series], period: Month, beside_blank: bool = False
+    measure: MeasureDef,
+    by_area: Mapping[str, Series],
+    period: Month,
+    beside_blank: bool = False,
+    own: Series | None = None,
 ) -> tuple[list[Computed], list[Problem]]:
     """The measure's benchmarks naming comparator areas, each for the period of the council's latest figure or,
     failing that, the latest published before it, named in a `benchmark-earlier` warning (national figures are
@@ -65,7 +70,9 @@ def area_benchmarks(
     rolling year over the area's own rows) and labelled with the months it covers (`Apr 2023–Mar 2024` for a
     rolling year); a group's value is the mean of the members with a figure for the latest period any member has
     one, labelled `mean of k of n` when some have none; a benchmark with no figure at all is a
-    `no-benchmark-figure` warning, never a guess.
+    `no-benchmark-figure` warning, never a guess. A group with `rank: true` notes the council's rank among it
+    (`own`, the council's series, computed the same way for the group's period; none for a measure with no good
+    direction, or when the council has no figure for that period).
     """
     computed: list[Computed] = []
     warnings: list[Problem] = []
@@ -78,7 +85,7 @@ def area_benchmarks(
         ends = list(every)
         if measure.period_type is PeriodType.YEAR_TO_DATE:
             ends = ends[:1]
-        result = _one(measure, bench, by_area, ends)
+        result = _one(measure, bench, by_area, ends, own or {})
         if result is not None and ends and not beside_blank and result.benchmark.year != _span(measure, ends[0]):
             warnings.append(
                 Problem.warning(
@@ -125,7 +132,7 @@ def _span(measure: MeasureDef, end: Month) -> str:
 
 
 def _one(
-    measure: MeasureDef, bench: AreaBenchmark, by_area: Mapping[str, Series], ends: list[Month]
+    measure: MeasureDef, bench: AreaBenchmark, by_area: Mapping[str, Series], ends: list[Month], own: Series
 ) -> Computed | None:
     for end in ends:
         values: list[tuple[str, float]] = []
@@ -151,6 +158,17 @@ def _one(
             )
         else:
             detail = bench.areas[0]
+        note = _rank(measure, bench, [v for _, v in values], figure_for_month(measure, end, own).value, label)
         source = f"{measure.id} {name} ({label}): {shown}, from {_where(used)} — {detail}"
-        return Computed(Benchmark(name, label, value), source)
+        return Computed(Benchmark(name, label, value, note), source + (f"; {note}" if note else ""))
     return None
+
+
+def _rank(measure: MeasureDef, bench: AreaBenchmark, values: list[float], council: float | None, label: str) -> str:
+    """The rank line for a group asking for one, or nothing."""
+    if not bench.rank or council is None:
+        return ""
+    rank = competition_rank(council, values, measure.polarity)
+    if rank is None:
+        return ""
+    return rank_text(rank, len(values) + 1, len(bench.areas), bench.label, label)

@@ -71,7 +71,7 @@ def latest_month(
 
 def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], computed: Sequence[Benchmark] = ()) -> str:
     """The Benchmarks cell: `Label (Year): value` lines, extract overrides replacing the same label, then the
-    benchmarks computed from comparator areas."""
+    benchmarks computed from comparator areas, each followed by its note (a rank among a group) if it has one."""
     if measure.benchmark_text and not overrides and not computed:
         return measure.benchmark_text
     merged = {b.label.casefold(): b for b in measure.benchmarks}
@@ -81,6 +81,8 @@ def benchmark_text(measure: MeasureDef, overrides: Mapping[str, Benchmark], comp
     for b in merged.values():
         year = f" ({b.year})" if b.year else ""
         lines.append(f"{b.label}{year}: {format_number(b.value, measure.unit, measure.decimals)}")
+        if b.note:
+            lines.append(b.note)
     if measure.benchmark_text:
         lines.insert(0, measure.benchmark_text)
     return "\n".join(lines)
@@ -172,7 +174,9 @@ class _Calculator:
         if outside:
             self.warnings.append(outside)
         no_figure = latest.value is None and latest.symbol is None and not latest.suppressed
-        computed, missing = area_benchmarks(measure, self.comparators.get(measure.id, {}), self.period, no_figure)
+        computed, missing = area_benchmarks(
+            measure, self.comparators.get(measure.id, {}), self.period, no_figure, series
+        )
         self.warnings.extend(missing)
         self.benchmark_sources += [c.source for c in computed]
         benchmarks = benchmark_text(

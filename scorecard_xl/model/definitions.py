@@ -176,6 +176,7 @@ class Benchmark:
     label: str
     year: str
     value: float
+    note: str = ""  # a line the Benchmarks cell gives under it: the council's rank among a group
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,4 @@ class AreaBenchmark:
     label: str
     areas: tuple[str, ...]
     group: bool = False
+    rank: bool = False  # `rank: true`: the Benchmarks cell also gives the council's rank among the group

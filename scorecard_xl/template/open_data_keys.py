@@ -11,7 +11,7 @@ from .yaml_nodes import List, Map
 
 OPEN_DATA_TOP_KEYS = {"area", "columns"}
 OPEN_DATA_MEASURE_KEYS = {"source"}
-AREA_BENCHMARK_KEYS = {"label", "area", "areas"}
+AREA_BENCHMARK_KEYS = {"label", "area", "areas", "rank"}
 SOURCE_ROLES = ("measure", "value", "period")  # the column roles a measure's own `source: {columns: …}` may name
 
 
@@ -118,11 +118,17 @@ def is_area_benchmark(item: Any) -> bool:
 
 
 def area_benchmark(checker: BaseChecker, item: Map, line: int) -> AreaBenchmark:
-    """One benchmark computed from comparator areas: `{label, area}` or `{label, areas: [...]}`."""
+    """One benchmark computed from comparator areas: `{label, area}` or `{label, areas: [...]}`; a group may ask
+    for the council's rank among it with `rank: true`."""
     b = checker.mapping(item, AREA_BENCHMARK_KEYS, "benchmark naming areas", line)
     label = checker.text(b, "label", "benchmark")
     if "area" in b and "areas" in b:
         raise checker.fail(checker.line_of(b, "areas"), f"benchmark {label!r}: give either area or areas, not both")
+    rank = b.get("rank", False)
+    if not isinstance(rank, bool) or (rank and "areas" not in b):
+        raise checker.fail(
+            checker.line_of(b, "rank"), f"benchmark {label!r}: rank must be true or false, and only with areas"
+        )
     if "area" in b:
         one = _scalar(b["area"])
         if one is None:
@@ -134,4 +140,4 @@ def area_benchmark(checker: BaseChecker, item: Map, line: int) -> AreaBenchmark:
         raise checker.fail(
             checker.line_of(b, "areas"), f"benchmark {label!r}: areas must be a list of area names or codes"
         )
-    return AreaBenchmark(label, tuple(a for a in members if a is not None), group=True)
+    return AreaBenchmark(label, tuple(a for a in members if a is not None), group=True, rank=rank)
