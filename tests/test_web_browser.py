@@ -44,14 +44,19 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: LiveServer) -> Iterator[Any]:
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})
+def _opened(browser: Any, server: LiveServer, **options: Any) -> Iterator[Any]:
+    """The page in a new browser context with `options` (Playwright's `new_context`), closed afterwards."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **options)
     context.set_default_timeout(WAIT_MS)
     opened = context.new_page()
     opened.goto(server.url + "/")
     yield opened
     context.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: LiveServer) -> Iterator[Any]:
+    yield from _opened(browser, server, accept_downloads=True)
 
 
 @pytest.fixture(scope="module")
@@ -212,12 +217,7 @@ def test_the_pdf_download_is_the_tagged_print_of_the_report(page: Any, tmp_path:
 
 @pytest.fixture
 def page_without_js(browser: Any, server: LiveServer) -> Iterator[Any]:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(WAIT_MS)
-    opened = context.new_page()
-    opened.goto(server.url + "/")
-    yield opened
-    context.close()
+    yield from _opened(browser, server, java_script_enabled=False)
 
 
 def test_without_javascript_the_form_builds_and_shows_the_preview(
