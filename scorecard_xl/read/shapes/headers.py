@@ -246,14 +246,14 @@ def unheaded_columns(sheet: Sheet, row: int, measure_col: int, warnings: list[Pr
     """Columns with an empty header cell that hold something in the table's rows (those below the header whose
     measure cell is filled): one warning for the sheet naming each such column's first filled cell, since no
     figure of theirs is read. Columns empty below the header say nothing."""
-    header = sheet.rows[row]
+    headed = {c for c, cell in sheet.rows[row].items() if clean_text(cell) != ""}
     first: dict[int, int] = {}  # column → first table row holding something in it
     for below in sorted(r for r in sheet.rows if r > row):
         cells = sheet.rows[below]
         if clean_text(cells.get(measure_col)) == "":
             continue  # not a row of the table (a note, a gap)
-        for column, cell in cells.items():
-            if column not in first and clean_text(header.get(column)) == "" and clean_text(cell) != "":
+        for column in cells.keys() - headed - first.keys():  # most rows: every cell under a header, none left
+            if clean_text(cells[column]) != "":
                 first[column] = below
     if not first:
         return
